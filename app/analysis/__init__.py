@@ -1,0 +1,103 @@
+"""Pure text analysis: compare how several articles cover one story.
+
+No web, database, file or network access happens here, and the same input always gives
+the same output. The single public entry is :func:`compare`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from app.analysis import align, boilerplate, discrepancies, quotes, segment
+from app.analysis.options import AnalysisOptions
+from app.analysis.types import Article
+
+__all__ = ["ANALYSIS_VERSION", "AnalysisOptions", "compare"]
+
+# Bump whenever a change to this package can change its output: stored comparisons made
+# by another version are recomputed.
+ANALYSIS_VERSION = "0.1.0"
+
+
+def compare(articles: Iterable[Mapping[str, Any]], options: AnalysisOptions | None = None) -> dict:
+    """Compare articles about one story.
+
+    Args:
+        articles: dicts with "id", "text" and optionally "outlet" (and "title").
+        options: thresholds; the defaults suit news text.
+
+    Returns:
+        A dict following comparison.schema.json; every start/end indexes the text as given.
+    """
+    options = options or AnalysisOptions()
+    docs = [_article(a) for a in articles]
+
+    # 1. Boilerplate first, so comment forms and captions never become claims or quotes.
+    removed = {d.id: boilerplate.find_removed(d.text, options) for d in docs}
+    # 2. Sentences of the reporting that remains, with offsets into the original text.
+    sentences = {d.id: segment.split_sentences(d, removed[d.id], options) for d in docs}
+    # 3. Direct quotes and their speakers, then the same statement grouped across outlets.
+    quote_spans = [q for d in docs for q in quotes.extract_quotes(d, sentences[d.id], options)]
+    quote_groups = quotes.group_quotes(quote_spans, options)
+    # 4. Claims: passages stating the same fact, across outlets.
+    claim_groups = align.group_claims(docs, sentences, options)
+    # 5. Values that differ inside aligned claims and quotes.
+    found = discrepancies.find_discrepancies(docs, claim_groups, quote_groups, sentences, options)
+
+    return {
+        "version": ANALYSIS_VERSION,
+        "articles": [
+            {
+                "id": d.id,
+                "outlet": d.outlet,
+                "title": _title(d, sentences[d.id]),
+                "removed": [{"start": r.start, "end": r.end, "kind": r.kind} for r in removed[d.id]],
+                "sentences": [{"start": s.start, "end": s.end} for s in sentences[d.id]],
+            }
+            for d in docs
+        ],
+        "claims": [_claim_dict(c) for c in claim_groups],
+        "quotes": [quotes.group_to_dict(g) for g in quote_groups],
+        "discrepancies": [_discrepancy_dict(x) for x in found],
+    }
+
+
+def _article(raw: Mapping[str, Any]) -> Article:
+    text = raw.get("text")
+    return Article(
+        id=str(raw.get("id", "")),
+        text=text if isinstance(text, str) else "",
+        outlet=None if raw.get("outlet") is None else str(raw.get("outlet")),
+    )
+
+
+def _title(doc: Article, sentences: list) -> str | None:
+    for s in sentences:
+        if s.is_heading:
+            return s.text.strip("#* \t")
+    return None
+
+
+def _claim_dict(c) -> dict:
+    out = {
+        "id": c.id,
+        "text": c.text,
+        "occurrences": [{"article": o.article, "start": o.start, "end": o.end} for o in c.occurrences],
+    }
+    if c.score is not None:
+        out["score"] = round(float(c.score), 3)
+    if c.shared_terms:
+        out["shared_terms"] = list(c.shared_terms)
+    return out
+
+
+def _discrepancy_dict(d) -> dict:
+    return {
+        "id": d.id,
+        "about": d.about,
+        "claim": d.claim,
+        "values": [
+            {"article": v.article, "start": v.start, "end": v.end, "value": v.value, "text": v.text} for v in d.values
+        ],
+    }
