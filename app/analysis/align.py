@@ -1,15 +1,198 @@
-"""Group passages that state the same fact across outlets."""
+"""Group passages that state the same fact across outlets.
+
+Passages (sentences and their clauses) are compared by vectorised TF-IDF similarity, then
+joined by sparse average-linkage clustering: a passage joins a group only when it matches
+the group's members on average, so A~B and B~C never drag an unrelated C into A's group.
+"""
 
 from __future__ import annotations
 
+import heapq
+from collections import Counter
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from app.analysis import similarity
+from app.analysis.clauses import Unit, sentence_units
 from app.analysis.options import AnalysisOptions
+from app.analysis.terms import content_terms, tokens, stem
 from app.analysis.types import Article, ClaimGroup, ClaimSpan, Sentence
 
 
+@dataclass
+class Comparison:
+    """Passages with their pairwise similarities, shared with discrepancy detection."""
+
+    units: list[Unit]
+    pairs: dict[tuple[int, int], float]
+    idf: dict[str, float]
+
+
+@dataclass
+class _Cluster:
+    members: list[int]
+    articles: Counter
+    sentences: set
+    link: float = 0.0
+    version: int = 0
+    adj: dict[int, float] = field(default_factory=dict)
+
+
 def group_claims(docs: list[Article], sentences: dict[str, list[Sentence]], options: AnalysisOptions) -> list[ClaimGroup]:
-    """Placeholder: every sentence is its own claim."""
-    groups = []
-    for d in docs:
-        for s in sentences[d.id]:
-            groups.append(ClaimGroup(f"c{len(groups) + 1:03d}", s.text, [ClaimSpan(d.id, s.start, s.end, s.text)]))
+    """Claim groups: each fact stated by several outlets, plus every other sentence alone."""
+    comparison = compare_passages(docs, sentences, options)
+    clusters = _average_linkage(comparison, options)
+    groups = [_group(comparison, c) for c in clusters]
+    groups = _drop_nested(groups)
+    groups += _uncovered(docs, sentences, groups)
+    order = {d.id: i for i, d in enumerate(docs)}
+    groups.sort(key=lambda g: min((order.get(o.article, 0), o.start) for o in g.occurrences))
+    for n, g in enumerate(groups, 1):
+        g.id = f"c{n:03d}"
     return groups
+
+
+def compare_passages(docs: list[Article], sentences: dict[str, list[Sentence]], options: AnalysisOptions) -> Comparison:
+    """All passages and the similarity of candidate pairs from different articles."""
+    units = _all_units(docs, sentences, options)
+    if len(units) < 2:
+        return Comparison(units, {}, {})
+    texts = [u.text[: options.max_passage_chars] for u in units]
+    art_index = {d.id: i for i, d in enumerate(docs)}
+    articles = np.array([art_index[u.article] for u in units])
+    sentence_ids = [hash((u.article, u.sentence)) for u in units]
+    words, names, idf = similarity.term_matrix(texts, sentence_ids)
+    i, j, _ = similarity.candidate_pairs(words, articles, options.candidates_per_passage, options.min_candidate_similarity)
+    chars = similarity.char_matrix(texts)
+    w = options.word_weight
+    score = w * similarity.pair_cosines(words, i, j) + (1 - w) * similarity.pair_cosines(chars, i, j)
+    keep = score >= options.min_edge_similarity
+    pairs = {(int(a), int(b)): float(s) for a, b, s in zip(i[keep], j[keep], score[keep])}
+    return Comparison(units, pairs, dict(zip(names, idf.tolist())))
+
+
+def _all_units(docs, sentences, options) -> list[Unit]:
+    units: list[Unit] = []
+    for d in docs:
+        for s in sentences.get(d.id, []):
+            whole_only = len(units) > options.max_passages
+            found = sentence_units(s, options.min_clause_words, 0 if whole_only else options.max_clauses_per_sentence)
+            units.extend(found)
+    return units
+
+
+def _average_linkage(comparison: Comparison, options: AnalysisOptions) -> list[_Cluster]:
+    """Merge the best-linked pair of clusters while their mean cross-outlet similarity is high."""
+    units = comparison.units
+    clusters = {
+        k: _Cluster([k], Counter([u.article]), {(u.article, u.sentence)}) for k, u in enumerate(units)
+    }
+    heap: list = []
+    for (a, b), s in comparison.pairs.items():
+        clusters[a].adj[b] = s
+        clusters[b].adj[a] = s
+        heap.append((-s, a, b, 0, 0))
+    heapq.heapify(heap)
+    while heap:
+        neg, a, b, va, vb = heapq.heappop(heap)
+        if -neg < options.claim_threshold:
+            break
+        ca, cb = clusters.get(a), clusters.get(b)
+        if ca is None or cb is None or ca.version != va or cb.version != vb or not _can_merge(ca, cb, options):
+            continue
+        _merge(clusters, a, b, -neg, heap)
+    return [c for c in clusters.values() if len(c.articles) >= 2]
+
+
+def _cross_pairs(ca: _Cluster, cb: _Cluster) -> int:
+    same = sum(n * cb.articles.get(art, 0) for art, n in ca.articles.items())
+    return len(ca.members) * len(cb.members) - same
+
+
+def _can_merge(ca: _Cluster, cb: _Cluster, options: AnalysisOptions) -> bool:
+    if ca.sentences & cb.sentences:
+        return False  # one sentence and its own clause never stand in one group
+    limit = options.max_passages_per_article_in_claim
+    return all(n + cb.articles.get(art, 0) <= limit for art, n in ca.articles.items())
+
+
+def _merge(clusters: dict[int, _Cluster], a: int, b: int, link: float, heap: list) -> None:
+    ca, cb = clusters[a], clusters.pop(b)
+    ca.members += cb.members
+    ca.articles += cb.articles
+    ca.sentences |= cb.sentences
+    ca.link = link
+    ca.version += 1
+    for k, s in cb.adj.items():
+        if k != a:
+            ca.adj[k] = ca.adj.get(k, 0.0) + s
+    ca.adj.pop(b, None)
+    for k, total in ca.adj.items():
+        other = clusters[k]
+        other.adj.pop(b, None)
+        other.adj[a] = total
+        n = _cross_pairs(ca, other)
+        if n:
+            heapq.heappush(heap, (-total / n, a, k, ca.version, other.version) if a < k else (-total / n, k, a, other.version, ca.version))
+
+
+def _group(comparison: Comparison, cluster: _Cluster) -> ClaimGroup:
+    units = [comparison.units[k] for k in sorted(cluster.members)]
+    spans = [ClaimSpan(u.article, u.start, u.end, u.text) for u in units]
+    text = _representative(comparison, sorted(cluster.members))
+    return ClaimGroup("", text, spans, score=cluster.link, shared_terms=_shared_terms(units, comparison.idf))
+
+
+def _representative(comparison: Comparison, members: list[int]) -> str:
+    """The passage most similar to the others: the group's most typical wording."""
+    def total(k: int) -> float:
+        return sum(comparison.pairs.get((min(k, m), max(k, m)), 0.0) for m in members if m != k)
+
+    return comparison.units[max(members, key=total)].text
+
+
+def _shared_terms(units: list[Unit], idf: dict[str, float], limit: int = 8) -> list[str]:
+    """Words found in passages of at least two outlets, rarest first: why they were matched."""
+    seen: dict[str, set] = {}
+    surface: dict[str, str] = {}
+    for u in units:
+        for tok in tokens(u.text[:5000]):
+            terms = content_terms(tok.text)
+            if terms:
+                key = terms[0][0]
+                seen.setdefault(key, set()).add(u.article)
+                surface.setdefault(key, tok.text)
+    shared = [t for t, arts in seen.items() if len(arts) >= 2]
+    shared.sort(key=lambda t: (-idf.get(t, 0.0), t))
+    return [surface[t] for t in shared[:limit]]
+
+
+def _drop_nested(groups: list[ClaimGroup]) -> list[ClaimGroup]:
+    """A group whose passages all lie inside a bigger group's passages repeats it."""
+    def inside(small: ClaimGroup, big: ClaimGroup) -> bool:
+        return all(any(o.article == p.article and p.start <= o.start and o.end <= p.end for p in big.occurrences)
+                   for o in small.occurrences)
+
+    groups = sorted(groups, key=lambda g: -len(g.occurrences))
+    kept: list[ClaimGroup] = []
+    for g in groups:
+        if not any(inside(g, k) for k in kept):
+            kept.append(g)
+    return kept
+
+
+def _uncovered(docs, sentences, groups: list[ClaimGroup]) -> list[ClaimGroup]:
+    """One-outlet groups for the sentences no shared claim touches: unique coverage."""
+    touched = {(o.article, o.start) for g in groups for o in g.occurrences}
+    spans_by_article: dict[str, list[tuple[int, int]]] = {}
+    for g in groups:
+        for o in g.occurrences:
+            spans_by_article.setdefault(o.article, []).append((o.start, o.end))
+    out = []
+    for d in docs:
+        taken = spans_by_article.get(d.id, [])
+        for s in sentences.get(d.id, []):
+            if not any(a < s.end and s.start < b for a, b in taken) and (d.id, s.start) not in touched:
+                out.append(ClaimGroup("", s.text, [ClaimSpan(d.id, s.start, s.end, s.text)]))
+    return out

@@ -9,3 +9,21 @@ from dataclasses import dataclass
 class AnalysisOptions:
     # Bound the work one call can do, so a pathological text cannot take a server down.
     max_chars_per_article: int = 2_000_000
+    # Boilerplate: lines longer than this are reporting, whatever they contain.
+    boilerplate_max_line_chars: int = 600
+    # A short unpunctuated body line sharing less than this share of its words with the story is a promo.
+    related_link_max_shared: float = 0.34
+    # Segmentation: a "sentence" longer than this is cut, so one run-on text cannot blow up later stages.
+    max_sentence_chars: int = 3_000
+
+    # Claims (align.py): passages are sentences plus clauses of at least this many words.
+    min_clause_words: int = 4
+    max_clauses_per_sentence: int = 8
+    max_passages: int = 60_000  # beyond this, whole sentences only
+    max_passage_chars: int = 4_000  # text read per passage for similarity
+    candidates_per_passage: int = 12  # best matches kept per passage before clustering
+    min_candidate_similarity: float = 0.08  # word cosine needed to be a candidate at all
+    word_weight: float = 0.7  # share of word TF-IDF cosine vs character n-gram cosine
+    min_edge_similarity: float = 0.15  # pairs below this count as unrelated
+    claim_threshold: float = 0.25  # mean cross-outlet similarity needed to join a group
+    max_passages_per_article_in_claim: int = 4

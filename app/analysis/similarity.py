@@ -1,0 +1,118 @@
+"""Vectorised similarity between short passages: TF-IDF over stemmed content words and
+over character n-grams, with candidate pairs found by sparse matrix products.
+
+Estimating IDF from the comparison's own sentences (smoothed) keeps the statistics
+meaningful for two short articles as well as for fifty long ones; no pair loop in Python.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+import scipy.sparse as sp
+
+from app.analysis.terms import content_terms
+
+
+def term_matrix(texts: Sequence[str], doc_of: Sequence[int]) -> tuple[sp.csr_matrix, list[str], np.ndarray]:
+    """Rows: L2-normalised TF-IDF of each text; IDF counts each doc (sentence) once."""
+    vocab: dict[str, int] = {}
+    rows, cols, vals = [], [], []
+    for r, text in enumerate(texts):
+        weights: dict[int, float] = {}
+        for term, w in content_terms(text):
+            j = vocab.setdefault(term, len(vocab))
+            weights[j] = max(weights.get(j, 0.0), w)
+        rows.extend([r] * len(weights))
+        cols.extend(weights)
+        vals.extend(weights.values())
+    shape = (len(texts), max(1, len(vocab)))
+    tf = sp.csr_matrix((np.asarray(vals, dtype=np.float64), (rows, cols)), shape=shape)
+    idf = _idf(tf, doc_of)
+    names = [""] * shape[1]
+    for term, j in vocab.items():
+        names[j] = term
+    return _l2(tf @ sp.diags(idf)), names, idf
+
+
+def _idf(tf: sp.csr_matrix, doc_of: Sequence[int]) -> np.ndarray:
+    """Smoothed IDF over distinct docs; a floor of a few docs keeps tiny stories sane."""
+    if tf.shape[0] == 0:
+        return np.ones(tf.shape[1])
+    docs = np.asarray(doc_of)
+    coo = tf.tocoo()
+    pairs = np.unique(np.stack([docs[coo.row], coo.col]), axis=1)
+    df = np.bincount(pairs[1], minlength=tf.shape[1]).astype(np.float64)
+    n = float(len(np.unique(docs)))
+    return np.log((n + 5.0) / (df + 1.0)) + 1.0
+
+
+def char_matrix(texts: Sequence[str], n: int = 4, max_chars: int = 2000) -> sp.csr_matrix:
+    """L2-normalised TF-IDF of character n-grams, robust to spelling and inflection."""
+    vocab: dict[str, int] = {}
+    rows, cols = [], []
+    for r, text in enumerate(texts):
+        padded = " " + " ".join(text.lower().replace("’", "'")[:max_chars].split()) + " "
+        grams = {vocab.setdefault(padded[i : i + n], len(vocab)) for i in range(max(0, len(padded) - n + 1))}
+        rows.extend([r] * len(grams))
+        cols.extend(grams)
+    shape = (len(texts), max(1, len(vocab)))
+    tf = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=shape)
+    df = np.bincount(tf.indices, minlength=shape[1]).astype(np.float64)
+    idf = np.log((shape[0] + 1.0) / (df + 1.0)) + 1.0
+    return _l2(tf @ sp.diags(idf))
+
+
+def _l2(m: sp.csr_matrix) -> sp.csr_matrix:
+    norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    return sp.csr_matrix(sp.diags(1.0 / norms) @ m)
+
+
+def candidate_pairs(
+    m: sp.csr_matrix, group_of: np.ndarray, top_k: int, min_sim: float, block: int = 512
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(i, j, cosine) with i < j from different groups, each row's top_k best, by blocks."""
+    mt = m.T.tocsc()
+    out_i, out_j, out_s = [], [], []
+    for lo in range(0, m.shape[0], block):
+        prod = (m[lo : lo + block] @ mt).tocoo()
+        i, j, s = prod.row + lo, prod.col, prod.data
+        keep = (s >= min_sim) & (group_of[i] != group_of[j])
+        i, j, s = _top_k_per_row(i[keep], j[keep], s[keep], top_k)
+        out_i.append(i), out_j.append(j), out_s.append(s)
+    i, j, s = (np.concatenate(x) if x else np.zeros(0) for x in (out_i, out_j, out_s))
+    return _symmetric_unique(i.astype(np.int64), j.astype(np.int64), s)
+
+
+def _top_k_per_row(i: np.ndarray, j: np.ndarray, s: np.ndarray, k: int):
+    order = np.lexsort((-s, i))
+    i, j, s = i[order], j[order], s[order]
+    if len(i) == 0:
+        return i, j, s
+    starts = np.r_[0, np.flatnonzero(np.diff(i)) + 1]
+    rank = np.arange(len(i)) - np.repeat(starts, np.diff(np.r_[starts, len(i)]))
+    keep = rank < k
+    return i[keep], j[keep], s[keep]
+
+
+def _symmetric_unique(i: np.ndarray, j: np.ndarray, s: np.ndarray):
+    lo, hi = np.minimum(i, j), np.maximum(i, j)
+    if len(lo) == 0:
+        return lo, hi, s
+    _, first = np.unique(lo * (int(hi.max()) + 1) + hi, return_index=True)
+    return lo[first], hi[first], s[first]
+
+
+def pair_cosines(m: sp.csr_matrix, i: np.ndarray, j: np.ndarray, chunk: int = 20000) -> np.ndarray:
+    """Cosine of given row pairs of an L2-normalised matrix, without a dense product."""
+    out = [np.asarray(m[i[a : a + chunk]].multiply(m[j[a : a + chunk]]).sum(axis=1)).ravel()
+           for a in range(0, len(i), chunk)]
+    return np.concatenate(out) if out else np.zeros(0)
+
+
+def idf_floor(n_docs: int) -> float:
+    """IDF of a term found in every doc: the weight below which a term says little."""
+    return math.log((n_docs + 5.0) / (n_docs + 1.0)) + 1.0

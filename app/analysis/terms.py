@@ -1,0 +1,136 @@
+"""Word-level normalisation shared by claim alignment and discrepancy detection.
+
+Outlets word one fact differently ("four" / "4", "meetings" / "meeting", "Secretary of
+State Marco Rubio" / "Rubio"), so both stages compare normalised terms, never raw words.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Letters (any script), digits with inner separators, or a lone symbol-free word piece.
+_TOKEN = re.compile(r"\d+(?:[.,:]\d+)*|[^\W\d_]+(?:['’][^\W\d_]+)*", re.UNICODE)
+
+STOPWORDS = frozenset(
+    """a about above after again against all also am an and any are as at be because been before being
+    below between both but by can could did do does doing down during each few for from further had has
+    have having he her here hers herself him himself his how i if in into is it its itself just me more
+    most my myself no nor not now of off on once only or other our ours ourselves out over own same she
+    should so some such than that the their theirs them themselves then there these they this those
+    through to too under until up very was we were what when where which while who whom why will with
+    would you your yours yourself said says say saying told tell according added adding asked also
+    one's it's that's he's she's we're they're i'm i've we've don't won't isn't wasn't can't didn't
+    mr mrs ms dr per via yet still even much many may might must shall upon within without amid""".split()
+)
+
+# Titles and honorifics: outlets add or drop them freely, so they weigh little.
+TITLE_WORDS = frozenset(
+    """president secretary minister prime chancellor senator sen rep representative congressman
+    congresswoman gov governor mayor spokesman spokeswoman spokesperson envoy ambassador general gen
+    chairman chairwoman chair chief deputy vice first lady sir lord king queen prince judge justice
+    director state foreign defense defence interior official officials leader""".split()
+)
+
+NUMBER_WORDS = {
+    w: i
+    for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+        "sixteen seventeen eighteen nineteen twenty".split()
+    )
+}
+NUMBER_WORDS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90})
+NUMBER_WORDS.update({"hundred": 100, "dozen": 12, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000})
+SCALE_WORDS = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+MONTHS = (
+    "january february march april may june july august september october november december".split()
+)
+
+# Common news paraphrases: each word stands for its concept, so "withdraw" meets "abandon".
+_CONCEPTS = {
+    "leave": "abandon withdraw quit exit drop abandon pull walk",
+    "talks": "talks negotiations discussions meeting meetings negotiating negotiation",
+    "deal": "deal agreement pact accord",
+    "war": "war conflict fighting hostilities",
+    "ceasefire": "ceasefire truce moratorium",
+    "attack": "attack attacks strike strikes assault",
+    "kill": "killed killing kill dead death deaths died",
+    "warn": "warn warned warning warns threaten threatened threatens ultimatum",
+    "quick": "quick quickly soon shortly rapid rapidly swift swiftly",
+    "resign": "resign resigned resigning resignation step quit",
+    "demand": "demand demands demanded insist insisted insists",
+    "sue": "sue sued lawsuit suit",
+    "say": "remarks comments statement",
+    "us": "us u.s washington america american united",
+}
+SYNONYMS = {w: concept for concept, words in _CONCEPTS.items() for w in words.split()}
+
+_SUFFIXES = ("ations", "ation", "ings", "ing", "edly", "ies", "ied", "ers", "er", "ed", "es", "ly", "s")
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str  # as written
+    norm: str  # lower-cased, apostrophes unified
+    start: int  # offset into the text it was read from
+    end: int
+
+
+def tokens(text: str) -> list[Token]:
+    """Word and number tokens with offsets."""
+    return [Token(m.group(), _lower(m.group()), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+
+
+def _lower(word: str) -> str:
+    return word.lower().replace("’", "'")
+
+
+def stem(word: str) -> str:
+    """Light suffix stripping: enough to join 'meetings'/'meeting', 'warned'/'warns'."""
+    w = word.lower()
+    if w.endswith("'s"):
+        w = w[:-2]
+    if len(w) <= 4 or not w.isalpha():
+        return w
+    for suffix in _SUFFIXES:
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            w = w[: -len(suffix)]
+            break
+    if len(w) > 4 and w[-1] == w[-2] and w[-1] not in "ls":
+        w = w[:-1]  # 'stopped' -> 'stopp' -> 'stop'
+    return w.rstrip("e") if len(w) > 4 else w
+
+
+def number_value(word: str) -> float | None:
+    """The value of a digit string or a number word ('4', '4,000', 'four', 'thirty-five')."""
+    w = word.lower().replace(",", "")
+    if re.fullmatch(r"\d+(?:\.\d+)?", w):
+        return float(w)
+    if w in NUMBER_WORDS:
+        return float(NUMBER_WORDS[w])
+    parts = re.split(r"[-\s]", w)
+    if len(parts) == 2 and parts[0] in NUMBER_WORDS and parts[1] in NUMBER_WORDS:
+        return float(NUMBER_WORDS[parts[0]] + NUMBER_WORDS[parts[1]])
+    return None
+
+
+def content_terms(text: str) -> list[tuple[str, float]]:
+    """(term, weight) pairs for similarity: stems of content words, numbers by value."""
+    out = []
+    for tok in tokens(text):
+        value = number_value(tok.norm)
+        if value is not None and tok.norm not in ("one",):
+            out.append((f"#{value:g}", 1.0))
+        elif tok.norm in STOPWORDS or len(tok.norm) < 2:
+            continue
+        elif tok.norm in TITLE_WORDS:
+            out.append((stem(tok.norm), 0.3))
+        else:
+            out.append((SYNONYMS.get(tok.norm) or stem(tok.norm), 1.0))
+    return out
+
+
+def is_capitalised(tok: Token) -> bool:
+    return tok.text[:1].isupper()
