@@ -1,0 +1,29 @@
+"""The bundled demo story, loaded into an empty database so a newcomer sees real content."""
+
+from __future__ import annotations
+
+import json
+
+from sqlmodel import Session
+
+from app.services.articles import count_articles
+from app.services.errors import Duplicate
+from app.services.ingest import ArticleInput, ingest
+from app.services.stories import create_story
+from app.settings import Settings
+
+
+def load_demo(session: Session, settings: Settings) -> int | None:
+    """Store the demo articles as one story if the database holds no article; return its id."""
+    if count_articles(session) > 0:
+        return None
+    manifest = json.loads((settings.demo_dir / "manifest.json").read_text(encoding="utf-8"))
+    story = create_story(session, manifest["story"])
+    for entry in manifest["articles"]:
+        text = (settings.demo_dir / entry["file"]).read_text(encoding="utf-8")
+        fields = {k: entry.get(k) for k in ("outlet", "title", "author", "published", "url")}
+        try:
+            ingest(session, settings, ArticleInput(text=text, story_id=story.id, **fields))
+        except Duplicate:
+            pass  # another process loaded it at the same moment
+    return story.id

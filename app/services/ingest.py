@@ -1,0 +1,244 @@
+"""Turn what a user hands in (pasted text, a file, JSON) into one stored Article.
+
+The form, the API and the CLI all come through :func:`ingest`, so the same input gives
+the same row whichever door it used.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from pathlib import PurePosixPath
+from urllib.parse import urlsplit
+
+import charset_normalizer
+import trafilatura
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from app.models import Article, Outlet
+from app.services.errors import Duplicate, TooLarge, UnsupportedMedia, UserError
+from app.settings import Settings
+
+TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
+HTML_SUFFIXES = {".html", ".htm"}
+FIELD_LIMITS = {"outlet": 200, "title": 1000, "url": 2000, "author": 500}
+
+
+@dataclass(frozen=True)
+class ArticleInput:
+    """What a user handed in; every field optional except some text or a file."""
+
+    outlet: str | None = None
+    title: str | None = None
+    url: str | None = None
+    author: str | None = None
+    published: str | None = None
+    text: str | None = None
+    filename: str | None = None
+    file_bytes: bytes | None = None
+    story_id: int | None = None
+
+
+def ingest(session: Session, settings: Settings, given: ArticleInput) -> Article:
+    """Validate, extract and store one article; raise a UserError saying what is wrong."""
+    given = _clean_fields(given)
+    url = _valid_url(given.url)
+    published = parse_date(given.published)
+    text, html, meta = _body(given, settings)
+    if not text.strip():
+        raise UserError("The article has no text: paste it or upload a file.", field="text")
+    digest = content_hash(text)
+    existing = session.exec(select(Article).where(Article.content_hash == digest)).first()
+    if existing is not None:
+        raise Duplicate(f"This text is already stored as article {existing.id}.", existing_id=existing.id)
+    outlet_name = given.outlet or meta.get("sitename") or _domain(url)
+    if not outlet_name:
+        raise UserError("Say which outlet published it, or give its URL.", field="outlet")
+    article = Article(
+        outlet_id=get_or_create_outlet(session, outlet_name, _domain(url)).id,
+        story_id=given.story_id,
+        title=given.title or meta.get("title") or _first_line(text),
+        url=url,
+        author=given.author or meta.get("author"),
+        published_at=published or _meta_date(meta.get("date")),
+        text=text,
+        html=html,
+        content_hash=digest,
+    )
+    return _insert(session, article)
+
+
+def _insert(session: Session, article: Article) -> Article:
+    session.add(article)
+    try:
+        session.commit()
+    except IntegrityError:
+        # Another writer stored the same text between our check and our commit.
+        session.rollback()
+        existing = session.exec(select(Article).where(Article.content_hash == article.content_hash)).first()
+        if existing is None:
+            raise
+        raise Duplicate(f"This text is already stored as article {existing.id}.", existing_id=existing.id) from None
+    session.refresh(article)
+    return article
+
+
+def content_hash(text: str) -> str:
+    """Hash of the normalised text: the same article pasted twice hashes the same."""
+    normal = unicodedata.normalize("NFKC", text)
+    normal = re.sub(r"\s+", " ", normal).strip().casefold()
+    return hashlib.sha256(normal.encode("utf-8")).hexdigest()
+
+
+def outlet_key(name: str) -> str:
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", name)).strip().casefold()
+
+
+def get_or_create_outlet(session: Session, name: str, domain: str | None = None) -> Outlet:
+    name = re.sub(r"\s+", " ", name).strip()
+    key = outlet_key(name)
+    outlet = session.exec(select(Outlet).where(Outlet.name_key == key)).first()
+    if outlet is not None:
+        return outlet
+    outlet = Outlet(name=name, name_key=key, domain=domain)
+    session.add(outlet)
+    try:
+        session.commit()
+    except IntegrityError:
+        session.rollback()  # created meanwhile by a concurrent request
+        return session.exec(select(Outlet).where(Outlet.name_key == key)).one()
+    session.refresh(outlet)
+    return outlet
+
+
+def parse_date(value: str | None) -> datetime | None:
+    """ISO dates ("2025-04-18", "2025-04-18T09:30", with or without a zone); no zone means UTC."""
+    if value is None or not value.strip():
+        return None
+    raw = value.strip()
+    try:
+        parsed = datetime.fromisoformat(raw.replace("Z", "+00:00"))
+    except ValueError:
+        raise UserError(f"Could not read the date {raw[:40]!r}: write it as YYYY-MM-DD.", field="published") from None
+    parsed = parsed.astimezone(UTC) if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    if not 1800 <= parsed.year <= 2200:
+        raise UserError(f"The date {raw[:40]!r} is out of range.", field="published")
+    return parsed
+
+
+def _meta_date(value: str | None) -> datetime | None:
+    try:
+        return parse_date(value)
+    except UserError:
+        return None
+
+
+def _clean_fields(given: ArticleInput) -> ArticleInput:
+    changes = {}
+    for name, limit in FIELD_LIMITS.items():
+        value = getattr(given, name)
+        if value is not None:
+            value = re.sub(r"[\x00-\x1f\x7f]+", " ", value).strip() or None
+            if value is not None and len(value) > limit:
+                raise UserError(f"The {name} is too long (at most {limit} characters).", field=name)
+        changes[name] = value
+    return replace(given, **changes)
+
+
+def _valid_url(url: str | None) -> str | None:
+    if not url:
+        return None
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in {"http", "https"} or not parts.hostname:
+        raise UserError("The URL must start with http:// or https:// and name a host.", field="url")
+    return url
+
+
+def _domain(url: str | None) -> str | None:
+    if not url:
+        return None
+    host = (urlsplit(url).hostname or "").lower()
+    return host.removeprefix("www.") or None
+
+
+def _first_line(text: str) -> str | None:
+    for line in text.splitlines():
+        line = line.strip(" \t#*")
+        if line:
+            return line[:200]
+    return None
+
+
+def _body(given: ArticleInput, settings: Settings) -> tuple[str, str | None, dict]:
+    """The text to store, the original HTML if any, and metadata found in that HTML."""
+    if given.file_bytes is not None and given.filename:
+        if len(given.file_bytes) > settings.max_upload_bytes:
+            raise TooLarge(_too_large(settings), field="file")
+        suffix = PurePosixPath(given.filename.lower()).suffix
+        if suffix not in TEXT_SUFFIXES | HTML_SUFFIXES:
+            raise UnsupportedMedia(
+                f"{given.filename!r} is not a .txt, .md, .html or .htm file.", field="file"
+            )
+        decoded = decode_bytes(given.file_bytes)
+        if suffix in HTML_SUFFIXES:
+            return _from_html(decoded)
+        return decoded, None, {}
+    text = given.text or ""
+    if len(text.encode("utf-8", "surrogatepass")) > settings.max_upload_bytes:
+        raise TooLarge(_too_large(settings), field="text")
+    if _looks_like_html(text):
+        return _from_html(text)
+    return text, None, {}
+
+
+def _too_large(settings: Settings) -> str:
+    return f"The article is larger than the {settings.max_upload_bytes:,} bytes allowed."
+
+
+def decode_bytes(data: bytes) -> str:
+    """Text from bytes in whatever encoding they came in; refuse what is not text."""
+    if not data:
+        return ""
+    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise UnsupportedMedia("The file is binary, not text.", field="file")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    matches = list(charset_normalizer.from_bytes(data))
+    if not matches:
+        raise UnsupportedMedia("The file is not text in any encoding we could recognise.", field="file")
+    return str(_likeliest(matches))
+
+
+# Encodings by how common they are on the web: when a short text decodes equally cleanly in
+# several (cp775 and cp1252 agree on ASCII), the common one is the better bet.
+COMMON_ENCODINGS = ["utf_8", "cp1252", "latin_1", "iso8859_15", "cp1251", "koi8_r", "shift_jis", "euc_jp",
+                    "gb18030", "gb2312", "big5", "euc_kr", "cp1250", "iso8859_2", "cp1256", "cp1253", "cp1254",
+                    "utf_16", "utf_32"]
+
+
+def _likeliest(matches: list) -> object:
+    cleanest = min(m.chaos for m in matches)
+    clean = [m for m in matches if m.chaos <= cleanest + 0.01]
+    known = [m for m in clean if m.encoding in COMMON_ENCODINGS]
+    return min(known, key=lambda m: COMMON_ENCODINGS.index(m.encoding)) if known else clean[0]
+
+
+def _looks_like_html(text: str) -> bool:
+    head = text.lstrip()[:500].lower()
+    return head.startswith(("<!doctype html", "<html")) or ("<body" in head and "</" in text)
+
+
+def _from_html(html: str) -> tuple[str, str, dict]:
+    doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
+    if doc is None:
+        return "", html, {}
+    data = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
+    text = "\n\n".join(line.strip() for line in (data.get("text") or "").splitlines() if line.strip())
+    meta = {k: data.get(k) for k in ("title", "author", "date", "sitename")}
+    return text, html, {k: v for k, v in meta.items() if v}

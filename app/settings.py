@@ -1,0 +1,40 @@
+"""Configuration, read once from the environment (prefix PARALLAX_) or a .env file."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="PARALLAX_", env_file=".env", extra="ignore")
+
+    database_url: str = Field("sqlite:///./data/parallax.db", description="SQLAlchemy URL of the database")
+    demo: bool = Field(True, description="load the bundled demo story into an empty database")
+    max_upload_bytes: int = Field(5_000_000, gt=0, description="largest article text or file accepted, in bytes")
+    max_articles_per_comparison: int = Field(50, gt=1, description="most articles one comparison may hold")
+    upload_token: str | None = Field(None, description="when set, adding articles requires this token")
+    admin_token: str | None = Field(None, description="when set, enables editing, moving and deleting")
+    templates_dir: Path = ROOT / "templates"
+    static_dir: Path = ROOT / "static"
+    demo_dir: Path = ROOT / "demo"
+
+    @field_validator("upload_token", "admin_token")
+    @classmethod
+    def _refuse_weak_tokens(cls, value: str | None) -> str | None:
+        # An empty or guessable token would silently open what it is meant to guard.
+        if value is None or value == "":
+            return None
+        if len(value) < 16 or value.lower() in {"changethis", "changeme", "secret", "password"}:
+            raise ValueError("tokens must be at least 16 characters and not a placeholder")
+        return value
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,1 @@
+"""HTTP: HTML pages and the JSON API, both calling app.services."""

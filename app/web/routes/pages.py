@@ -1,0 +1,94 @@
+"""HTML pages. Reading needs no JavaScript; static/app.js only adds interactions."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi.responses import RedirectResponse
+from starlette.concurrency import run_in_threadpool
+
+from app.services import articles as article_service
+from app.services import stories as story_service
+from app.services.errors import Duplicate, UserError
+from app.services.ingest import ArticleInput, ingest
+from app.web.deps import SessionDep, SettingsDep
+from app.web.uploads import read_upload
+
+router = APIRouter()
+
+FORM_FIELDS = ("outlet", "title", "url", "published", "author", "text")
+
+
+def render(request: Request, template: str, context: dict, status_code: int = 200):
+    return request.app.state.templates.TemplateResponse(request, template, context, status_code=status_code)
+
+
+@router.get("/", name="home")
+def home(request: Request, session: SessionDep):
+    """Stories first, then the newest articles."""
+    return render(
+        request,
+        "index.html",
+        {
+            "stories": story_service.list_stories(session),
+            "recent": article_service.list_articles(session, limit=20).items,
+        },
+    )
+
+
+@router.get("/articles/new", name="new_article")
+def new_article(request: Request):
+    return render(request, "article_form.html", {"values": {}, "errors": {}})
+
+
+@router.post("/articles/new", name="create_article_form")
+async def create_article_form(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    outlet: Annotated[str, Form()] = "",
+    title: Annotated[str, Form()] = "",
+    url: Annotated[str, Form()] = "",
+    published: Annotated[str, Form()] = "",
+    author: Annotated[str, Form()] = "",
+    text: Annotated[str, Form()] = "",
+    file: Annotated[UploadFile | None, File()] = None,
+):
+    """Store the article, or show the form again with the reason and everything typed kept."""
+    values = {"outlet": outlet, "title": title, "url": url, "published": published, "author": author, "text": text}
+    try:
+        filename, data = await read_upload(file, settings)
+        given = ArticleInput(**values, filename=filename, file_bytes=data)
+        article = await run_in_threadpool(ingest, session, settings, given)
+    except Duplicate as exc:
+        existing = request.url_for("article_page", article_id=exc.existing_id)
+        errors = {"text": exc.message}
+        return render(
+            request, "article_form.html", {"values": values, "errors": errors, "existing_url": existing}, 409
+        )
+    except UserError as exc:
+        errors = {exc.field or "form": exc.message}
+        return render(request, "article_form.html", {"values": values, "errors": errors}, exc.status_code)
+    target = request.url_for("article_page", article_id=article.id)
+    return RedirectResponse(str(target), status_code=303)
+
+
+@router.get("/articles/{article_id}", name="article_page")
+def article_page(request: Request, article_id: int, session: SessionDep):
+    article = article_service.get_article(session, article_id)
+    public = article_service.to_public(session, article, with_text=True)
+    story = story_service.get_story(session, article.story_id) if article.story_id else None
+    return render(request, "article.html", {"article": public, "story": story})
+
+
+@router.get("/stories/{story_id}", name="story_page")
+def story_page(request: Request, story_id: int, session: SessionDep):
+    story = story_service.get_story(session, story_id)
+    rows = story_service.story_articles(session, story_id)
+    return render(request, "story.html", {"story": story, "rows": rows})
+
+
+@router.get("/outlets", name="outlets_page")
+def outlets_page(request: Request, session: SessionDep):
+    return render(request, "outlets.html", {"outlets": article_service.list_outlets(session)})

@@ -1,0 +1,31 @@
+"""The Jinja environment: autoescaped, with the filters our templates share."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from fastapi.templating import Jinja2Templates
+
+from app.settings import Settings
+
+
+def make_templates(settings: Settings) -> Jinja2Templates:
+    templates = Jinja2Templates(directory=str(settings.templates_dir))
+    env = templates.env
+    env.autoescape = True
+    env.filters["date"] = _date
+    env.filters["paragraphs"] = _paragraphs
+    return templates
+
+
+def _date(value: datetime | None, fmt: str = "%d %b %Y") -> str:
+    return value.strftime(fmt) if value else ""
+
+
+def _paragraphs(text: str) -> list[str]:
+    """Blank-line separated blocks, or single lines when the text has no blank lines."""
+    blocks = [b.strip() for b in text.replace("\r\n", "\n").split("\n\n")]
+    blocks = [b for b in blocks if b]
+    if len(blocks) <= 1:
+        blocks = [line.strip() for line in text.splitlines() if line.strip()]
+    return blocks

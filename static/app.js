@@ -1,0 +1,2 @@
+// Parallax: small progressive enhancements. Every page reads fine without this file.
+"use strict";

@@ -1,0 +1,45 @@
+"""The alembic history is the only way the schema is made: it must match the models and keep rows."""
+
+from __future__ import annotations
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import create_engine, inspect, text
+from sqlmodel import SQLModel
+
+import app.models  # noqa: F401
+from app.migrate import upgrade
+
+
+def test_head_matches_the_models(tmp_path):
+    url = f"sqlite:///{tmp_path / 'head.db'}"
+    upgrade(url)
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), SQLModel.metadata)
+    engine.dispose()
+    assert diff == []
+
+
+def test_upgrading_from_the_first_revision_keeps_rows(tmp_path):
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    upgrade(url, "0001")
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO outlet (id, name, name_key, created_at) VALUES (1, 'Wire', 'wire', '2025-01-01')"))
+        conn.execute(text("INSERT INTO story (id, title, created_at) VALUES (1, 'Floods', '2025-01-01')"))
+        conn.execute(text(
+            "INSERT INTO article (id, outlet_id, story_id, text, content_hash, created_at) "
+            "VALUES (1, 1, 1, 'Rivers rose overnight.', 'abc', '2025-01-01')"
+        ))
+    upgrade(url)
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT text, story_id FROM article")).one() == ("Rivers rose overnight.", 1)
+        assert "comparison" in inspect(conn).get_table_names()
+    engine.dispose()
+
+
+def test_sqlite_runs_in_wal_with_foreign_keys(session):
+    assert session.connection().exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+    assert session.connection().exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    assert session.connection().exec_driver_sql("PRAGMA busy_timeout").scalar() >= 1000
