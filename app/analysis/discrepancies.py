@@ -1,9 +1,19 @@
-"""Values that differ between outlets inside aligned claims and quotes."""
+"""Values that differ between outlets inside aligned claims and quotes.
+
+Values are compared only when they have the same type and role (values.compatible), so a
+number describing another fact in one outlet's longer sentence is never flagged.
+"""
 
 from __future__ import annotations
 
+import numpy as np
+
+from app.analysis import relations, similarity, values
+from app.analysis.clauses import sentence_units
 from app.analysis.options import AnalysisOptions
-from app.analysis.types import Article, ClaimGroup, Discrepancy, QuoteGroup, Sentence
+from app.analysis.types import Article, ClaimGroup, Discrepancy, DiscrepancyValue, QuoteGroup, Sentence
+
+Passage = tuple[str, int, str]  # article, start offset, text
 
 
 def find_discrepancies(
@@ -13,4 +23,134 @@ def find_discrepancies(
     sentences: dict[str, list[Sentence]],
     options: AnalysisOptions,
 ) -> list[Discrepancy]:
-    return []
+    found: list[Discrepancy] = []
+    for g in claims:
+        if len({o.article for o in g.occurrences}) >= 2:
+            found += _conflicts([(o.article, o.start, o.text) for o in g.occurrences], g.id, options)
+    for q in quote_groups:
+        if len({o.article for o in q.occurrences}) >= 2:
+            found += _conflicts([(o.article, o.start, o.text) for o in q.occurrences], None, options)
+    found += _related_conflicts(docs, sentences, claims, options)
+    found += _reversals(sentences, claims)
+    found = _unique(found)
+    for n, d in enumerate(found, 1):
+        d.id = f"d{n:02d}"
+    return found
+
+
+def _conflicts(passages: list[Passage], claim: str | None, options: AnalysisOptions, strict: bool = False) -> list[Discrepancy]:
+    """Connected values of one type and role across outlets that do not all agree.
+
+    strict: the passages are only loosely related, so a pair of counts must also share
+    the words around them, not just the counted noun."""
+    nodes = [
+        (p, v)
+        for p in passages[: options.max_passages_per_discrepancy_check]
+        for v in values.extract(p[2][: options.max_passage_chars])[: options.max_values_per_passage]
+    ]
+    parent = list(range(len(nodes)))
+    for i, (pa, va) in enumerate(nodes):
+        for j in range(i + 1, len(nodes)):
+            pb, vb = nodes[j]
+            if pa[0] != pb[0] and values.compatible(va, vb) and (not strict or _same_context(pa, va, pb, vb)):
+                parent[_root(parent, j)] = _root(parent, i)
+    components: dict[int, list[int]] = {}
+    for i in range(len(nodes)):
+        components.setdefault(_root(parent, i), []).append(i)
+    return [_discrepancy([nodes[i] for i in c], claim) for c in components.values() if _disagree([nodes[i] for i in c])]
+
+
+def _related_conflicts(docs, sentences, claims: list[ClaimGroup], options: AnalysisOptions) -> list[Discrepancy]:
+    """The same fact worded in passages that were not grouped: compare closely related pairs."""
+    units = [u for d in docs for s in sentences.get(d.id, []) for u in sentence_units(s, options.min_clause_words, options.max_clauses_per_sentence)]
+    units = [u for u in units[: options.max_passages] if _has_checkable_value(u.text[: options.max_passage_chars])]
+    if len(units) < 2:
+        return []
+    texts = [u.text[: options.max_passage_chars] for u in units]
+    art_index = {d.id: k for k, d in enumerate(docs)}
+    words, _, _ = similarity.term_matrix(texts, [hash((u.article, u.sentence)) for u in units])
+    weak = options.weakly_related_similarity
+    i, j, _ = similarity.candidate_pairs(words, np.array([art_index[u.article] for u in units]), 5, weak)
+    w = options.word_weight
+    score = w * similarity.pair_cosines(words, i, j) + (1 - w) * similarity.pair_cosines(similarity.char_matrix(texts), i, j)
+    out = []
+    for a, b, sim in zip(i[score >= weak], j[score >= weak], score[score >= weak]):
+        ua, ub = units[a], units[b]
+        pair = [(ua.article, ua.start, ua.text), (ub.article, ub.start, ub.text)]
+        out += _conflicts(pair, _claim_of_span(ua, claims), options, strict=sim < options.related_similarity)
+    return out
+
+
+def _has_checkable_value(text: str) -> bool:
+    return any(v.kind in _RELATED_KINDS for v in values.extract(text))
+
+
+_RELATED_KINDS = ("number", "weekday", "status-end")
+
+
+def _same_context(pa: Passage, va, pb: Passage, vb) -> bool:
+    return va.kind == "number" and len(values.context(pa[2], va) & values.context(pb[2], vb)) >= 2
+
+
+def _root(parent: list[int], i: int) -> int:
+    while parent[i] != i:
+        parent[i] = parent[parent[i]]
+        i = parent[i]
+    return i
+
+
+def _disagree(nodes: list) -> bool:
+    return len({v.value for _, v in nodes}) >= 2 and len({p[0] for p, _ in nodes}) >= 2
+
+
+def _discrepancy(nodes: list, claim: str | None) -> Discrepancy:
+    shown = [
+        DiscrepancyValue(p[0], p[1] + v.start, p[1] + v.end, p[2][v.start : v.end], p[2])
+        for p, v in sorted(nodes, key=lambda n: (n[0][0], n[0][1] + n[1].start))
+    ]
+    return Discrepancy("", nodes[0][1].about, claim, shown)
+
+
+def _reversals(sentences: dict[str, list[Sentence]], claims: list[ClaimGroup]) -> list[Discrepancy]:
+    """Swapped actor and target of a directed verb ('X echoed Y' / 'Y echoed X')."""
+    out = []
+    for a, b in relations.reversals(sentences):
+        shown = [
+            DiscrepancyValue(r.sentence.article, r.target_start, r.target_end, f"{r.verb}… {r.target}", r.sentence.text)
+            for r in (a, b)
+        ]
+        out.append(Discrepancy("", f"who {a.verb}ed whom (order or actor)", _claim_of(a.sentence, claims), shown))
+    return out
+
+
+def _claim_of(sentence: Sentence, claims: list[ClaimGroup]) -> str | None:
+    return _claim_of_span(sentence, claims)
+
+
+def _claim_of_span(span, claims: list[ClaimGroup]) -> str | None:
+    """The shared claim group a passage stands in, if any."""
+    for g in claims:
+        if len(g.occurrences) > 1 and any(
+            o.article == span.article and o.start < span.end and span.start < o.end for o in g.occurrences
+        ):
+            return g.id
+    return None
+
+
+def _unique(found: list[Discrepancy]) -> list[Discrepancy]:
+    """Flags that share a value span are one discrepancy seen through several pairs."""
+    merged: list[Discrepancy] = []
+    owner: dict[tuple, Discrepancy] = {}
+    for d in found:
+        keys = [(v.article, v.start, v.end) for v in d.values]
+        target = next((owner[k] for k in keys if k in owner and owner[k].about == d.about), None)
+        if target is None:
+            target = Discrepancy("", d.about, d.claim, [])
+            merged.append(target)
+        for v in d.values:
+            if (v.article, v.start, v.end) not in owner:
+                target.values.append(v)
+                owner[(v.article, v.start, v.end)] = target
+    for d in merged:
+        d.values.sort(key=lambda v: (v.article, v.start))
+    return [d for d in merged if len(d.values) >= 2]

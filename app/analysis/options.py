@@ -27,3 +27,9 @@ class AnalysisOptions:
     min_edge_similarity: float = 0.15  # pairs below this count as unrelated
     claim_threshold: float = 0.25  # mean cross-outlet similarity needed to join a group
     max_passages_per_article_in_claim: int = 4
+
+    # Discrepancies: bound the pairwise value comparison inside one group.
+    max_passages_per_discrepancy_check: int = 60
+    max_values_per_passage: int = 20
+    related_similarity: float = 0.2  # ungrouped passages this similar are checked as one fact too
+    weakly_related_similarity: float = 0.1  # ...and counts in passages this similar, if their contexts agree
