@@ -7,6 +7,15 @@ from alembic.config import Config
 
 from app.settings import ROOT
 
+# Search objects made by raw SQL in migration 0003 (FTS5 table and its shadow tables, the
+# PostgreSQL GIN index): not SQLModel tables, so autogenerate must not propose dropping them.
+SEARCH_OBJECT_PREFIXES = ("article_fts", "ix_article_search")
+
+
+def include_object(obj, name, type_, reflected, compare_to) -> bool:
+    """Alembic filter: leave the search objects out of model-vs-database comparison."""
+    return not (reflected and compare_to is None and (name or "").startswith(SEARCH_OBJECT_PREFIXES))
+
 
 def alembic_config(database_url: str) -> Config:
     config = Config(str(ROOT / "alembic.ini"))

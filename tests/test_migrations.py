@@ -8,7 +8,7 @@ from sqlalchemy import create_engine, inspect, text
 from sqlmodel import SQLModel
 
 import app.models  # noqa: F401
-from app.migrate import upgrade
+from app.migrate import include_object, upgrade
 
 
 def test_head_matches_the_models(tmp_path):
@@ -16,7 +16,7 @@ def test_head_matches_the_models(tmp_path):
     upgrade(url)
     engine = create_engine(url)
     with engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), SQLModel.metadata)
+        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True, "include_object": include_object}), SQLModel.metadata)
     engine.dispose()
     assert diff == []
 
