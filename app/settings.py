@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from functools import lru_cache
 from pathlib import Path
 
@@ -20,6 +21,10 @@ class Settings(BaseSettings):
     max_articles_per_comparison: int = Field(50, gt=1, description="most articles one comparison may hold")
     upload_token: str | None = Field(None, description="when set, adding articles requires this token")
     admin_token: str | None = Field(None, description="when set, enables editing, moving and deleting")
+    # Signs the CSRF tokens of forms. Random per process when unset: set it when several
+    # worker processes serve the same site, so a form from one is accepted by another.
+    secret_key: str = Field(default_factory=lambda: secrets.token_urlsafe(32), min_length=16, repr=False)
+    trust_proxy_headers: bool = Field(False, description="believe X-Forwarded-Proto (only behind your own proxy)")
     templates_dir: Path = ROOT / "templates"
     static_dir: Path = ROOT / "static"
     demo_dir: Path = ROOT / "demo"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -48,3 +49,12 @@ def session(app):
 @pytest.fixture
 def seed_texts() -> dict[str, str]:
     return {p.stem: p.read_text(encoding="utf-8") for p in sorted((DATA / "seeds").glob("*.txt"))}
+
+
+@pytest.fixture
+def csrf(client) -> str:
+    """The form token matching the client's cookie, fetched from a form page as a browser would."""
+    page = client.get("/articles/new")
+    match = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    assert match, "the article form carries no CSRF token"
+    return match.group(1)

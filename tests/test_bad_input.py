@@ -34,7 +34,8 @@ def _unchanged(app, stored):
 
 def _form(client, data, file=None):
     files = {"file": file} if file else {"file": ("", b"", "application/octet-stream")}
-    response = client.post("/articles/new", data=data, files=files)
+    token = client.get("/articles/new").text.split('name="csrf_token" value="')[1].split('"')[0]
+    response = client.post("/articles/new", data={**data, "csrf_token": token}, files=files)
     return response, BeautifulSoup(response.text, "html.parser")
 
 

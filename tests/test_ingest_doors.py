@@ -41,11 +41,11 @@ def _row_shape(engine, text: str) -> dict:
         }
 
 
-def test_form_api_and_cli_store_the_same_row(client, app, settings, tmp_path: Path):
+def test_form_api_and_cli_store_the_same_row(client, app, settings, csrf, tmp_path: Path):
     engine = app.state.engine
     texts = [TEXT + f"\n\nVariant {i}." for i in range(3)]
 
-    form = client.post("/articles/new", data={**FIELDS, "text": texts[0]}, follow_redirects=False)
+    form = client.post("/articles/new", data={**FIELDS, "text": texts[0], "csrf_token": csrf}, follow_redirects=False)
     assert form.status_code == 303
     api = client.post("/api/articles", json={**FIELDS, "text": texts[1]})
     assert api.status_code == 201, api.text

@@ -12,6 +12,7 @@ from app.db import make_engine
 from app.settings import Settings, get_settings
 from app.web.errors import register_error_handlers
 from app.web.routes import api, pages
+from app.web.security import CSRF_DEPENDENCY, install_security
 from app.web.templating import make_templates
 
 
@@ -26,6 +27,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     application.state.engine = make_engine(settings.database_url)
     application.state.templates = make_templates(settings)
     application.mount("/static", StaticFiles(directory=settings.static_dir), name="static")
+    install_security(application, settings)
+    application.router.dependencies.append(CSRF_DEPENDENCY)  # before routers: FastAPI copies it into each route
     application.include_router(api.router)
     application.include_router(pages.router)
 

@@ -14,6 +14,7 @@ from app.services import articles as article_service
 from app.services.errors import UnsupportedMedia, UserError
 from app.services.ingest import ArticleInput, ingest
 from app.web.deps import SessionDep, SettingsDep
+from app.web.security import UploadDep
 from app.web.uploads import read_upload
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -52,7 +53,7 @@ _UPLOAD_DOC = {
 
 
 @router.post("/articles", status_code=201, response_model=ArticlePublic, openapi_extra=_UPLOAD_DOC)
-async def create_article(request: Request, session: SessionDep, settings: SettingsDep):
+async def create_article(request: Request, session: SessionDep, settings: SettingsDep, _token: UploadDep):
     """Store one article from JSON, or from a multipart form with a file."""
     given = await _article_input(request, settings)
     article = await run_in_threadpool(ingest, session, settings, given)

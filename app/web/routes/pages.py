@@ -13,6 +13,7 @@ from app.services import stories as story_service
 from app.services.errors import Duplicate, UserError
 from app.services.ingest import ArticleInput, ingest
 from app.web.deps import SessionDep, SettingsDep
+from app.web.security import check_form_upload_token
 from app.web.uploads import read_upload
 
 router = APIRouter()
@@ -54,10 +55,12 @@ async def create_article_form(
     author: Annotated[str, Form()] = "",
     text: Annotated[str, Form()] = "",
     file: Annotated[UploadFile | None, File()] = None,
+    upload_token: Annotated[str, Form()] = "",
 ):
     """Store the article, or show the form again with the reason and everything typed kept."""
     values = {"outlet": outlet, "title": title, "url": url, "published": published, "author": author, "text": text}
     try:
+        check_form_upload_token(request, settings, upload_token)
         filename, data = await read_upload(file, settings)
         given = ArticleInput(**values, filename=filename, file_bytes=data)
         article = await run_in_threadpool(ingest, session, settings, given)
