@@ -1,0 +1,195 @@
+"""Editing and deleting behind the admin token, and the unlock form that remembers tokens.
+
+JSON routes take the token in a header only (no cookies, so no CSRF to fear); the HTML
+routes accept the cookie the unlock form sets, and the app-wide CSRF check guards them.
+"""
+
+from __future__ import annotations
+
+import hmac
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request, Response
+from fastapi.responses import RedirectResponse
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.models import ArticlePublic
+from app.services import admin as admin_service
+from app.services import articles as article_service
+from app.services.errors import UserError
+from app.web.deps import SessionDep, SettingsDep
+from app.web.security import (
+    ADMIN_COOKIE,
+    UNLOCK_MAX_AGE,
+    UPLOAD_COOKIE,
+    AdminDep,
+    cookie_header,
+    is_https,
+    unlock_value,
+)
+
+router = APIRouter()
+
+
+class ArticleEditIn(BaseModel):
+    """Metadata to change; leave a field out to keep it, send "" to clear it."""
+
+    model_config = ConfigDict(extra="forbid")
+    title: str | None = Field(None, max_length=1000)
+    outlet: str | None = Field(None, max_length=200)
+    url: str | None = Field(None, max_length=2000)
+    author: str | None = Field(None, max_length=500)
+    published: str | None = Field(None, max_length=40, description="YYYY-MM-DD or an ISO date-time")
+
+
+# --- JSON ---------------------------------------------------------------------------------
+
+
+@router.delete("/api/articles/{article_id}", status_code=204, tags=["admin"])
+def api_delete_article(article_id: int, session: SessionDep, _admin: AdminDep):
+    """Delete an article (admin token). Comparisons that held it show it as deleted."""
+    admin_service.delete_article(session, article_id)
+    return Response(status_code=204)
+
+
+@router.patch("/api/articles/{article_id}", response_model=ArticlePublic, tags=["admin"])
+def api_edit_article(article_id: int, edit: ArticleEditIn, session: SessionDep, _admin: AdminDep):
+    """Change title, outlet, URL, author or date (admin token). The text never changes."""
+    article = admin_service.edit_article(session, article_id, admin_service.ArticleEdit(**edit.model_dump()))
+    return article_service.to_public(session, article)
+
+
+@router.delete("/api/stories/{story_id}", status_code=204, tags=["admin"])
+def api_delete_story(story_id: int, session: SessionDep, _admin: AdminDep):
+    """Delete a story (admin token); its articles stay, without a story."""
+    admin_service.delete_story(session, story_id)
+    return Response(status_code=204)
+
+
+@router.delete("/api/comparisons/{slug}", status_code=204, tags=["admin"])
+def api_delete_comparison(slug: str, session: SessionDep, _admin: AdminDep):
+    """Delete a saved comparison (admin token); its link stops working."""
+    admin_service.delete_comparison(session, slug)
+    return Response(status_code=204)
+
+
+# --- HTML ---------------------------------------------------------------------------------
+
+
+def _render(request: Request, template: str, context: dict, status_code: int = 200):
+    return request.app.state.templates.TemplateResponse(request, template, context, status_code=status_code)
+
+
+def _see(request: Request, name: str, **params) -> RedirectResponse:
+    return RedirectResponse(str(request.url_for(name, **params)), status_code=303)
+
+
+@router.get("/unlock", name="unlock_page", include_in_schema=False)
+def unlock_page(request: Request):
+    return _render(request, "admin_unlock.html", {"error": None})
+
+
+@router.post("/unlock", include_in_schema=False)
+def unlock(request: Request, settings: SettingsDep, token: Annotated[str, Form(max_length=500)] = ""):
+    """Remember a token in an HttpOnly cookie, so forms need not ask for it again."""
+    token = token.strip()
+    secure = is_https(request.scope, settings)
+    for expected, purpose, cookie in (
+        (settings.admin_token, "admin", ADMIN_COOKIE),
+        (settings.upload_token, "upload", UPLOAD_COOKIE),
+    ):
+        if expected and token and _same(expected, token):
+            response = _see(request, "home")
+            value = unlock_value(expected, purpose)
+            response.headers.append("set-cookie", cookie_header(cookie, value, secure, UNLOCK_MAX_AGE))
+            return response
+    message = "That token is not right." if token else "Enter a token."
+    if not (settings.admin_token or settings.upload_token):
+        message = "This server has no tokens set: adding is open, editing and deleting are off."
+    return _render(request, "admin_unlock.html", {"error": message}, status_code=403)
+
+
+def _same(expected: str, given: str) -> bool:
+    return hmac.compare_digest(expected.encode(), given.encode())
+
+
+@router.post("/lock", include_in_schema=False)
+def lock(request: Request, settings: SettingsDep):
+    """Forget the remembered tokens in this browser."""
+    response = _see(request, "home")
+    for cookie in (ADMIN_COOKIE, UPLOAD_COOKIE):
+        response.headers.append("set-cookie", cookie_header(cookie, "", is_https(request.scope, settings), 0))
+    return response
+
+
+@router.get("/articles/{article_id}/edit", name="edit_article_page", include_in_schema=False)
+def edit_article_page(request: Request, article_id: int, session: SessionDep, _admin: AdminDep):
+    article = article_service.to_public(session, article_service.get_article(session, article_id))
+    values = {
+        "title": article.title or "",
+        "outlet": article.outlet,
+        "url": article.url or "",
+        "author": article.author or "",
+        "published": article.published_at.date().isoformat() if article.published_at else "",
+    }
+    return _render(request, "admin_article.html", {"article": article, "values": values, "errors": {}})
+
+
+@router.post("/articles/{article_id}/edit", name="edit_article_form", include_in_schema=False)
+def edit_article_form(
+    request: Request,
+    article_id: int,
+    session: SessionDep,
+    _admin: AdminDep,
+    title: Annotated[str, Form()] = "",
+    outlet: Annotated[str, Form()] = "",
+    url: Annotated[str, Form()] = "",
+    author: Annotated[str, Form()] = "",
+    published: Annotated[str, Form()] = "",
+):
+    """Save the metadata, or show the form again with the reason and the input kept."""
+    values = {"title": title, "outlet": outlet, "url": url, "author": author, "published": published}
+    try:
+        admin_service.edit_article(session, article_id, admin_service.ArticleEdit(**values))
+    except UserError as exc:
+        if exc.status_code == 404:
+            raise
+        article = article_service.to_public(session, article_service.get_article(session, article_id))
+        context = {"article": article, "values": values, "errors": {exc.field or "form": exc.message}}
+        return _render(request, "admin_article.html", context, status_code=exc.status_code)
+    return _see(request, "article_page", article_id=article_id)
+
+
+@router.post("/articles/{article_id}/delete", name="delete_article_form", include_in_schema=False)
+def delete_article_form(request: Request, article_id: int, session: SessionDep, _admin: AdminDep):
+    admin_service.delete_article(session, article_id)
+    return _see(request, "home")
+
+
+@router.get("/stories/{story_id}/delete", name="delete_story_page", include_in_schema=False)
+def delete_story_page(request: Request, story_id: int, session: SessionDep, _admin: AdminDep):
+    from app.services.stories import get_story
+
+    story = get_story(session, story_id)
+    action = request.url_for("delete_story_form", story_id=story_id)
+    what = f"the story “{story.title}”. Its articles stay, without a story."
+    return _render(request, "admin_confirm.html", {"what": what, "action": action})
+
+
+@router.post("/stories/{story_id}/delete", name="delete_story_form", include_in_schema=False)
+def delete_story_form(request: Request, story_id: int, session: SessionDep, _admin: AdminDep):
+    admin_service.delete_story(session, story_id)
+    return _see(request, "home")
+
+
+@router.get("/c/{slug}/delete", name="delete_comparison_page", include_in_schema=False)
+def delete_comparison_page(request: Request, slug: str, _admin: AdminDep):
+    action = request.url_for("delete_comparison_form", slug=slug)
+    what = "this comparison. Its link will stop working; the articles stay."
+    return _render(request, "admin_confirm.html", {"what": what, "action": action})
+
+
+@router.post("/c/{slug}/delete", name="delete_comparison_form", include_in_schema=False)
+def delete_comparison_form(request: Request, slug: str, session: SessionDep, _admin: AdminDep):
+    admin_service.delete_comparison(session, slug)
+    return _see(request, "home")
