@@ -11,7 +11,7 @@ import app as package
 from app.db import make_engine
 from app.settings import Settings, get_settings
 from app.web.errors import register_error_handlers
-from app.web.routes import api, pages
+from app.web.routes import admin, api, pages
 from app.web.security import CSRF_DEPENDENCY, install_security
 from app.web.templating import make_templates
 
@@ -30,6 +30,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_security(application, settings)
     application.router.dependencies.append(CSRF_DEPENDENCY)  # before routers: FastAPI copies it into each route
     application.include_router(api.router)
+    application.include_router(admin.router)
     application.include_router(pages.router)
 
     @application.get("/healthz", include_in_schema=False)
