@@ -7,6 +7,7 @@ import json
 from sqlmodel import Session
 
 from app.services.articles import count_articles
+from app.services.comparisons import create_for_story
 from app.services.errors import Duplicate
 from app.services.ingest import ArticleInput, ingest
 from app.services.stories import create_story
@@ -26,4 +27,6 @@ def load_demo(session: Session, settings: Settings) -> int | None:
             ingest(session, settings, ArticleInput(text=text, story_id=story.id, **fields))
         except Duplicate:
             pass  # another process loaded it at the same moment
+    # The demo's comparison, so the home page leads to a finished comparison in one click.
+    create_for_story(session, settings, story.id)
     return story.id

@@ -11,7 +11,7 @@ import app as package
 from app.db import make_engine
 from app.settings import Settings, get_settings
 from app.web.errors import register_error_handlers
-from app.web.routes import admin, api, pages
+from app.web.routes import admin, api, comparisons, pages, stories
 from app.web.security import CSRF_DEPENDENCY, install_security
 from app.web.templating import make_templates
 
@@ -32,6 +32,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     application.include_router(api.router)
     application.include_router(admin.router)
     application.include_router(pages.router)
+    application.include_router(stories.router)
+    comparisons.install(application)
 
     @application.get("/healthz", include_in_schema=False)
     def healthz():

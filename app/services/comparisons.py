@@ -1,0 +1,284 @@
+"""Stored comparisons: create one with a permanent slug, load it, recompute it when stale.
+
+The analysis result is stored with a fingerprint of the analysis version and each
+article's content hash. Viewing a comparison whose fingerprint no longer matches (the
+analysis was upgraded, an article was edited or deleted) recomputes it, so a link keeps
+working and stays right across restarts and upgrades. All the work is in :func:`compute`
+so a background job runner can call it later.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import secrets
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from app.analysis import ANALYSIS_VERSION, compare
+from app.analysis.wirecopy import wire_copy
+from app.models import Article, Comparison, Outlet, Story, utcnow
+from app.services.errors import NotFound, UserError
+from app.settings import Settings
+
+log = logging.getLogger("parallax")
+
+SLUG_BYTES = 9  # token_urlsafe(9) -> 12 characters, 72 random bits
+MAX_TITLE = 500
+
+
+@dataclass(frozen=True)
+class ArticleMeta:
+    """What a comparison page shows about one of its articles."""
+
+    id: int
+    outlet: str
+    title: str | None
+    url: str | None
+    author: str | None
+    published_at: object
+    content_hash: str
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A comparison with the articles that still exist and the ids that are gone."""
+
+    comparison: Comparison
+    articles: list[ArticleMeta]
+    missing: list[int]
+
+
+def new_slug() -> str:
+    return secrets.token_urlsafe(SLUG_BYTES)
+
+
+def fingerprint(hashes: Iterable[str], version: str = ANALYSIS_VERSION) -> str:
+    """Hash of the analysis version and the articles' content hashes, in comparison order."""
+    digest = hashlib.sha256(version.encode())
+    for value in hashes:
+        digest.update(b"\0" + value.encode())
+    return digest.hexdigest()
+
+
+def parse_ids(values: Sequence[object]) -> list[int]:
+    """Whole-number article ids, duplicates dropped, order kept; a clear error otherwise."""
+    ids: list[int] = []
+    for value in values:
+        text = str(value).strip() if value is not None else ""
+        if isinstance(value, bool) or not text.isdigit():
+            raise UserError(f"Article ids are whole numbers; {text or 'an empty value'!r} is not.", field="article_ids")
+        if int(text) not in ids:
+            ids.append(int(text))
+    return ids
+
+
+def create_comparison(
+    session: Session,
+    settings: Settings,
+    article_ids: Sequence[object],
+    title: str | None = None,
+    story_id: int | None = None,
+) -> Comparison:
+    """Validate, store and compute a comparison; the slug is permanent from here on."""
+    ids = parse_ids(article_ids)
+    if len(ids) < 2:
+        raise UserError("Choose at least two different articles to compare.", field="article_ids")
+    if len(ids) > settings.max_articles_per_comparison:
+        raise UserError(
+            f"A comparison holds at most {settings.max_articles_per_comparison} articles; you chose {len(ids)}.",
+            field="article_ids",
+        )
+    found = _article_rows(session, ids)
+    missing = [i for i in ids if i not in found]
+    if missing:
+        raise NotFound(f"There is no article {', '.join(map(str, missing))}.", field="article_ids")
+    if story_id is not None and session.get(Story, story_id) is None:
+        raise NotFound(f"There is no story {story_id}.", field="story_id")
+    comparison = Comparison(
+        slug=new_slug(),
+        title=_title(session, title, story_id, [found[i] for i in ids]),
+        story_id=story_id,
+        article_ids=ids,
+    )
+    _insert_with_unique_slug(session, comparison)
+    compute(session, comparison)
+    return comparison
+
+
+def _title(session: Session, title: str | None, story_id: int | None, rows: list) -> str:
+    title = " ".join((title or "").split())
+    if not title and story_id is not None:
+        title = session.get(Story, story_id).title
+    if not title:
+        outlets = [outlet.name for _, outlet in rows]
+        title = "Comparison of " + ", ".join(dict.fromkeys(outlets))
+    return title[:MAX_TITLE]
+
+
+def _insert_with_unique_slug(session: Session, comparison: Comparison, attempts: int = 5) -> None:
+    for _ in range(attempts):
+        session.add(comparison)
+        try:
+            session.commit()
+            session.refresh(comparison)
+            return
+        except IntegrityError:  # 72 random bits: practically never, but never a 500 either
+            session.rollback()
+            comparison.slug = new_slug()
+    raise RuntimeError("could not find a free slug")
+
+
+@dataclass(frozen=True)
+class Header:
+    """The few columns a page view needs to decide whether its cached rendering is still good."""
+
+    slug: str
+    title: str
+    stored_fingerprint: str
+    articles: list[ArticleMeta]
+    missing: list[int]
+
+    @property
+    def current(self) -> bool:
+        return self.stored_fingerprint == fingerprint(a.content_hash for a in self.articles)
+
+    @property
+    def version_key(self) -> str:
+        """Changes whenever anything the page shows can change: result, titles, outlets, urls."""
+        digest = hashlib.sha256(f"{self.stored_fingerprint}\0{self.title}\0{self.missing}".encode())
+        for a in self.articles:
+            digest.update(repr((a.id, a.outlet, a.title, a.url, a.author, a.published_at)).encode())
+        return digest.hexdigest()[:24]
+
+
+def header(session: Session, slug: str) -> Header:
+    """Light read (no result JSON) for the cache check on every page view."""
+    row = session.exec(
+        select(Comparison.title, Comparison.fingerprint, Comparison.article_ids).where(Comparison.slug == slug)
+    ).first()
+    if row is None:
+        raise NotFound("There is no comparison at this address.")
+    articles, missing = article_metas(session, row[2])
+    return Header(slug, row[0], row[1], articles, missing)
+
+
+def get_comparison(session: Session, slug: str) -> Comparison:
+    comparison = session.exec(select(Comparison).where(Comparison.slug == slug)).first()
+    if comparison is None:
+        raise NotFound("There is no comparison at this address.")
+    return comparison
+
+
+def load(session: Session, slug: str) -> Loaded:
+    """The comparison, recomputed first if its articles or the analysis changed."""
+    comparison = get_comparison(session, slug)
+    articles, missing = article_metas(session, comparison.article_ids)
+    if is_stale(comparison, articles):
+        compute(session, comparison)
+        articles, missing = article_metas(session, comparison.article_ids)
+    return Loaded(comparison, articles, missing)
+
+
+def is_stale(comparison: Comparison, articles: list[ArticleMeta]) -> bool:
+    # A failed comparison with an unchanged fingerprint would fail the same way again.
+    return comparison.result is None or comparison.fingerprint != fingerprint(a.content_hash for a in articles)
+
+
+def compute(session: Session, comparison: Comparison) -> Comparison:
+    """Run the analysis on the articles that still exist and store the result and fingerprint."""
+    rows = _article_rows(session, comparison.article_ids)
+    present = [rows[i] for i in comparison.article_ids if i in rows]
+    comparison.fingerprint = fingerprint(a.content_hash for a, _ in present)
+    comparison.analysis_version = ANALYSIS_VERSION
+    comparison.computed_at = utcnow()
+    members = _members(comparison, rows)
+    if len(present) < 2:
+        comparison.result, comparison.status = {"members": members}, "failed"
+        comparison.error = "Fewer than two of its articles still exist, so there is nothing left to compare."
+    else:
+        try:
+            comparison.result = {**run_analysis(present), "members": members}
+            comparison.status, comparison.error = "ready", None
+        except Exception:  # the page must say so rather than fail on every view
+            log.exception("analysis failed for comparison %s", comparison.slug)
+            comparison.result, comparison.status = {"members": members}, "failed"
+            comparison.error = "The analysis failed on these articles; it will be retried after an upgrade."
+    session.add(comparison)
+    session.commit()
+    session.refresh(comparison)
+    return comparison
+
+
+def _members(comparison: Comparison, rows: dict[int, tuple[Article, Outlet]]) -> list[dict]:
+    """Outlet and title of every article, kept after one is deleted so the page can name it."""
+    known = {m.get("id"): m for m in (comparison.result or {}).get("members", []) if isinstance(m, dict)}
+    out = []
+    for article_id in comparison.article_ids:
+        if article_id in rows:
+            article, outlet = rows[article_id]
+            out.append({"id": article_id, "outlet": outlet.name, "title": article.title, "gone": False})
+        else:
+            before = known.get(article_id, {})
+            out.append({"id": article_id, "outlet": before.get("outlet"), "title": before.get("title"), "gone": True})
+    return out
+
+
+def run_analysis(rows: list[tuple[Article, Outlet]]) -> dict:
+    """The analysis result plus the verbatim-overlap (wire copy) figures, keyed by article id."""
+    result = compare([{"id": str(a.id), "text": a.text, "outlet": o.name} for a, o in rows])
+    result["wire_copy"] = wire_copy({str(a.id): a.text for a, _ in rows}).as_dict()
+    return result
+
+
+def _article_rows(session: Session, ids: Sequence[int]) -> dict[int, tuple[Article, Outlet]]:
+    if not ids:
+        return {}
+    query = select(Article, Outlet).join(Outlet, Outlet.id == Article.outlet_id).where(col(Article.id).in_(list(ids)))
+    return {article.id: (article, outlet) for article, outlet in session.exec(query)}
+
+
+def article_metas(session: Session, ids: Sequence[int]) -> tuple[list[ArticleMeta], list[int]]:
+    """Metadata (no text) of the articles that still exist, in comparison order, and the missing ids."""
+    query = (
+        select(
+            Article.id, Outlet.name, Article.title, Article.url, Article.author, Article.published_at,
+            Article.content_hash,
+        )
+        .join(Outlet, Outlet.id == Article.outlet_id)
+        .where(col(Article.id).in_(list(ids)))
+    )
+    found = {row[0]: ArticleMeta(*row) for row in session.exec(query)} if ids else {}
+    return [found[i] for i in ids if i in found], [i for i in ids if i not in found]
+
+
+def article_texts(session: Session, ids: Sequence[int]) -> dict[str, str]:
+    """Texts keyed by the string id the analysis uses."""
+    if not ids:
+        return {}
+    rows = session.exec(select(Article.id, Article.text).where(col(Article.id).in_(list(ids))))
+    return {str(i): text for i, text in rows}
+
+
+def latest_slug_for_story(session: Session, story_id: int) -> str | None:
+    """Slug of the story's newest comparison (no result loaded: the home page lists many)."""
+    query = (
+        select(Comparison.slug)
+        .where(Comparison.story_id == story_id)
+        .order_by(col(Comparison.created_at).desc(), col(Comparison.id).desc())
+    )
+    return session.exec(query.limit(1)).first()
+
+
+def create_for_story(session: Session, settings: Settings, story_id: int) -> Comparison | None:
+    """A comparison of all of a story's articles (up to the limit), if it has at least two."""
+    ids = session.exec(
+        select(Article.id).where(Article.story_id == story_id).order_by(col(Article.published_at), col(Article.id))
+    ).all()
+    ids = list(ids)[: settings.max_articles_per_comparison]
+    if len(ids) < 2:
+        return None
+    return create_comparison(session, settings, ids, story_id=story_id)

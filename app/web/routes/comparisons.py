@@ -1,0 +1,285 @@
+"""Comparisons: create (form and API), the page /c/{slug} and its JSON and CSV twins.
+
+Rendered bytes are cached in process, keyed by the slug, a digest of everything the page
+shows (result fingerprint and article metadata) and the query variant, so a page view
+costs two small queries; a conditional GET with the ETag gets 304.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from datetime import UTC, datetime
+from email.utils import format_datetime
+from typing import Annotated
+
+from fastapi import APIRouter, FastAPI, Form, Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
+
+from app.services import articles as article_service
+from app.services import comparison_view as view
+from app.services import comparisons as service
+from app.services.errors import UnsupportedMedia, UserError
+from app.web.deps import SessionDep, SettingsDep
+
+router = APIRouter()
+api_router = APIRouter(prefix="/api", tags=["comparisons"])
+
+PAGE_VERSION = "1"  # bump when templates change what a cached page looks like
+CACHE_SIZE = 512
+
+
+class RenderCache:
+    """A small thread-safe LRU of rendered responses: key -> (body, media type)."""
+
+    def __init__(self, size: int = CACHE_SIZE):
+        self.size = size
+        self._items: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            item = self._items.get(key)
+            if item is not None:
+                self._items.move_to_end(key)
+            return item
+
+    def put(self, key, value) -> None:
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+
+def _cache(request: Request) -> RenderCache:
+    state = request.app.state
+    if not hasattr(state, "comparison_cache"):
+        state.comparison_cache = RenderCache()
+    return state.comparison_cache
+
+
+def render(request: Request, template: str, context: dict, status_code: int = 200):
+    return request.app.state.templates.TemplateResponse(request, template, context, status_code=status_code)
+
+
+# ---- creating -----------------------------------------------------------------------------
+
+
+@router.get("/comparisons/new", name="new_comparison")
+def new_comparison(request: Request, session: SessionDep, story_id: int | None = None):
+    """A form listing articles (a story's, or the newest) to tick and compare."""
+    return _form(request, session, {"story_id": story_id, "article_ids": [], "title": ""}, None, 200)
+
+
+def _form(request: Request, session: Session, values: dict, error: str | None, status: int):
+    story_id = values.get("story_id") if isinstance(values.get("story_id"), int) else None
+    choices = article_service.list_articles(session, story_id=story_id, limit=200).items
+    chosen = {str(v) for v in values.get("article_ids") or []}
+    return render(request, "_comparison_form.html",
+                  {"values": values, "choices": choices, "chosen": chosen, "error": error}, status)
+
+
+@router.post("/comparisons", name="create_comparison_form")
+async def create_comparison_form(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    article_ids: Annotated[list[str], Form()] = [],  # noqa: B006 - FastAPI reads the default
+    title: Annotated[str, Form()] = "",
+    story_id: Annotated[str, Form()] = "",
+):
+    """Store the comparison and go to its page, or show the form again with the reason."""
+    values = {"article_ids": article_ids, "title": title, "story_id": story_id}
+    try:
+        story = _story_id(story_id)
+        values["story_id"] = story
+        comparison = await run_in_threadpool(
+            service.create_comparison, session, settings, article_ids, title or None, story
+        )
+    except UserError as exc:
+        return _form(request, session, values, exc.message, exc.status_code)
+    return RedirectResponse(str(request.url_for("comparison_page", slug=comparison.slug)), status_code=303)
+
+
+def _story_id(value) -> int | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value)
+    raise UserError("story_id must be a whole number.", field="story_id")
+
+
+class ComparisonIn(BaseModel):
+    """Articles to compare, by id: at least two different ones."""
+
+    model_config = ConfigDict(extra="forbid")
+    article_ids: list[int] = Field(description="ids of stored articles, at least two distinct")
+    title: str | None = Field(None, max_length=500)
+    story_id: int | None = None
+
+
+@api_router.post("/comparisons", status_code=201, openapi_extra={
+    "requestBody": {"required": True, "content": {"application/json": {"schema": ComparisonIn.model_json_schema()}}}
+})
+async def create_comparison_api(request: Request, session: SessionDep, settings: SettingsDep):
+    """Store and compute a comparison; answers 201 with its permanent slug and URL."""
+    if request.headers.get("content-type", "").split(";")[0].strip().lower() != "application/json":
+        raise UnsupportedMedia("Send application/json.")
+    try:
+        given = ComparisonIn.model_validate_json(await request.body())
+    except ValidationError as exc:
+        parts = [f"{'.'.join(map(str, e.get('loc', ()))) or 'body'}: {e.get('msg')}" for e in exc.errors()[:5]]
+        raise UserError("; ".join(parts), field="article_ids") from None
+    comparison = await run_in_threadpool(
+        service.create_comparison, session, settings, given.article_ids, given.title, given.story_id
+    )
+    url = str(request.url_for("comparison_page", slug=comparison.slug))
+    body = _summary(request, comparison)
+    return JSONResponse(body, status_code=201, headers={"Location": url})
+
+
+def _summary(request: Request, comparison) -> dict:
+    return {
+        "slug": comparison.slug,
+        "url": str(request.url_for("comparison_page", slug=comparison.slug)),
+        "json": str(request.url_for("comparison_json", slug=comparison.slug)),
+        "csv": str(request.url_for("comparison_csv", slug=comparison.slug)),
+        "status": comparison.status,
+        "error": comparison.error,
+        "title": comparison.title,
+        "article_ids": comparison.article_ids,
+        "story_id": comparison.story_id,
+        "analysis_version": comparison.analysis_version,
+    }
+
+
+# ---- reading ------------------------------------------------------------------------------
+
+
+def _cached(request: Request, session: Session, slug: str, variant: tuple, build: Callable, media: str) -> Response:
+    """Serve from the render cache when nothing shown changed; build (and maybe recompute) otherwise."""
+    head = service.header(session, slug)
+    cache = _cache(request)
+    key = (slug, head.version_key, PAGE_VERSION, variant) if head.current else None
+    item = cache.get(key) if key else None
+    if item is None:
+        loaded = service.load(session, slug)
+        body = build(loaded)
+        head = service.header(session, slug)
+        key = (slug, head.version_key, PAGE_VERSION, variant)
+        variant_tag = hashlib.sha256(repr(variant).encode()).hexdigest()[:8]
+        etag = f'W/"{head.version_key}-{variant_tag}"'
+        item = (body, etag, _http_date(loaded.comparison.computed_at or loaded.comparison.created_at))
+        cache.put(key, item)
+    body, etag, modified = item
+    headers = {"ETag": etag, "Last-Modified": modified, "Cache-Control": "no-cache", "Vary": "Accept-Encoding"}
+    if etag in [t.strip() for t in request.headers.get("if-none-match", "").split(",")]:
+        return Response(status_code=304, headers=headers)
+    return Response(body, media_type=media, headers=headers)
+
+
+def _http_date(moment: datetime) -> str:
+    if moment.tzinfo is None:  # SQLite gives back naive datetimes; they were stored in UTC
+        moment = moment.replace(tzinfo=UTC)
+    return format_datetime(moment.astimezone(UTC), usegmt=True)
+
+
+def _page_context(request: Request, session: Session, loaded, kind, outlet, sort) -> dict:
+    texts = service.article_texts(session, [a.id for a in loaded.articles])
+    page = view.build_page(loaded, texts, kind, outlet, sort)
+    return {"comparison": loaded.comparison, "page": page, "loaded": loaded,
+            "page_url": str(request.url_for("comparison_page", slug=loaded.comparison.slug))}
+
+
+@router.get("/c/{slug}.json", name="comparison_json")
+def comparison_json(request: Request, slug: str, session: SessionDep):
+    """The analysis result (comparison.schema.json) plus the comparison's and articles' metadata."""
+    return _cached(request, session, slug, ("json", str(request.base_url)), lambda loaded: _json_bytes(request, loaded), "application/json")
+
+
+def _json_bytes(request: Request, loaded) -> bytes:
+    c = loaded.comparison
+    result = dict(c.result or {})
+    metas = {str(a.id): a for a in loaded.articles}
+    result["articles"] = [
+        {**entry, "meta": _meta(metas.get(str(entry.get("id"))))} for entry in result.get("articles", [])
+    ]
+    result["comparison"] = {
+        **_summary(request, c),
+        "created_at": c.created_at.isoformat() if c.created_at else None,
+        "computed_at": c.computed_at.isoformat() if c.computed_at else None,
+        "missing_article_ids": loaded.missing,
+    }
+    return json.dumps(result, ensure_ascii=False).encode()
+
+
+def _meta(meta) -> dict | None:
+    if meta is None:
+        return None
+    return {"article_id": meta.id, "outlet": meta.outlet, "title": meta.title, "url": meta.url, "author": meta.author,
+            "published_at": meta.published_at.isoformat() if meta.published_at else None}
+
+
+@api_router.get("/comparisons/{slug}", name="read_comparison")
+def read_comparison(request: Request, slug: str, session: SessionDep):
+    """The same as /c/{slug}.json."""
+    return comparison_json(request, slug, session)
+
+
+@router.get("/c/{slug}.csv", name="comparison_csv")
+def comparison_csv(request: Request, slug: str, session: SessionDep):
+    """The claims matrix: one row per claim, one yes/no column per outlet."""
+    def build(loaded) -> bytes:
+        page = view.build_page(loaded, {})
+        out = io.StringIO()
+        csv.writer(out).writerows(view.csv_rows(page))
+        return out.getvalue().encode("utf-8-sig")
+
+    response = _cached(request, session, slug, ("csv",), build, "text/csv; charset=utf-8")
+    response.headers["Content-Disposition"] = f'attachment; filename="comparison-{slug}.csv"'
+    return response
+
+
+@router.get("/c/{slug}", name="comparison_page")
+def comparison_page(
+    request: Request, slug: str, session: SessionDep,
+    filter: str | None = None, outlet: str | None = None, sort: str | None = None,  # noqa: A002
+):
+    """The comparison: summary, claims matrix, texts side by side, quotes, discrepancies."""
+    kind = filter if filter in view.FILTERS else None
+    if filter and kind is None:
+        kind = "invalid"
+    sort = sort if sort in ("coverage", "rarity") else None
+    # The base URL is part of the key: rendered links are absolute, and a forged Host header
+    # must never end up in a page served to others.
+    variant = ("html", str(request.base_url), kind, outlet if kind in ("omitted", "unique") else None, sort)
+
+    def build(loaded) -> bytes:
+        context = _page_context(request, session, loaded, kind, outlet, sort)
+        return request.app.state.templates.get_template("comparison.html").render(request=request, **context).encode()
+
+    return _cached(request, session, slug, variant, build, "text/html; charset=utf-8")
+
+
+def latest_comparison(request: Request, story_id: int):
+    """For templates (home page cards): the slug of a story's newest comparison, or None."""
+    with Session(request.app.state.engine) as session:
+        return service.latest_slug_for_story(session, story_id)
+
+
+def install(application: FastAPI) -> None:
+    """Mount the routes and give templates the helper they use to link to comparisons."""
+    application.include_router(api_router)
+    application.include_router(router)
+    application.state.templates.env.globals["latest_comparison"] = latest_comparison
