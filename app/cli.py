@@ -17,6 +17,8 @@ cli = typer.Typer(help="Parallax: compare how news outlets cover the same story.
 err = Console(stderr=True)
 
 IMPORTABLE = {".txt", ".md", ".markdown", ".html", ".htm"}
+# One unwrapped line per file, file names never read as markup: scripts can parse the log.
+PLAIN = {"soft_wrap": True, "markup": False, "highlight": False}
 
 
 @cli.command()
@@ -66,10 +68,11 @@ def import_(
                     given = ArticleInput(outlet=outlet, story_id=story, filename=file.name, file_bytes=file.read_bytes())
                     article = ingest(session, settings, given)
                 counts["added"] += 1
-                progress.console.print(f"added     {file}  → article {article.id}")
+                # Printed (and flushed) only after the commit: a line seen means the article is stored.
+                progress.console.print(f"added     {file}  → article {article.id}", **PLAIN)
             except Duplicate as exc:
                 counts["duplicate"] += 1
-                progress.console.print(f"duplicate {file}  = article {exc.existing_id}")
+                progress.console.print(f"duplicate {file}  = article {exc.existing_id}", **PLAIN)
             except (UserError, OSError) as exc:
                 counts["failed"] += 1
                 progress.console.print(f"[red]failed[/red]    {file}: {getattr(exc, 'message', exc)}")
@@ -114,6 +117,39 @@ def compare(
         sys.stdout.write("\n")
     else:
         Console().print(render_summary(result, {a["id"]: a["text"] for a in articles}))
+
+
+@cli.command("backup")
+def backup_(
+    path: Annotated[Path, typer.Argument(help="file (or folder) to write the copy to")],
+    force: Annotated[bool, typer.Option(help="overwrite an existing file")] = False,
+) -> None:
+    """Write a consistent copy of the SQLite database, safe while the server runs."""
+    from app.backup import BackupError, backup
+
+    try:
+        written = backup(get_settings().database_url, path, force=force)
+    except BackupError as exc:
+        err.print(f"backup failed: {exc}", style="red", **PLAIN)
+        raise typer.Exit(1) from None
+    typer.echo(f"backed up to {written}")
+
+
+@cli.command("restore")
+def restore_(
+    path: Annotated[Path, typer.Argument(help="a file written by `parallax backup`")],
+    force: Annotated[bool, typer.Option(help="replace an existing database")] = False,
+) -> None:
+    """Replace the database with a backup after checking the backup's integrity. Stop the server first."""
+    from app.backup import BackupError, restore
+
+    try:
+        target = restore(get_settings().database_url, path, force=force)
+    except BackupError as exc:
+        err.print(f"restore failed: {exc}", style="red", **PLAIN)
+        raise typer.Exit(1) from None
+    _prepare_database(load_demo=False)  # a backup from an older version gets the newer migrations
+    typer.echo(f"restored {path} into {target}")
 
 
 def _prepare_database(load_demo: bool = True) -> None:
