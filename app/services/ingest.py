@@ -21,6 +21,7 @@ from sqlmodel import Session, select
 
 from app.models import Article, Outlet
 from app.services.errors import Duplicate, TooLarge, UnsupportedMedia, UserError
+from app.services.stories import assign_story
 from app.settings import Settings
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
@@ -69,7 +70,10 @@ def ingest(session: Session, settings: Settings, given: ArticleInput) -> Article
         html=html,
         content_hash=digest,
     )
-    return _insert(session, article)
+    article = _insert(session, article)
+    if given.story_id is None:
+        assign_story(session, article)  # joins the story it covers, or starts one
+    return article
 
 
 def _insert(session: Session, article: Article) -> Article:

@@ -13,6 +13,7 @@ from app.services import stories as story_service
 from app.services.errors import Duplicate, UserError
 from app.services.ingest import ArticleInput, ingest
 from app.web.deps import SessionDep, SettingsDep
+from app.web.routes.stories import article_context
 from app.web.security import check_form_upload_token
 from app.web.uploads import read_upload
 
@@ -80,16 +81,7 @@ async def create_article_form(
 @router.get("/articles/{article_id}", name="article_page")
 def article_page(request: Request, article_id: int, session: SessionDep):
     article = article_service.get_article(session, article_id)
-    public = article_service.to_public(session, article, with_text=True)
-    story = story_service.get_story(session, article.story_id) if article.story_id else None
-    return render(request, "article.html", {"article": public, "story": story})
-
-
-@router.get("/stories/{story_id}", name="story_page")
-def story_page(request: Request, story_id: int, session: SessionDep):
-    story = story_service.get_story(session, story_id)
-    rows = story_service.story_articles(session, story_id)
-    return render(request, "story.html", {"story": story, "rows": rows})
+    return render(request, "article.html", article_context(session, article))
 
 
 @router.get("/outlets", name="outlets_page")
