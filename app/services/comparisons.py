@@ -56,9 +56,9 @@ def new_slug() -> str:
     return secrets.token_urlsafe(SLUG_BYTES)
 
 
-def fingerprint(hashes: Iterable[str], version: str = ANALYSIS_VERSION) -> str:
+def fingerprint(hashes: Iterable[str], version: str | None = None) -> str:
     """Hash of the analysis version and the articles' content hashes, in comparison order."""
-    digest = hashlib.sha256(version.encode())
+    digest = hashlib.sha256((version or ANALYSIS_VERSION).encode())
     for value in hashes:
         digest.update(b"\0" + value.encode())
     return digest.hexdigest()
