@@ -347,7 +347,8 @@ def require_admin(request: Request, settings: SettingsDep) -> None:
     if is_admin(request, settings):
         return
     where = "send 'Authorization: Bearer <token>'" if is_api(request.url.path) else "unlock editing at /unlock"
-    if presented_token(request) is None and not request.cookies.get(ADMIN_COOKIE):
+    cookie = None if is_api(request.url.path) else request.cookies.get(ADMIN_COOKIE)
+    if presented_token(request) is None and not cookie:
         raise Unauthorized(f"This needs the admin token: {where}.")
     raise Forbidden(f"The admin token is wrong or has changed: {where}.")
 
