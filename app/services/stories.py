@@ -69,8 +69,8 @@ def count_stories(session: Session) -> int:
 #
 # Similarity is the cosine of sublinear TF-IDF vectors of title + lead, with the IDF taken
 # from the candidates themselves (no background corpus ships with the app); a story scores
-# the best match among its articles. Measured on the bundled real stories (demo/, tests/data)
-# and tests/data/stories: every same-event pair from different outlets scores >= 0.29, every
+# the best match among its articles. Measured on the bundled real stories (demo/, tests/data/farenthold)
+# and tests/story_cases: every same-event pair from different outlets scores >= 0.29, every
 # different-event pair on the same topic (other Ukraine events that week, another
 # congressional resignation) <= 0.19, whether the IDF comes from two documents or fourteen.
 # The threshold sits in the middle of that gap.

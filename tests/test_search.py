@@ -1,0 +1,223 @@
+"""Search: FTS5 on SQLite (and tsvector on PostgreSQL when PARALLAX_TEST_POSTGRES_URL is set)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from sqlmodel import Session
+
+from app.migrate import upgrade
+from app.services.ingest import ArticleInput, ingest
+from app.services.search import fts5_query, query_terms, search_articles
+from app.settings import Settings
+
+CASES = Path(__file__).parent / "story_cases"
+
+HOSTILE = ['"', '""', "AND", "OR NOT", "NEAR(truce", "truce*", "title:truce", "^truce", "-truce", "(", ")",
+           "truce AND (", "' OR 1=1 --", "\\", "%_", "truce \x00", "ü" * 300, "🕊️ truce", "a" * 5000]
+
+
+def soup(response):
+    return BeautifulSoup(response.text, "html.parser")
+
+
+def case(name: str) -> str:
+    return (CASES / f"{name}.txt").read_text(encoding="utf-8")
+
+
+def store(session, settings, text_, outlet, title=None):
+    return ingest(session, settings, ArticleInput(text=text_, outlet=outlet, title=title))
+
+
+@pytest.fixture
+def corpus(session, settings):
+    """Three articles on two topics; one with markup in its text."""
+    truce = store(session, settings, case("ukraine_easter_truce"), "Dawn")
+    strike = store(session, settings, case("ukraine_sumy_strike"), "Reuters")
+    hostile = store(session, settings, "Truce talk <script>alert('x')</script> & <b>bold</b> claims of a truce.",
+                    "Odd Outlet", title="A note on markup")
+    return {"truce": truce, "strike": strike, "hostile": hostile}
+
+
+def ids(page):
+    return [hit.id for hit in page.items]
+
+
+# --- the service ----------------------------------------------------------------------------
+
+
+def test_every_word_must_match(session, corpus):
+    assert set(ids(search_articles(session, "Zelenskyy"))) == {corpus["truce"].id, corpus["strike"].id}
+    assert ids(search_articles(session, "Zelenskyy Sumy")) == [corpus["strike"].id]
+    assert search_articles(session, "truce").total == 2
+
+
+def test_a_match_in_the_title_ranks_above_one_in_the_text(session, settings):
+    body = "The council met on Tuesday to discuss the {} budget and the new ferry timetable."
+    in_text = store(session, settings, body.format("harbour"), "Gazette", title="Council meets")
+    in_title = store(session, settings, body.format("annual"), "Courier", title="Harbour budget agreed")
+    assert ids(search_articles(session, "harbour")) == [in_title.id, in_text.id]
+
+
+def test_snippets_mark_the_matches(session, corpus):
+    hit = search_articles(session, "mourning").items[0]
+    marked = [s.text for s in hit.snippet if s.match]
+    assert marked == ["mourning"]
+    assert "declared three days of" in "".join(s.text for s in hit.snippet)
+
+
+def test_accents_and_case_do_not_matter(session, settings):
+    article = store(session, settings, "The Café Européen reopened on Monday.", "Local")
+    assert ids(search_articles(session, "cafe EUROPEEN")) == [article.id]
+
+
+def test_paging(session, corpus):
+    first = search_articles(session, "truce", limit=1, offset=0)
+    second = search_articles(session, "truce", limit=1, offset=1)
+    assert first.total == second.total == 2
+    assert len(first.items) == len(second.items) == 1 and ids(first) != ids(second)
+
+
+@pytest.mark.parametrize("query", HOSTILE)
+def test_no_query_is_a_syntax_error(session, corpus, query):
+    page = search_articles(session, query)
+    assert page.total == len(page.items)
+    assert len(page.q) <= 200
+
+
+def test_query_terms_are_quoted_for_fts5():
+    assert query_terms('NEAR(truce "x" -y') == ["NEAR", "truce", "x", "y"]
+    assert fts5_query(["NEAR", "truce"]) == '"NEAR" "truce"'
+    assert query_terms("!!! ...") == []
+
+
+def test_the_index_follows_edits_and_deletes(session, corpus):
+    article = corpus["strike"]
+    session.execute(text("UPDATE article SET title = 'Kharkiv drone attack' WHERE id = :id"), {"id": article.id})
+    session.commit()
+    assert ids(search_articles(session, "Kharkiv")) == [article.id]
+    assert search_articles(session, "Palm Sunday ballistic").total == 1  # text still indexed once
+    session.execute(text("UPDATE article SET story_id = NULL WHERE id = :id"), {"id": article.id})
+    session.execute(text("DELETE FROM article WHERE id = :id"), {"id": article.id})
+    session.commit()
+    assert search_articles(session, "Kharkiv").total == 0
+    assert session.execute(text("INSERT INTO article_fts(article_fts) VALUES ('integrity-check')")) is not None
+
+
+def test_articles_stored_before_the_migration_are_indexed(tmp_path):
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    upgrade(url, "0002")
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO outlet (id, name, name_key, created_at) VALUES (1, 'Wire', 'wire', '2025-01-01')"))
+        conn.execute(text("INSERT INTO article (id, outlet_id, text, content_hash, created_at) "
+                          "VALUES (7, 1, 'Rivers rose overnight in the valley.', 'abc', '2025-01-01')"))
+    upgrade(url)
+    with Session(engine) as session:
+        assert ids(search_articles(session, "rivers valley")) == [7]
+    engine.dispose()
+
+
+# --- pages and JSON ----------------------------------------------------------------------
+
+
+def test_search_page_escapes_text_and_marks_matches(client, corpus):
+    response = client.get("/search", params={"q": "truce"})
+    assert response.status_code == 200
+    page = soup(response)
+    assert page.select_one(".search-results script") is None and page.select_one(".search-results b") is None
+    hits = page.select(".search-hit")
+    assert len(hits) == 2
+    by_link = {hit.select_one("h2 a")["href"].rsplit("/", 1)[-1]: hit for hit in hits}
+    assert set(by_link) == {str(corpus["truce"].id), str(corpus["hostile"].id)}
+    snippet = by_link[str(corpus["hostile"].id)].select_one(".snippet")
+    assert "<script>alert('x')</script>" in snippet.get_text()  # shown as text
+    assert {m.get_text().lower() for m in snippet.select("mark")} == {"truce"}
+
+
+def test_search_json_twin(client, corpus):
+    body = client.get("/search.json", params={"q": "markup truce"}).json()
+    assert body["total"] == 1 and body["q"] == "markup truce"
+    item = body["items"][0]
+    assert item["id"] == corpus["hostile"].id and item["outlet"] == "Odd Outlet"
+    assert "&lt;script&gt;" in item["snippet_html"] and "<script>" not in item["snippet_html"]
+    assert "<mark>" in item["snippet_html"] and "<script>" in item["snippet"]
+
+
+@pytest.mark.parametrize("query", HOSTILE[:12])
+def test_hostile_queries_answer_200_on_both_doors(client, corpus, query):
+    assert client.get("/search", params={"q": query}).status_code == 200
+    assert client.get("/search.json", params={"q": query}).status_code == 200
+
+
+def test_bad_paging_is_a_clear_422(client):
+    response = client.get("/search.json", params={"q": "x", "limit": 0})
+    assert response.status_code == 422 and "limit" in response.json()["detail"]
+    assert client.get("/search", params={"q": "x", "offset": -1}).status_code == 422
+
+
+def test_empty_search_page_and_header_box(client):
+    page = soup(client.get("/search"))
+    assert page.select(".search-hit") == [] and len(page.select("h1")) == 1
+    for path in ("/", "/search?q=anything", "/outlets"):
+        box = soup(client.get(path)).select_one("header form[role=search]")
+        assert box["action"].endswith("/search") and box.select_one("input[name=q]")["id"] == "site-search-q"
+        assert box.select_one('label[for="site-search-q"]') is not None
+
+
+def test_pager_links_move_through_results(client, corpus):
+    page = soup(client.get("/search", params={"q": "truce", "limit": 1}))
+    following = page.select_one("a[rel=next]")["href"]
+    assert "offset=1" in following and page.select_one("a[rel=prev]") is None
+    second = soup(client.get(following))
+    assert second.select_one("a[rel=prev]") is not None and second.select_one("a[rel=next]") is None
+
+
+# --- PostgreSQL ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def postgres_url():
+    """A fresh database on the server named by PARALLAX_TEST_POSTGRES_URL, dropped afterwards."""
+    base = os.environ.get("PARALLAX_TEST_POSTGRES_URL")
+    if not base:
+        pytest.skip("PARALLAX_TEST_POSTGRES_URL is not set (CI sets it)")
+    name = f"parallax_search_{secrets.token_hex(4)}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:  # fails, not skips, when the server is unreachable
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(base).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.mark.postgres
+def test_postgres_search_uses_the_gin_index_and_the_same_rules(postgres_url):
+    upgrade(postgres_url)
+    settings = Settings(database_url=postgres_url, demo=False, _env_file=None)
+    engine = create_engine(postgres_url)
+    with Session(engine) as session:
+        truce = store(session, settings, case("ukraine_easter_truce"), "Dawn")
+        strike = store(session, settings, case("ukraine_sumy_strike"), "Reuters")
+        hostile = store(session, settings, "Truce <script>x</script> and a truce.", "Odd", title="Markup note")
+        assert ids(search_articles(session, "Zelenskyy Sumy")) == [strike.id]
+        assert set(ids(search_articles(session, "truce"))) == {truce.id, hostile.id}
+        hit = search_articles(session, "mourning").items[0]
+        assert [s.text for s in hit.snippet if s.match] == ["mourning"]
+        # ts_headline drops what its parser reads as tags; whatever remains is escaped text.
+        assert "<script" not in search_articles(session, "markup").items[0].snippet_html
+        for query in HOSTILE:
+            page = search_articles(session, query)
+            assert page.total == len(page.items)
+        indexes = session.execute(text("SELECT indexname FROM pg_indexes WHERE tablename = 'article'")).scalars()
+        assert "ix_article_search" in set(indexes)
+    engine.dispose()
