@@ -13,6 +13,7 @@ class AnalysisOptions:
     boilerplate_max_line_chars: int = 600
     # A short unpunctuated body line sharing less than this share of its words with the story is a promo.
     related_link_max_shared: float = 0.34
+    max_markup_spans: int = 20_000  # markdown markers reported per article; more is an attack, not an article
     # Segmentation: a "sentence" longer than this is cut, so one run-on text cannot blow up later stages.
     max_sentence_chars: int = 3_000
 
