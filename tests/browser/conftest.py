@@ -1,0 +1,112 @@
+"""A real server and Debian's chromium for the browser tests.
+
+The server is `python -m app serve` on a free port with its own SQLite file and the demo
+loaded, exactly as a user runs it. Without chromium the tests skip locally and fail in CI.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--no-first-run"]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_up(url: str, process: subprocess.Popen, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the server exited with {process.returncode}: {process.stdout.read()}")
+        try:
+            with urllib.request.urlopen(url + "/healthz", timeout=2):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"the server did not answer at {url} within {seconds}s")
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    path = os.environ.get("PARALLAX_BROWSER", "/usr/bin/chromium")
+    if not Path(path).exists():
+        message = f"chromium not found at {path}: apt-get install -y chromium, or set PARALLAX_BROWSER"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
+
+
+@pytest.fixture(scope="session")
+def base_url(tmp_path_factory, chromium_path) -> str:
+    """URL of a running server with the demo story and its comparison loaded."""
+    db = tmp_path_factory.mktemp("browser") / "parallax.db"
+    port = free_port()
+    env = {**os.environ, "PARALLAX_DATABASE_URL": f"sqlite:///{db}", "PARALLAX_DEMO": "1"}
+    env.pop("PARALLAX_UPLOAD_TOKEN", None)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "app", "serve", "--host", "127.0.0.1", "--port", str(port)],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(url, process)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=chromium_path, args=BROWSER_ARGS)
+        yield launched
+        launched.close()
+
+
+class Problems(list):
+    """Console errors and uncaught exceptions seen by a page."""
+
+    def watch(self, page):
+        page.on("console", lambda msg: self.append(f"console: {msg.text} at {msg.location.get('url')}")
+                if msg.type == "error" else None)
+        page.on("pageerror", lambda exc: self.append(f"pageerror: {exc}"))
+        return page
+
+
+@pytest.fixture
+def context(browser, base_url):
+    ctx = browser.new_context(base_url=base_url, viewport={"width": 1366, "height": 900})
+    ctx.set_default_timeout(15_000)
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture
+def problems() -> Problems:
+    return Problems()
+
+
+@pytest.fixture
+def page(context, problems):
+    return problems.watch(context.new_page())
