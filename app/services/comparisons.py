@@ -10,11 +10,13 @@ so a background job runner can call it later.
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from sqlalchemy import bindparam, text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -155,15 +157,22 @@ class Header:
         return digest.hexdigest()[:24]
 
 
+_HEADER_SQL = text("SELECT title, fingerprint, article_ids FROM comparison WHERE slug = :slug")
+_METAS_SQL = text(
+    "SELECT a.id, o.name, a.title, a.url, a.author, a.published_at, a.content_hash "
+    "FROM article a JOIN outlet o ON o.id = a.outlet_id WHERE a.id IN :ids"
+).bindparams(bindparam("ids", expanding=True))
+
+
 def header(session: Session, slug: str) -> Header:
-    """Light read (no result JSON) for the cache check on every page view."""
-    row = session.exec(
-        select(Comparison.title, Comparison.fingerprint, Comparison.article_ids).where(Comparison.slug == slug)
-    ).first()
+    """Light read for the cache check on every page view: plain SQL, no ORM, no result JSON."""
+    connection = session.connection()
+    row = connection.execute(_HEADER_SQL, {"slug": slug}).first()
     if row is None:
         raise NotFound("There is no comparison at this address.")
-    articles, missing = article_metas(session, row[2])
-    return Header(slug, row[0], row[1], articles, missing)
+    ids = json.loads(row[2]) if isinstance(row[2], str) else list(row[2])
+    found = {r[0]: ArticleMeta(*r) for r in connection.execute(_METAS_SQL, {"ids": ids})} if ids else {}
+    return Header(slug, row[0], row[1], [found[i] for i in ids if i in found], [i for i in ids if i not in found])
 
 
 def get_comparison(session: Session, slug: str) -> Comparison:
