@@ -16,12 +16,20 @@ class AnalysisOptions:
     max_markup_spans: int = 20_000  # markdown markers reported per article; more is an attack, not an article
     # Segmentation: a "sentence" longer than this is cut, so one run-on text cannot blow up later stages.
     max_sentence_chars: int = 3_000
+    # Quotes: a quoted term of at most this many words with no speech verb around it is a scare quote.
+    scare_quote_max_words: int = 3
+    max_quotes_per_article: int = 2_000
+    fragment_max_words: int = 3  # shorter spans join the statement most outlets carry them in
+    quote_group_threshold: float = 0.8  # rapidfuzz partial ratio (0-1) to join a statement's group
+    quote_index_words: int = 4  # rarest words of a span used to find candidate groups
+    quote_bucket_limit: int = 200
+    quote_candidate_groups: int = 30
 
     # Claims (align.py): passages are sentences plus clauses of at least this many words.
     min_clause_words: int = 4
     max_clauses_per_sentence: int = 8
     max_passages: int = 60_000  # beyond this, whole sentences only
-    max_passage_chars: int = 4_000  # text read per passage for similarity
+    max_passage_chars: int = 1_500  # text read per passage for similarity
     candidates_per_passage: int = 12  # best matches kept per passage before clustering
     min_candidate_similarity: float = 0.08  # word cosine needed to be a candidate at all
     word_weight: float = 0.7  # share of word TF-IDF cosine vs character n-gram cosine

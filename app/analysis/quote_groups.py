@@ -1,0 +1,131 @@
+"""Group quote spans that render the same statement, across outlets.
+
+Outlets trim, reword and re-punctuate quotes, so spans are compared on their words with
+rapidfuzz. Longest spans are placed first, each span joining the group it matches best; a short
+fragment ("move on") joins the statement that most outlets carry it in. Candidates come from an
+index of each span's rarest words, so the work stays near-linear in the number of spans.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from rapidfuzz import fuzz
+
+from app.analysis.normalize import words
+from app.analysis.options import AnalysisOptions
+from app.analysis.types import QuoteGroup, QuoteSpan
+from app.analysis.worddiff import word_diff
+
+
+def group_quotes(spans: list[QuoteSpan], options: AnalysisOptions) -> list[QuoteGroup]:
+    """One group per statement; group ids follow the first occurrence in article order."""
+    keyed = [(s, words(s.text)) for s in spans]
+    df = Counter(w for _, ws in keyed for w in set(ws))
+    order = sorted(range(len(keyed)), key=lambda i: (-len(keyed[i][1]), i))
+    members: list[list[int]] = []
+    index: dict[str, list[int]] = {}
+    group_of: dict[int, int] = {}
+    for i in order:
+        span, ws = keyed[i]
+        cands = _candidates(ws, df, index, options)
+        best = _best_group(i, keyed, cands, members, group_of, options)
+        if best is None:
+            best = len(members)
+            members.append([])
+        members[best].append(i)
+        group_of[i] = best
+        for w in sorted(set(ws), key=lambda w: (df[w], w))[: options.quote_index_words]:
+            bucket = index.setdefault(w, [])
+            if best not in bucket and len(bucket) < options.quote_bucket_limit:
+                bucket.append(best)
+    return _finish(spans, members)
+
+
+def _candidates(ws: list[str], df: Counter, index: dict[str, list[int]], options: AnalysisOptions) -> list[int]:
+    seen: dict[int, int] = {}
+    for w in sorted(set(ws), key=lambda w: (df[w], w))[: options.quote_index_words]:
+        for g in index.get(w, ()):
+            seen[g] = seen.get(g, 0) + 1
+    return sorted(seen, key=lambda g: (-seen[g], g))[: options.quote_candidate_groups]
+
+
+def _best_group(i, keyed, cands, members, group_of, options: AnalysisOptions) -> int | None:
+    span, ws = keyed[i]
+    scored = []
+    for g in cands:
+        score = _fragment_support(ws, keyed, members[g]) if len(ws) <= options.fragment_max_words else None
+        if score is None:
+            score = max(_similarity(span, ws, *keyed[m]) for m in members[g]) / 100.0
+            if score < options.quote_group_threshold:
+                continue
+        elif score <= 0:
+            continue
+        tie = _neighbour_bonus(span, keyed, members[g])
+        scored.append((score, tie, -g, g))
+    return max(scored)[3] if scored else None
+
+
+def _similarity(span: QuoteSpan, ws: list[str], other: QuoteSpan, ows: list[str]) -> float:
+    if span.speaker and other.speaker and span.speaker.split()[-1] != other.speaker.split()[-1]:
+        return 0.0
+    a, b = " ".join(ws), " ".join(ows)
+    return fuzz.partial_ratio(a, b) if min(len(a), len(b)) >= 12 else fuzz.ratio(a, b)
+
+
+def _fragment_support(ws: list[str], keyed, group: list[int]) -> float:
+    """How many outlets' renderings of a statement contain every word of a short fragment."""
+    need = set(ws)
+    arts = {keyed[m][0].article for m in group if need <= set(keyed[m][1])}
+    exact = any(_contains(keyed[m][1], ws) for m in group)
+    return len(arts) + (0.5 if exact else 0.0)
+
+
+def _neighbour_bonus(span: QuoteSpan, keyed, group: list[int]) -> int:
+    """Prefer the group already holding another fragment of the same sentence."""
+    return int(any(keyed[m][0].article == span.article and keyed[m][0].sentence_index == span.sentence_index
+                   for m in group))
+
+
+def _contains(haystack: list[str], needle: list[str]) -> bool:
+    n = len(needle)
+    return n > 0 and any(haystack[i : i + n] == needle for i in range(len(haystack) - n + 1))
+
+
+def _finish(spans: list[QuoteSpan], members: list[list[int]]) -> list[QuoteGroup]:
+    ordered = sorted((sorted(m) for m in members if m), key=lambda m: m[0])
+    groups = []
+    for n, m in enumerate(ordered, 1):
+        occ = [spans[i] for i in m]
+        groups.append(QuoteGroup(f"q{n:03d}", _group_speaker(occ), occ))
+    return groups
+
+
+def _group_speaker(occ: list[QuoteSpan]) -> str | None:
+    """The speaker most occurrences name, the fullest form of it."""
+    named = [o.speaker for o in occ if o.speaker]
+    if not named:
+        return None
+    votes = Counter(s.split()[-1].lower() for s in named)
+    top = max(votes, key=lambda k: (votes[k], k))
+    return max((s for s in named if s.split()[-1].lower() == top), key=lambda s: (len(s), s))
+
+
+def group_to_dict(group: QuoteGroup) -> dict:
+    """Schema dict; each occurrence carries a word diff against the group's fullest wording."""
+    fullest = max(group.occurrences, key=lambda o: (len(o.text), o.article, -o.start)).text if group.occurrences else ""
+    return {
+        "id": group.id,
+        "speaker": group.speaker,
+        "occurrences": [
+            {
+                "article": o.article,
+                "start": o.start,
+                "end": o.end,
+                "text": o.text,
+                "speaker": o.speaker,
+                "diff": [[op, text] for op, text in word_diff(fullest, o.text)],
+            }
+            for o in group.occurrences
+        ],
+    }
