@@ -12,16 +12,35 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from sqlmodel import Session, select
+from fastapi.testclient import TestClient
+from sqlmodel import select
 
+from app.migrate import upgrade
 from app.models import Article, Story
 from app.services import stories as story_service
 from app.services.errors import NotFound, UserError
 from app.services.ingest import ArticleInput, ingest
+from app.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = Path(__file__).parent / "story_cases"
 FARENTHOLD = Path(__file__).parent / "data" / "farenthold"
+
+
+# Moving articles may need the admin token: these tests run with one set and sent.
+ADMIN_TOKEN = "story-tests-admin-token-0123456789"
+
+
+@pytest.fixture
+def settings(database_url: str) -> Settings:
+    upgrade(database_url)
+    return Settings(database_url=database_url, demo=False, admin_token=ADMIN_TOKEN, _env_file=None)
+
+
+@pytest.fixture
+def client(app):
+    with TestClient(app, headers={"Authorization": f"Bearer {ADMIN_TOKEN}"}) as test_client:
+        yield test_client
 
 
 def soup(response):
