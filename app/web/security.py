@@ -383,11 +383,17 @@ def admin_unlocked(context) -> bool:
     return is_admin(request, request.app.state.settings)
 
 
+async def _number_too_large(request: Request, exc: OverflowError):
+    return error_response(request.scope, 422, "A number in the request is too large.")
+
+
 def install_security(app: FastAPI, settings: Settings) -> None:
     """Middlewares (outermost first: headers, size, CSRF) and the template helpers."""
     app.add_middleware(CsrfMiddleware, settings=settings)
     app.add_middleware(BodySizeLimitMiddleware, limit=settings.max_upload_bytes + BODY_MARGIN_BYTES)
     app.add_middleware(SecurityHeadersMiddleware)
+    # An id like 2**70 reaches the database driver, which cannot bind it: the request is at fault.
+    app.add_exception_handler(OverflowError, _number_too_large)
     env = app.state.templates.env
     env.globals.update(
         csrf_field=csrf_field, upload_locked=upload_locked, admin_enabled=admin_enabled, admin_unlocked=admin_unlocked
