@@ -20,7 +20,7 @@ class AnalysisOptions:
     scare_quote_max_words: int = 3
     max_quotes_per_article: int = 2_000
     fragment_max_words: int = 3  # shorter spans join the statement most outlets carry them in
-    quote_group_threshold: float = 0.8  # rapidfuzz partial ratio (0-1) to join a statement's group
+    quote_group_threshold: float = 0.75  # rapidfuzz partial ratio (0-1) to join a statement's group
     quote_index_words: int = 4  # rarest words of a span used to find candidate groups
     quote_bucket_limit: int = 200
     quote_candidate_groups: int = 30
@@ -28,7 +28,7 @@ class AnalysisOptions:
     # Claims (align.py): passages are sentences plus clauses of at least this many words.
     min_clause_words: int = 4
     max_clauses_per_sentence: int = 8
-    max_passages: int = 60_000  # beyond this, whole sentences only
+    max_passages: int = 30_000  # beyond this, sentences are not compared (clauses stop at half)
     max_passage_chars: int = 1_500  # text read per passage for similarity
     candidates_per_passage: int = 12  # best matches kept per passage before clustering
     min_candidate_similarity: float = 0.08  # word cosine needed to be a candidate at all

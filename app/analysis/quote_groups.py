@@ -35,7 +35,7 @@ def group_quotes(spans: list[QuoteSpan], options: AnalysisOptions) -> list[Quote
             members.append([])
         members[best].append(i)
         group_of[i] = best
-        for w in sorted(set(ws), key=lambda w: (df[w], w))[: options.quote_index_words]:
+        for w in sorted(set(ws)):
             bucket = index.setdefault(w, [])
             if best not in bucket and len(bucket) < options.quote_bucket_limit:
                 bucket.append(best)
@@ -54,7 +54,7 @@ def _best_group(i, keyed, cands, members, group_of, options: AnalysisOptions) ->
     span, ws = keyed[i]
     scored = []
     for g in cands:
-        score = _fragment_support(ws, keyed, members[g]) if len(ws) <= options.fragment_max_words else None
+        score = _fragment_support(span, ws, keyed, members[g]) if len(ws) <= options.fragment_max_words else None
         if score is None:
             score = max(_similarity(span, ws, *keyed[m]) for m in members[g]) / 100.0
             if score < options.quote_group_threshold:
@@ -66,18 +66,25 @@ def _best_group(i, keyed, cands, members, group_of, options: AnalysisOptions) ->
     return max(scored)[3] if scored else None
 
 
+def _same_speaker(a: QuoteSpan, b: QuoteSpan) -> bool:
+    return not (a.speaker and b.speaker and a.speaker.split()[-1] != b.speaker.split()[-1])
+
+
 def _similarity(span: QuoteSpan, ws: list[str], other: QuoteSpan, ows: list[str]) -> float:
-    if span.speaker and other.speaker and span.speaker.split()[-1] != other.speaker.split()[-1]:
+    if not _same_speaker(span, other):
         return 0.0
     a, b = " ".join(ws), " ".join(ows)
+    if min(len(ws), len(ows)) >= 5:
+        return max(fuzz.partial_ratio(a, b), fuzz.token_set_ratio(a, b))
     return fuzz.partial_ratio(a, b) if min(len(a), len(b)) >= 12 else fuzz.ratio(a, b)
 
 
-def _fragment_support(ws: list[str], keyed, group: list[int]) -> float:
-    """How many outlets' renderings of a statement contain every word of a short fragment."""
+def _fragment_support(span: QuoteSpan, ws: list[str], keyed, group: list[int]) -> float:
+    """How many outlets' renderings of a statement (by the same speaker) contain every word of a short fragment."""
     need = set(ws)
-    arts = {keyed[m][0].article for m in group if need <= set(keyed[m][1])}
-    exact = any(_contains(keyed[m][1], ws) for m in group)
+    same = [m for m in group if _same_speaker(span, keyed[m][0])]
+    arts = {keyed[m][0].article for m in same if need <= set(keyed[m][1])}
+    exact = any(_contains(keyed[m][1], ws) for m in same)
     return len(arts) + (0.5 if exact else 0.0)
 
 

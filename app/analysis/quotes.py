@@ -145,6 +145,7 @@ def _speaker_phrase(text: str, a: int, b: int, sentence: Sentence, memory) -> st
         or _before_pattern(before, memory)
         or _later_verb(after, memory)
         or _headline_pattern(text, sentence)
+        or (spk.first_person(before, memory) if not spk.SPEECH_VERB.search(before) else None)
     )
 
 

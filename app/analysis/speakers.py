@@ -21,13 +21,15 @@ SPEECH_VERB = re.compile(
     re.IGNORECASE,
 )
 _NAME_TOKEN = r"(?:[A-Z][\w\u2019'.-]*[\w.]|[A-Z]\.?)"
-NAME = re.compile(rf"{_NAME_TOKEN}(?:[ \u00a0]+(?:(?:de|da|van|von|bin|al|del|di|la|le)[ \u00a0]+)?{_NAME_TOKEN}){{0,5}}")
+NAME = re.compile(rf"{_NAME_TOKEN}(?:[ \u00a0]+(?:(?:de|da|van|von|bin|al|del|di|la|le|of)[ \u00a0]+)?{_NAME_TOKEN}){{0,5}}")
 _PRONOUN = re.compile(r"\b(?:he|she|He|She)\b")
 _DESCRIPTION = re.compile(
     r"\b(?:[Tt]he|[Aa]n?)\s+((?:[\w.\u2019'-]+\s+){0,4}?(?:official|spokes(?:man|woman|person)|source|diplomat|aide"
     r"|officer|congress(?:man|woman)|lawmaker|analyst|expert|envoy|adviser|advisor|representative))\b"
 )
 _POSSESSIVE_OFFICE = re.compile(r"[\u2019']s\s+(office|campaign|government|spokes(?:man|woman|person)|team|lawyer)\b")
+# "spoke with Russian foreign minister Sergei Lavrov": a name after a preposition is not the subject
+_OBJECT_BEFORE = re.compile(r"\b(?:with|to|from|for|about|against|between|on|at|by|him|her)\s+(?:[\w.\u2019'-]+\s+){0,3}$")
 _TITLES = frozenset(
     """president vice secretary state minister prime foreign deputy first gov governor sen senator rep representative
     congressman congresswoman mr mrs ms dr gen general lt col colonel sgt capt captain adm admiral army retired special
@@ -126,6 +128,8 @@ def _resolve_description(phrase: str, body: str, memory: SpeakerMemory) -> str |
 
 def is_person_phrase(phrase: str, memory: SpeakerMemory) -> bool:
     """Whether a candidate subject can be a speaker at all (not a place, an organisation or a date)."""
+    if phrase.endswith(("\u2019s", "'s")):
+        return False  # "Rubio's assertion": a possessive modifies, it does not speak
     if _PRONOUN.fullmatch(phrase) or _DESCRIPTION.fullmatch(phrase) or _POSSESSIVE_OFFICE.search(phrase):
         return True
     tokens = _clean_tokens(phrase.split())
@@ -159,7 +163,18 @@ def subject_before(segment: str, memory: SpeakerMemory) -> str | None:
         cut = segment.rstrip()[:-1].rfind(",")
         if cut > 0 and len(segment) - cut < 160:
             segment = segment[:cut]
-    for start, end, phrase in reversed(candidates(segment[-200:])):
-        if is_person_phrase(phrase, memory):
+    window = segment[-200:]
+    found = [c for c in candidates(window) if not _OBJECT_BEFORE.search(window[: c[0]])]
+    people = [c[2] for c in found if is_person_phrase(c[2], memory)]
+    if people and _PRONOUN.fullmatch(people[-1]):
+        named = [p for p in people if not _PRONOUN.fullmatch(p)]
+        return named[0] if named else people[-1]  # "Rubio said he spoke": he is Rubio
+    return people[-1] if people else None
+
+
+def first_person(segment: str, memory: SpeakerMemory) -> str | None:
+    """The first person named in a clause with no speech verb: its likely source."""
+    for start, end, phrase in candidates(segment[:300]):
+        if not _OBJECT_BEFORE.search(segment[:start]) and is_person_phrase(phrase, memory):
             return phrase
     return None
