@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass, field
 
 SPEECH_VERB = re.compile(
-    r"\b(?:say|says|said|saying|tell|tells|told|telling|add|adds|added|adding|note|notes|noted|noting|state|stated"
-    r"|stress|stressed|warn|warns|warned|warning|insist|insists|insisted|argue|argued|explain|explained|ask|asked"
+    r"\b(?:say|says|said|saying|tell|tells|told|telling|add|adds|added|adding|note|notes|noted|noting|stated"
+    r"|stress|stressed|warn|warns|warned|insist|insists|insisted|argue|argued|explain|explained|ask|asked"
     r"|repl(?:y|ied)|wr(?:ote|ites)|tweet(?:ed|s)?|posted|declared?|announced?|acknowledged?|admitted|conceded"
     r"|comment(?:ed|ing|s)?|claim(?:ed|ing|s)?|call(?:ed|s)?|describ(?:ed|es|ing)|label(?:l?ed)?|dubbed|termed"
     r"|report(?:ed|s)?|continued|cautioned|vow(?:ed|s)?|pledged|promised|predicted|suggested|voiced|specif(?:y|ied)"
@@ -162,7 +162,13 @@ def subject_before(segment: str, memory: SpeakerMemory) -> str | None:
     if segment.rstrip().endswith(","):
         cut = segment.rstrip()[:-1].rfind(",")
         if cut > 0 and len(segment) - cut < 160:
-            segment = segment[:cut]
+            found = _nearest_person(segment[:cut], memory)
+            if found:
+                return found
+    return _nearest_person(segment, memory)
+
+
+def _nearest_person(segment: str, memory: SpeakerMemory) -> str | None:
     window = segment[-200:]
     found = [c for c in candidates(window) if not _OBJECT_BEFORE.search(window[: c[0]])]
     people = [c[2] for c in found if is_person_phrase(c[2], memory)]
