@@ -20,7 +20,7 @@ _LINE = re.compile(r"[^\n]+")
 _TRIM = " \t\r\f\v\u00a0\u200b\ufeff*_#>"
 # sentencex sometimes cuts after initials ("J.D." | "Vance") or a title ("Ms." | "Greene"); neither ends a sentence
 _INITIALS_END = re.compile(
-    r"(?:^|[\s(])(?:(?:[A-Z]\.){1,3}|Mr|Mrs|Ms|Dr|Gen|Lt|Col|Sgt|Capt|Cmdr|Adm|Sen|Rep|Gov|Lt|St|Prof|Rev|Hon|Messrs)\.\s*$"
+    r"(?:^|[\s(])(?:(?:[A-Z]\.){1,3}|(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Sgt|Capt|Cmdr|Adm|Sen|Rep|Gov|St|Prof|Rev|Hon|Messrs)\.)\s*$"
 )
 _CLOCK_THEN_ZONE = re.compile(r"\b[ap]\.m\.\s*$")
 _ZONE_START = re.compile(r"\s*(?:Eastern|Pacific|Central|Mountain|ET|EST|EDT|PT|PST|GMT|UTC|BST|CET)\b")
