@@ -7,7 +7,9 @@ the group's members on average, so A~B and B~C never drag an unrelated C into A'
 
 from __future__ import annotations
 
+import bisect
 import heapq
+import itertools
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -55,7 +57,7 @@ def group_claims(docs: list[Article], sentences: dict[str, list[Sentence]], opti
 
 def compare_passages(docs: list[Article], sentences: dict[str, list[Sentence]], options: AnalysisOptions) -> Comparison:
     """All passages and the similarity of candidate pairs from different articles."""
-    units = _all_units(docs, sentences, options)
+    units = passages(docs, sentences, options)
     if len(units) < 2:
         return Comparison(units, {}, {})
     texts = [u.text[: options.max_passage_chars] for u in units]
@@ -72,13 +74,15 @@ def compare_passages(docs: list[Article], sentences: dict[str, list[Sentence]], 
     return Comparison(units, pairs, dict(zip(names, idf.tolist())))
 
 
-def _all_units(docs, sentences, options) -> list[Unit]:
+def passages(docs, sentences, options) -> list[Unit]:
+    """Sentences and clauses, up to a bound; sentences past it stay one-outlet groups."""
     units: list[Unit] = []
     for d in docs:
         for s in sentences.get(d.id, []):
-            whole_only = len(units) > options.max_passages
-            found = sentence_units(s, options.min_clause_words, 0 if whole_only else options.max_clauses_per_sentence)
-            units.extend(found)
+            if len(units) >= options.max_passages:
+                return units
+            clauses = 0 if len(units) > options.max_passages // 2 else options.max_clauses_per_sentence
+            units.extend(sentence_units(s, options.min_clause_words, clauses))
     return units
 
 
@@ -157,7 +161,7 @@ def _shared_terms(units: list[Unit], idf: dict[str, float], limit: int = 8) -> l
     seen: dict[str, set] = {}
     surface: dict[str, str] = {}
     for u in units:
-        for tok in tokens(u.text[:5000]):
+        for tok in tokens(u.text[:1000]):
             terms = content_terms(tok.text)
             if terms:
                 key = terms[0][0]
@@ -184,15 +188,17 @@ def _drop_nested(groups: list[ClaimGroup]) -> list[ClaimGroup]:
 
 def _uncovered(docs, sentences, groups: list[ClaimGroup]) -> list[ClaimGroup]:
     """One-outlet groups for the sentences no shared claim touches: unique coverage."""
-    touched = {(o.article, o.start) for g in groups for o in g.occurrences}
-    spans_by_article: dict[str, list[tuple[int, int]]] = {}
+    spans: dict[str, list[tuple[int, int]]] = {}
     for g in groups:
         for o in g.occurrences:
-            spans_by_article.setdefault(o.article, []).append((o.start, o.end))
+            spans.setdefault(o.article, []).append((o.start, o.end))
     out = []
     for d in docs:
-        taken = spans_by_article.get(d.id, [])
+        taken = sorted(spans.get(d.id, []))
+        starts = [a for a, _ in taken]
+        reach = list(itertools.accumulate((b for _, b in taken), max))
         for s in sentences.get(d.id, []):
-            if not any(a < s.end and s.start < b for a, b in taken) and (d.id, s.start) not in touched:
+            k = bisect.bisect_left(starts, s.end) - 1
+            if k < 0 or reach[k] <= s.start:
                 out.append(ClaimGroup("", s.text, [ClaimSpan(d.id, s.start, s.end, s.text)]))
     return out

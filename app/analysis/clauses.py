@@ -16,7 +16,7 @@ _SENTENCE_BREAK = re.compile(r"(?<=[.!?])[”\"’']?\s+(?=[“\"‘'(\[]?[A-Z0-
 # Clause boundaries: semicolons, dashes, a closing quote before its attribution, and a
 # comma before a conjunction or relative pronoun that starts a new fact.
 _CLAUSE_BREAK = re.compile(
-    r";\s+|\s+[—–]\s+|\s*—\s*|[.,]?[”\"]\s*,?\s+(?=[a-z])|\s*\(\s*|\)\s*|"
+    r";\s|\s[–]\s|—|[”\"],?\s(?=[a-z])|\(|\)|"
     r",\s+(?=(?:but|while|whereas|although|though|which|who|saying|as|after|before|when|and then|"
     r"despite|amid|including|citing|claiming|alleging|adding|noting|according)\b)"
 )

@@ -6,10 +6,11 @@ number describing another fact in one outlet's longer sentence is never flagged.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
-from app.analysis import relations, similarity, values
-from app.analysis.clauses import sentence_units
+from app.analysis import align, relations, similarity, values
 from app.analysis.options import AnalysisOptions
 from app.analysis.types import Article, ClaimGroup, Discrepancy, DiscrepancyValue, QuoteGroup, Sentence
 
@@ -62,8 +63,7 @@ def _conflicts(passages: list[Passage], claim: str | None, options: AnalysisOpti
 
 def _related_conflicts(docs, sentences, claims: list[ClaimGroup], options: AnalysisOptions) -> list[Discrepancy]:
     """The same fact worded in passages that were not grouped: compare closely related pairs."""
-    units = [u for d in docs for s in sentences.get(d.id, []) for u in sentence_units(s, options.min_clause_words, options.max_clauses_per_sentence)]
-    units = [u for u in units[: options.max_passages] if _has_checkable_value(u.text[: options.max_passage_chars])]
+    units = [u for u in align.passages(docs, sentences, options) if _has_checkable_value(u.text[: options.max_passage_chars])]
     if len(units) < 2:
         return []
     texts = [u.text[: options.max_passage_chars] for u in units]
@@ -82,10 +82,16 @@ def _related_conflicts(docs, sentences, claims: list[ClaimGroup], options: Analy
 
 
 def _has_checkable_value(text: str) -> bool:
+    if not _MAYBE_VALUE.search(text):
+        return False  # most sentences carry no count, day or status: skip the full parse
     return any(v.kind in _RELATED_KINDS for v in values.extract(text))
 
 
 _RELATED_KINDS = ("number", "weekday", "status-end")
+_MAYBE_VALUE = re.compile(
+    r"\d|day\b|teen\b|ty\b|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|end|over)\b|expir|lapse",
+    re.I,
+)
 
 
 def _same_context(pa: Passage, va, pb: Passage, vb) -> bool:

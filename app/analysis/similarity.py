@@ -49,7 +49,7 @@ def _idf(tf: sp.csr_matrix, doc_of: Sequence[int]) -> np.ndarray:
     return np.log((n + 5.0) / (df + 1.0)) + 1.0
 
 
-def char_matrix(texts: Sequence[str], n: int = 4, max_chars: int = 2000) -> sp.csr_matrix:
+def char_matrix(texts: Sequence[str], n: int = 4, max_chars: int = 600) -> sp.csr_matrix:
     """L2-normalised TF-IDF of character n-grams, robust to spelling and inflection."""
     vocab: dict[str, int] = {}
     rows, cols = [], []
@@ -74,11 +74,18 @@ def _l2(m: sp.csr_matrix) -> sp.csr_matrix:
 def candidate_pairs(
     m: sp.csr_matrix, group_of: np.ndarray, top_k: int, min_sim: float, block: int = 512
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(i, j, cosine) with i < j from different groups, each row's top_k best, by blocks."""
-    mt = m.T.tocsc()
+    """(i, j, cosine) with i < j from different groups, each row's top_k best, by blocks.
+
+    Terms found in very many rows are left out of the search (not of the score): they
+    would make the product dense, and a pair sharing only them is no candidate anyway."""
+    df = np.bincount(m.indices, minlength=m.shape[1])
+    common = df > max(200, 0.02 * m.shape[0])
+    mt = (m @ sp.diags((~common).astype(np.float64))).T.tocsc()
+    mt.eliminate_zeros()
     out_i, out_j, out_s = [], [], []
     for lo in range(0, m.shape[0], block):
         prod = (m[lo : lo + block] @ mt).tocoo()
+        prod.data = prod.data.astype(np.float64)
         i, j, s = prod.row + lo, prod.col, prod.data
         keep = (s >= min_sim) & (group_of[i] != group_of[j])
         i, j, s = _top_k_per_row(i[keep], j[keep], s[keep], top_k)

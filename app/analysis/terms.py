@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Letters (any script), digits with inner separators, or a lone symbol-free word piece.
 _TOKEN = re.compile(r"\d+(?:[.,:]\d+)*|[^\W\d_]+(?:['’][^\W\d_]+)*", re.UNICODE)
@@ -87,6 +88,7 @@ def _lower(word: str) -> str:
     return word.lower().replace("’", "'")
 
 
+@lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     """Light suffix stripping: enough to join 'meetings'/'meeting', 'warned'/'warns'."""
     w = word.lower()
@@ -106,6 +108,8 @@ def stem(word: str) -> str:
 def number_value(word: str) -> float | None:
     """The value of a digit string or a number word ('4', '4,000', 'four', 'thirty-five')."""
     w = word.lower().replace(",", "")
+    if w.isalpha() and w not in NUMBER_WORDS and "-" not in w:
+        return None
     if re.fullmatch(r"\d+(?:\.\d+)?", w):
         return float(w)
     if w in NUMBER_WORDS:
@@ -118,18 +122,21 @@ def number_value(word: str) -> float | None:
 
 def content_terms(text: str) -> list[tuple[str, float]]:
     """(term, weight) pairs for similarity: stems of content words, numbers by value."""
-    out = []
-    for tok in tokens(text):
-        value = number_value(tok.norm)
-        if value is not None and tok.norm not in ("one",):
-            out.append((f"#{value:g}", 1.0))
-        elif tok.norm in STOPWORDS or len(tok.norm) < 2:
-            continue
-        elif tok.norm in TITLE_WORDS:
-            out.append((stem(tok.norm), 0.3))
-        else:
-            out.append((SYNONYMS.get(tok.norm) or stem(tok.norm), 1.0))
-    return out
+    found = (_term(m.group().lower().replace("’", "'")) for m in _TOKEN.finditer(text))
+    return [t for t in found if t is not None]
+
+
+@lru_cache(maxsize=200_000)
+def _term(norm: str) -> tuple[str, float] | None:
+    """One word's term and weight; cached because news reuses few words very often."""
+    value = number_value(norm)
+    if value is not None and norm != "one":
+        return f"#{value:g}", 1.0
+    if norm in STOPWORDS or len(norm) < 2:
+        return None
+    if norm in TITLE_WORDS:
+        return stem(norm), 0.3
+    return SYNONYMS.get(norm) or stem(norm), 1.0
 
 
 def is_capitalised(tok: Token) -> bool:

@@ -124,10 +124,9 @@ def _days_and_months(toks: list[Token]) -> list[Value]:
 def _event_role(toks: list[Token], k: int, width: int = 4) -> frozenset:
     """What happened on the day: a statement (any speech verb), or the nearby event nouns."""
     near = toks[max(0, k - width) : k] + toks[k + 1 : k + 1 + width]
-    if any(t.norm in SPEECH_WORDS for t in near):
-        return frozenset({"<statement>"})
-    words = {SYNONYMS.get(t.norm) or stem(t.norm) for t in near if t.text[:1].islower()}
-    return frozenset(w for w in words if w not in STOPWORDS and w not in TITLE_WORDS and len(w) > 2)
+    speech = {"<statement>"} if any(t.norm in SPEECH_WORDS for t in near) else set()
+    words = {SYNONYMS.get(t.norm) or stem(t.norm) for t in near if t.text[:1].islower() and t.norm not in SPEECH_WORDS}
+    return frozenset(speech | {w for w in words if w not in STOPWORDS and w not in TITLE_WORDS and len(w) > 2})
 
 
 def _status(text: str, pending: re.Pattern, done: re.Pattern, kind: str, about: str) -> list[Value]:
