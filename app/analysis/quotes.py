@@ -100,7 +100,7 @@ def _trim(line: str, a: int, b: int) -> tuple[int, int] | None:
 def _attribute(doc, text, sentences, starts, raw, memory, options) -> list[QuoteSpan]:
     out: list[QuoteSpan] = []
     said_upto = 0
-    raw_words = [words(text[a:b]) for a, b in raw]
+    raw_words = [w for w in (words(text[a:b]) for a, b in raw) if len(w) > options.scare_quote_max_words][:200]
     for a, b in raw:
         si = max(0, bisect.bisect_right(starts, a) - 1)
         said_upto = _learn_speakers(text, sentences, said_upto, si, memory)
@@ -119,6 +119,9 @@ def _attribute(doc, text, sentences, starts, raw, memory, options) -> list[Quote
 def _learn_speakers(text: str, sentences: list[Sentence], done: int, upto: int, memory) -> int:
     """Let reported-speech sentences before a quote ("Rubio said ...") set the latest speaker."""
     for s in sentences[done:upto]:
+        person = spk.first_person(s.text, memory)
+        if person:
+            memory.last_person = spk.resolve(person, memory) or memory.last_person
         for m in spk.SPEECH_VERB.finditer(s.text[:1000]):
             phrase = spk.subject_before(s.text[: m.start()], memory)
             if phrase:
