@@ -74,8 +74,10 @@ def base_url(tmp_path_factory, chromium_path) -> str:
             process.kill()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(chromium_path):
+    # Module scope: Playwright's sync API keeps an event loop running while it is open, which
+    # would break later tests that call asyncio.run().
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
