@@ -211,7 +211,7 @@ def _headline_pattern(text: str, sentence: Sentence) -> str | None:
     """Headlines name the speaker last: "… 'within days': Rubio", "…, Rubio says"."""
     if _TERMINAL.search(sentence.text):
         return None
-    m = _HEADLINE_SPEAKER.search(sentence.text)
+    m = _HEADLINE_SPEAKER.search(sentence.text[-120:])
     return m.group(1) if m else None
 
 
@@ -219,9 +219,9 @@ def _is_scare_quote(text: str, a: int, b: int, sentence: Sentence, raw_words, op
     """A short quoted term in a sentence that attributes nothing: emphasis, not speech."""
     if len(words(text[a:b])) > options.scare_quote_max_words:
         return False
-    if not _TERMINAL.search(sentence.text) and _HEADLINE_SPEAKER.search(sentence.text):
+    if not _TERMINAL.search(sentence.text) and _HEADLINE_SPEAKER.search(sentence.text[-120:]):
         return False
-    frame = text[sentence.start : a] + " " + text[b : sentence.end]
+    frame = text[max(sentence.start, a - 400) : a] + " " + text[b : min(sentence.end, b + 400)]
     if spk.SPEECH_VERB.search(frame):
         return False
     quoted = words(text[a:b])
