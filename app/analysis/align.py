@@ -18,7 +18,7 @@ import numpy as np
 from app.analysis import similarity
 from app.analysis.clauses import Unit, sentence_units
 from app.analysis.options import AnalysisOptions
-from app.analysis.terms import content_terms, tokens, stem
+from app.analysis.terms import term_of, tokens
 from app.analysis.types import Article, ClaimGroup, ClaimSpan, Sentence
 
 
@@ -162,9 +162,9 @@ def _shared_terms(units: list[Unit], idf: dict[str, float], limit: int = 8) -> l
     surface: dict[str, str] = {}
     for u in units:
         for tok in tokens(u.text[:1000]):
-            terms = content_terms(tok.text)
-            if terms:
-                key = terms[0][0]
+            term = term_of(tok.norm)
+            if term:
+                key = term[0]
                 seen.setdefault(key, set()).add(u.article)
                 surface.setdefault(key, tok.text)
     shared = [t for t, arts in seen.items() if len(arts) >= 2]

@@ -135,12 +135,27 @@ def _claim_of(sentence: Sentence, claims: list[ClaimGroup]) -> str | None:
 
 def _claim_of_span(span, claims: list[ClaimGroup]) -> str | None:
     """The shared claim group a passage stands in, if any."""
-    for g in claims:
-        if len(g.occurrences) > 1 and any(
-            o.article == span.article and o.start < span.end and span.start < o.end for o in g.occurrences
-        ):
-            return g.id
+    index = _SPAN_INDEX.get(id(claims))
+    if index is None or index[0] is not claims:
+        index = (claims, _spans_by_article(claims))
+        _SPAN_INDEX.clear()
+        _SPAN_INDEX[id(claims)] = index
+    for start, end, gid in index[1].get(span.article, []):
+        if start < span.end and span.start < end:
+            return gid
     return None
+
+
+_SPAN_INDEX: dict[int, tuple] = {}
+
+
+def _spans_by_article(claims: list[ClaimGroup]) -> dict[str, list[tuple[int, int, str]]]:
+    out: dict[str, list[tuple[int, int, str]]] = {}
+    for g in claims:
+        if len(g.occurrences) > 1:
+            for o in g.occurrences:
+                out.setdefault(o.article, []).append((o.start, o.end, g.id))
+    return out
 
 
 def _unique(found: list[Discrepancy]) -> list[Discrepancy]:

@@ -49,18 +49,25 @@ def _idf(tf: sp.csr_matrix, doc_of: Sequence[int]) -> np.ndarray:
     return np.log((n + 5.0) / (df + 1.0)) + 1.0
 
 
-def char_matrix(texts: Sequence[str], n: int = 4, max_chars: int = 600) -> sp.csr_matrix:
-    """L2-normalised TF-IDF of character n-grams, robust to spelling and inflection."""
-    vocab: dict[str, int] = {}
+def char_matrix(texts: Sequence[str], n: int = 4, max_chars: int = 600, features: int = 1 << 20) -> sp.csr_matrix:
+    """L2-normalised TF-IDF of hashed character n-grams, robust to spelling and inflection."""
     rows, cols = [], []
     for r, text in enumerate(texts):
         padded = " " + " ".join(text.lower().replace("’", "'")[:max_chars].split()) + " "
-        grams = {vocab.setdefault(padded[i : i + n], len(vocab)) for i in range(max(0, len(padded) - n + 1))}
-        rows.extend([r] * len(grams))
-        cols.extend(grams)
-    shape = (len(texts), max(1, len(vocab)))
-    tf = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=shape)
-    df = np.bincount(tf.indices, minlength=shape[1]).astype(np.float64)
+        codes = np.frombuffer(padded.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+        if len(codes) < n:
+            continue
+        h = np.zeros(len(codes) - n + 1, dtype=np.int64)
+        for k in range(n):
+            h = (h * 1_000_003 + codes[k : len(codes) - n + 1 + k]) % 2_147_483_647
+        grams = np.unique(h % features)
+        rows.append(np.full(len(grams), r)), cols.append(grams)
+    shape = (len(texts), features)
+    if not rows:
+        return sp.csr_matrix(shape)
+    r_idx, c_idx = np.concatenate(rows), np.concatenate(cols)
+    tf = sp.csr_matrix((np.ones(len(r_idx)), (r_idx, c_idx)), shape=shape)
+    df = np.bincount(tf.indices, minlength=features).astype(np.float64)
     idf = np.log((shape[0] + 1.0) / (df + 1.0)) + 1.0
     return _l2(tf @ sp.diags(idf))
 

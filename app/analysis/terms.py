@@ -122,12 +122,12 @@ def number_value(word: str) -> float | None:
 
 def content_terms(text: str) -> list[tuple[str, float]]:
     """(term, weight) pairs for similarity: stems of content words, numbers by value."""
-    found = (_term(m.group().lower().replace("’", "'")) for m in _TOKEN.finditer(text))
+    found = (term_of(m.group().lower().replace("’", "'")) for m in _TOKEN.finditer(text))
     return [t for t in found if t is not None]
 
 
 @lru_cache(maxsize=200_000)
-def _term(norm: str) -> tuple[str, float] | None:
+def term_of(norm: str) -> tuple[str, float] | None:
     """One word's term and weight; cached because news reuses few words very often."""
     value = number_value(norm)
     if value is not None and norm != "one":

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from app.analysis.terms import (
     MONTHS, SCALE_WORDS, STOPWORDS, SYNONYMS, TITLE_WORDS, WEEKDAYS, Token, number_value, stem, tokens,
@@ -39,13 +40,14 @@ class Value:
     about: str  # human wording of the fact, e.g. "number of regions"
 
 
-def extract(text: str) -> list[Value]:
-    """All typed values in a passage."""
+@lru_cache(maxsize=50_000)
+def extract(text: str) -> tuple[Value, ...]:
+    """All typed values in a passage (cached: groups and related pairs revisit passages)."""
     toks = tokens(text)
     found = _numbers(text, toks) + _days_and_months(toks)
     found += _status(text, _PENDING, _DONE, "status-end", "whether it has ended")
     found += _status(text, _AGREE_PENDING, _AGREE_DONE, "status-agree", "whether it was agreed")
-    return found + _name_lists(text)
+    return tuple(found + _name_lists(text))
 
 
 def _numbers(text: str, toks: list[Token]) -> list[Value]:
