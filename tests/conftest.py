@@ -1,12 +1,18 @@
-"""Shared fixtures: a real SQLite file per test, migrated by alembic, and a client on it."""
+"""Shared fixtures: a real database per test (SQLite, and PostgreSQL when configured), migrated by alembic."""
 
 from __future__ import annotations
 
+import os
 import re
+import secrets
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.pool import NullPool
 from sqlmodel import Session
 
 from app.migrate import upgrade
@@ -16,9 +22,69 @@ from app.web.main import create_app
 DATA = Path(__file__).parent / "data"
 
 
+# Every test that uses `database_url` runs on SQLite, and also on PostgreSQL when
+# PARALLAX_TEST_POSTGRES_URL names a server (CI sets it; there a missing server fails).
+POSTGRES_URL = os.environ.get("PARALLAX_TEST_POSTGRES_URL", "")
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "sqlite_only: SQLite-specific (WAL, file backup, crash recovery)")
+
+
+def pytest_generate_tests(metafunc):
+    if "database_url" not in metafunc.fixturenames:
+        return
+    backends = ["sqlite"]
+    if POSTGRES_URL and metafunc.definition.get_closest_marker("sqlite_only") is None:
+        backends.append("postgres")
+    metafunc.parametrize("database_url", backends, indirect=True)
+
+
 @pytest.fixture
-def database_url(tmp_path: Path) -> str:
+def sqlite_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'parallax.db'}"
+
+
+@pytest.fixture(scope="session")
+def postgres_database():
+    """A scratch database for this pytest run, so concurrent runs on one server never collide."""
+    if not POSTGRES_URL:
+        pytest.skip("PARALLAX_TEST_POSTGRES_URL is not set")
+    name = f"parallax_test_{os.getpid()}_{secrets.token_hex(3)}"
+    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    except OperationalError as exc:
+        if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
+            pytest.fail(f"PostgreSQL at {POSTGRES_URL} is unreachable in CI: {exc}")
+        pytest.skip(f"PostgreSQL at {POSTGRES_URL} is unreachable: {exc}")
+    yield make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture
+def postgres_url(postgres_database: str) -> str:
+    """The run's PostgreSQL database emptied (a new public schema), like a new SQLite file."""
+    engine = create_engine(postgres_database, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+    with engine.connect() as conn:
+        # A connection some earlier test left open would block the DROP; end it.
+        conn.execute(text(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        ))
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+    return postgres_database
+
+
+@pytest.fixture
+def database_url(request) -> str:
+    backend = getattr(request, "param", "sqlite")
+    return request.getfixturevalue("postgres_url" if backend == "postgres" else "sqlite_url")
 
 
 @pytest.fixture

@@ -14,6 +14,8 @@ import pytest
 from app.backup import BackupError, backup, integrity_problems, restore
 
 ROOT = Path(__file__).resolve().parent.parent
+# Backup and restore copy a SQLite file; PostgreSQL is backed up with pg_dump.
+pytestmark = pytest.mark.sqlite_only
 
 # Another process adds articles through the service as fast as it can until told to stop.
 WRITER = """

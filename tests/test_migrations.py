@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, inspect, text
@@ -39,6 +40,7 @@ def test_upgrading_from_the_first_revision_keeps_rows(tmp_path):
     engine.dispose()
 
 
+@pytest.mark.sqlite_only
 def test_sqlite_runs_in_wal_with_foreign_keys(session):
     assert session.connection().exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
     assert session.connection().exec_driver_sql("PRAGMA foreign_keys").scalar() == 1

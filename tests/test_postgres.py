@@ -1,0 +1,102 @@
+"""PostgreSQL specifics: the same alembic history builds the models' schema and keeps rows there.
+
+Everything else runs on PostgreSQL through the `database_url` parametrisation in conftest.py;
+this file holds what only makes sense on a server: schema comparison with PostgreSQL's stricter
+types, downgrades, timezone-aware timestamps and JSON columns as psycopg returns them.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime
+
+import pytest
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import create_engine, inspect, text
+from sqlmodel import Session, SQLModel, select
+
+import app.models  # noqa: F401  (registers the tables)
+from app.migrate import alembic_config, include_object, upgrade
+from app.models import Comparison, Story
+
+pytestmark = pytest.mark.postgres
+
+
+def test_ci_runs_the_postgres_half_of_the_suite():
+    """In CI the PostgreSQL run is required: an unset URL would silently halve the suite."""
+    if os.environ.get("CI", "").lower() not in {"1", "true", "yes"}:
+        pytest.skip("only enforced in CI")
+    assert os.environ.get("PARALLAX_TEST_POSTGRES_URL"), "CI must export PARALLAX_TEST_POSTGRES_URL"
+
+
+def _schema_diff(url: str) -> list:
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        opts = {"compare_type": True, "include_object": include_object}
+        diff = compare_metadata(MigrationContext.configure(conn, opts=opts), SQLModel.metadata)
+    engine.dispose()
+    return diff
+
+
+def test_head_matches_the_models_on_postgres(postgres_url):
+    upgrade(postgres_url)
+    assert _schema_diff(postgres_url) == []
+
+
+def test_every_migration_goes_down_and_up_again(postgres_url):
+    upgrade(postgres_url)
+    command.downgrade(alembic_config(postgres_url), "base")
+    engine = create_engine(postgres_url)
+    with engine.connect() as conn:
+        assert set(inspect(conn).get_table_names()) <= {"alembic_version"}
+    upgrade(postgres_url)
+    with engine.connect() as conn:
+        assert {"outlet", "story", "article", "comparison"} <= set(inspect(conn).get_table_names())
+    engine.dispose()
+    assert _schema_diff(postgres_url) == []
+
+
+def test_upgrading_from_the_first_revision_keeps_rows_on_postgres(postgres_url):
+    upgrade(postgres_url, "0001")
+    engine = create_engine(postgres_url)
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO outlet (id, name, name_key, created_at) VALUES (1, 'Wire', 'wire', now())"))
+        conn.execute(text(
+            "INSERT INTO article (id, outlet_id, text, content_hash, created_at) "
+            "VALUES (1, 1, 'Rivers rose overnight.', 'abc', now())"
+        ))
+    upgrade(postgres_url)
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT text FROM article")).scalar_one() == "Rivers rose overnight."
+        # The search index of migration 0003 covers rows stored before it.
+        hits = conn.execute(text(
+            "SELECT id FROM article WHERE to_tsvector('simple', coalesce(title, '') || ' ' || text) "
+            "@@ plainto_tsquery('simple', 'rivers')"
+        ))
+        assert hits.scalars().all() == [1]
+    engine.dispose()
+
+
+def test_timestamps_keep_their_zone_and_json_round_trips(postgres_url):
+    upgrade(postgres_url)
+    engine = create_engine(postgres_url)
+    moment = datetime(2025, 4, 18, 23, 30, tzinfo=UTC)
+    result = {"claims": [{"id": "c1", "text": "Talks «ended» — für now", "score": 0.5}], "quotes": []}
+    with Session(engine) as session:
+        story = Story(title="Talks", created_at=moment)
+        session.add(story)
+        session.commit()
+        story_id = story.id
+        session.add(Comparison(slug="abc", title="Talks", story_id=story_id, article_ids=[3, 1, 2], result=result))
+        session.commit()
+    with Session(engine) as session:
+        stored = session.get(Story, story_id)
+        assert stored.created_at == moment and stored.created_at.utcoffset() is not None
+        comparison = session.exec(select(Comparison)).one()
+        assert comparison.article_ids == [3, 1, 2] and comparison.result == result
+    with engine.connect() as conn:
+        kinds = {c["name"]: c["type"] for c in inspect(conn).get_columns("story")}
+    assert kinds["created_at"].timezone is True
+    engine.dispose()
