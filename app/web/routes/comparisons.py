@@ -30,6 +30,7 @@ from app.services import comparison_view as view
 from app.services import comparisons as service
 from app.services.errors import UnsupportedMedia, UserError
 from app.web.deps import SessionDep, SettingsDep
+from app.web.security import is_admin
 
 router = APIRouter()
 api_router = APIRouter(prefix="/api", tags=["comparisons"])
@@ -267,7 +268,9 @@ def comparison_page(
     sort = sort if sort in ("coverage", "rarity") else None
     # The base URL is part of the key: rendered links are absolute, and a forged Host header
     # must never end up in a page served to others.
-    variant = ("html", str(request.base_url), kind, outlet if kind in ("omitted", "unique") else None, sort)
+    # Admins see a delete link: their rendering is cached apart from everyone else's.
+    admin = is_admin(request, request.app.state.settings)
+    variant = ("html", str(request.base_url), admin, kind, outlet if kind in ("omitted", "unique") else None, sort)
 
     def build(loaded) -> bytes:
         context = _page_context(request, session, loaded, kind, outlet, sort)
