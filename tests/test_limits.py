@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import subprocess
+from concurrent.futures import ThreadPoolExecutor
 import sys
 from pathlib import Path
 
@@ -73,7 +74,9 @@ def _drive(middleware_limit: int, chunk: int, chunks: int, declared: int | None)
 
     headers = [(b"content-length", str(declared).encode())] if declared is not None else []
     scope = {"type": "http", "method": "POST", "path": "/api/articles", "headers": headers, "app": FakeApp()}
-    asyncio.run(BodySizeLimitMiddleware(app, middleware_limit)(scope, receive, send))
+    call = BodySizeLimitMiddleware(app, middleware_limit)(scope, receive, send)
+    with ThreadPoolExecutor(1) as pool:  # its own thread: a browser test may leave a loop running in this one
+        pool.submit(asyncio.run, call).result()
     return sent[0]["status"], pulled
 
 

@@ -226,3 +226,27 @@ def test_upload_unlock_cookie_replaces_the_token_field(guarded):
 def test_without_upload_token_adding_is_open(client):
     assert 'name="upload_token"' not in client.get("/articles/new").text
     assert client.post("/api/articles", json={"text": TEXTS[0], "outlet": "Wire"}).status_code == 201
+
+
+def test_admin_links_and_move_form_show_only_when_unlocked(guarded):
+    ids = [_add(guarded, text, _bearer(UPLOAD))["id"] for text in TEXTS[:2]]
+    story = guarded.get(f"/api/articles/{ids[0]}").json()["story_id"]
+    slug = guarded.post("/api/comparisons", json={"article_ids": ids}).json()["slug"]
+    pages = {f"/articles/{ids[0]}": f"/articles/{ids[0]}/edit", f"/stories/{story}": f"/stories/{story}/delete",
+             f"/c/{slug}": f"/c/{slug}/delete"}
+    assert guarded.get(f"/c/{slug}/delete").status_code == 401
+    for page, link in pages.items():
+        assert link not in guarded.get(page).text, page
+    assert "move-story" not in guarded.get(f"/articles/{ids[0]}").text
+    _unlock(guarded, ADMIN)
+    for page, link in pages.items():
+        assert link in guarded.get(page).text, page
+        assert guarded.get(link).status_code == 200, link
+    assert "move-story" in guarded.get(f"/articles/{ids[0]}").text
+    assert guarded.get(f"/c/{slug}/delete").status_code == 200
+
+
+def test_comparison_page_has_no_delete_link_when_deleting_is_off(client):
+    ids = [_add(client, text)["id"] for text in TEXTS[:2]]
+    slug = client.post("/api/comparisons", json={"article_ids": ids}).json()["slug"]
+    assert f"/c/{slug}/delete" not in client.get(f"/c/{slug}").text

@@ -41,7 +41,8 @@ STRICT_CSP = (
 # script. They show only the API description (no stored data), so they get a looser policy.
 DOCS_CSP = (
     "default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
-    "style-src 'self' https://cdn.jsdelivr.net; img-src 'self' data: https://fastapi.tiangolo.com "
+    "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net https://fonts.googleapis.com; "
+    "img-src 'self' data: https://fastapi.tiangolo.com "
     "https://cdn.redoc.ly; worker-src 'self' blob:; font-src 'self' https://fonts.gstatic.com; "
     "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
 )

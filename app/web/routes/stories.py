@@ -17,6 +17,7 @@ from app.services import stories as story_service
 from app.services.errors import UserError
 from app.services.search import MAX_PAGE, MAX_QUERY_CHARS, search_articles
 from app.web.deps import SessionDep
+from app.web.security import AdminDep
 
 pages = APIRouter(include_in_schema=False)
 api = APIRouter(prefix="/api", tags=["stories"])
@@ -67,7 +68,7 @@ class MoveIn(BaseModel):
 
 
 @api.post("/articles/{article_id}/story", response_model=ArticlePublic)
-def move_article(article_id: int, move: MoveIn, session: SessionDep):
+def move_article(article_id: int, move: MoveIn, session: SessionDep, _admin: AdminDep):
     """Move an article to another story, or to a new one."""
     article = story_service.move_article(session, article_id, move.story_id, move.new_story_title)
     return article_service.to_public(session, article)
@@ -78,6 +79,7 @@ def move_article_form(
     request: Request,
     article_id: int,
     session: SessionDep,
+    _admin: AdminDep,
     story_id: Annotated[str, Form()] = "",
     new_story_title: Annotated[str, Form(max_length=500)] = "",
 ):
