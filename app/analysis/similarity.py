@@ -34,7 +34,7 @@ def term_matrix(texts: Sequence[str], doc_of: Sequence[int]) -> tuple[sp.csr_mat
     names = [""] * shape[1]
     for term, j in vocab.items():
         names[j] = term
-    return _l2(tf @ sp.diags(idf)), names, idf
+    return _l2(_scale_columns(tf, idf)), names, idf
 
 
 def _idf(tf: sp.csr_matrix, doc_of: Sequence[int]) -> np.ndarray:
@@ -49,33 +49,52 @@ def _idf(tf: sp.csr_matrix, doc_of: Sequence[int]) -> np.ndarray:
     return np.log((n + 5.0) / (df + 1.0)) + 1.0
 
 
-def char_matrix(texts: Sequence[str], n: int = 4, max_chars: int = 600, features: int = 1 << 20) -> sp.csr_matrix:
-    """L2-normalised TF-IDF of hashed character n-grams, robust to spelling and inflection."""
+def char_matrix(texts: Sequence[str], n: int = 4, max_chars: int = 600) -> sp.csr_matrix:
+    """L2-normalised TF-IDF of hashed character n-grams, robust to spelling and inflection.
+
+    Columns are only the n-grams present (hashes remapped), so the matrix stays small."""
     rows, cols = [], []
     for r, text in enumerate(texts):
-        padded = " " + " ".join(text.lower().replace("’", "'")[:max_chars].split()) + " "
-        codes = np.frombuffer(padded.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
-        if len(codes) < n:
-            continue
-        h = np.zeros(len(codes) - n + 1, dtype=np.int64)
-        for k in range(n):
-            h = (h * 1_000_003 + codes[k : len(codes) - n + 1 + k]) % 2_147_483_647
-        grams = np.unique(h % features)
-        rows.append(np.full(len(grams), r)), cols.append(grams)
-    shape = (len(texts), features)
+        grams = _char_grams(text, n, max_chars)
+        if len(grams):
+            rows.append(np.full(len(grams), r)), cols.append(grams)
     if not rows:
-        return sp.csr_matrix(shape)
-    r_idx, c_idx = np.concatenate(rows), np.concatenate(cols)
-    tf = sp.csr_matrix((np.ones(len(r_idx)), (r_idx, c_idx)), shape=shape)
-    df = np.bincount(tf.indices, minlength=features).astype(np.float64)
+        return sp.csr_matrix((len(texts), 1))
+    r_idx = np.concatenate(rows)
+    uniq, c_idx = np.unique(np.concatenate(cols), return_inverse=True)
+    shape = (len(texts), len(uniq))
+    tf = sp.csr_matrix((np.ones(len(r_idx)), (r_idx, c_idx.ravel())), shape=shape)
+    df = np.bincount(tf.indices, minlength=shape[1]).astype(np.float64)
     idf = np.log((shape[0] + 1.0) / (df + 1.0)) + 1.0
-    return _l2(tf @ sp.diags(idf))
+    return _l2(_scale_columns(tf, idf))
+
+
+def _char_grams(text: str, n: int, max_chars: int) -> np.ndarray:
+    """Distinct hashes of a text's character n-grams (whitespace collapsed, padded)."""
+    padded = " " + " ".join(text.lower().replace("’", "'")[:max_chars].split()) + " "
+    codes = np.frombuffer(padded.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+    if len(codes) < n:
+        return np.zeros(0, dtype=np.int64)
+    h = np.zeros(len(codes) - n + 1, dtype=np.int64)
+    for k in range(n):
+        h = (h * 1_000_003 + codes[k : len(codes) - n + 1 + k]) % 2_147_483_647
+    return np.unique(h % (1 << 20))
+
+
+def _scale_columns(m: sp.csr_matrix, w: np.ndarray) -> sp.csr_matrix:
+    """m with column j multiplied by w[j], without building a diagonal matrix."""
+    m = sp.csr_matrix(m, copy=True)
+    m.data = m.data * w[m.indices]
+    return m
 
 
 def _l2(m: sp.csr_matrix) -> sp.csr_matrix:
-    norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
+    m = sp.csr_matrix(m, copy=True)
+    row_of = np.repeat(np.arange(m.shape[0]), np.diff(m.indptr))
+    norms = np.sqrt(np.bincount(row_of, weights=m.data**2, minlength=m.shape[0]))
     norms[norms == 0] = 1.0
-    return sp.csr_matrix(sp.diags(1.0 / norms) @ m)
+    m.data = m.data / norms[row_of]
+    return m
 
 
 def candidate_pairs(
@@ -87,7 +106,7 @@ def candidate_pairs(
     would make the product dense, and a pair sharing only them is no candidate anyway."""
     df = np.bincount(m.indices, minlength=m.shape[1])
     common = df > max(200, 0.02 * m.shape[0])
-    mt = (m @ sp.diags((~common).astype(np.float64))).T.tocsc()
+    mt = _scale_columns(m, (~common).astype(np.float64)).T.tocsc()
     mt.eliminate_zeros()
     out_i, out_j, out_s = [], [], []
     for lo in range(0, m.shape[0], block):
