@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -39,6 +40,9 @@ def serve(
     import uvicorn
 
     _prepare_database()
+    if workers > 1 and not get_settings().model_fields_set & {"secret_key"}:
+        # Every worker must sign form tokens with the same key, or a form from one fails at another.
+        os.environ["PARALLAX_SECRET_KEY"] = get_settings().secret_key
     uvicorn.run("app.web.main:app_factory", factory=True, host=host, port=port, workers=workers, reload=reload)
 
 
