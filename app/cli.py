@@ -46,6 +46,25 @@ def serve(
     uvicorn.run("app.web.main:app_factory", factory=True, host=host, port=port, workers=workers, reload=reload)
 
 
+@cli.command()
+def worker(
+    concurrency: Annotated[int, typer.Option(min=1, help="jobs run at once by this process")] = 1,
+) -> None:
+    """Run background jobs (big comparisons) on PostgreSQL, apart from the web processes."""
+    from app.db import make_engine
+
+    engine = make_engine(get_settings().database_url)
+    if engine.dialect.name != "postgresql":
+        err.print("On SQLite every `parallax serve` process runs its own jobs; a worker needs PostgreSQL.")
+        raise typer.Exit(2)
+    from app.migrate import upgrade
+    from app.services.job_queue import run_worker
+
+    upgrade(get_settings().database_url)
+    typer.echo("worker started; Ctrl-C stops it after the job in hand")
+    run_worker(engine, concurrency=concurrency)
+
+
 @cli.command("import")
 def import_(
     paths: Annotated[list[Path], typer.Argument(help="files or folders of .txt, .md, .html, .htm")],

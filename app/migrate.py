@@ -10,11 +10,13 @@ from app.settings import ROOT
 # Search objects made by raw SQL in migration 0003 (FTS5 table and its shadow tables, the
 # PostgreSQL GIN index): not SQLModel tables, so autogenerate must not propose dropping them.
 SEARCH_OBJECT_PREFIXES = ("article_fts", "ix_article_search")
+# The background-job tables of migration 0004 (PostgreSQL only) are procrastinate's, not ours.
+JOB_OBJECT_PREFIXES = ("procrastinate",)
 
 
 def include_object(obj, name, type_, reflected, compare_to) -> bool:
     """Alembic filter: leave the search objects out of model-vs-database comparison."""
-    return not (reflected and compare_to is None and (name or "").startswith(SEARCH_OBJECT_PREFIXES))
+    return not (reflected and compare_to is None and (name or "").startswith(SEARCH_OBJECT_PREFIXES + JOB_OBJECT_PREFIXES))
 
 
 def alembic_config(database_url: str) -> Config:

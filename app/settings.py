@@ -21,6 +21,7 @@ class Settings(BaseSettings):
     max_articles_per_comparison: int = Field(50, gt=1, description="most articles one comparison may hold")
     upload_token: str | None = Field(None, description="when set, adding articles requires this token")
     admin_token: str | None = Field(None, description="when set, enables editing, moving and deleting")
+    web_runs_jobs: bool = Field(True, description="PostgreSQL: web processes also run background jobs")
     # Signs the CSRF tokens of forms. Random per process when unset: set it when several
     # worker processes serve the same site, so a form from one is accepted by another.
     secret_key: str = Field(default_factory=lambda: secrets.token_urlsafe(32), min_length=16, repr=False)

@@ -23,6 +23,7 @@ from sqlmodel import Session, col, select
 from app.analysis import ANALYSIS_VERSION, compare
 from app.analysis.wirecopy import wire_copy
 from app.models import Article, Comparison, Outlet, Story, utcnow
+from app.services import jobs
 from app.services.errors import NotFound, UserError
 from app.settings import Settings
 
@@ -107,7 +108,8 @@ def create_comparison(
         article_ids=ids,
     )
     _insert_with_unique_slug(session, comparison)
-    compute(session, comparison)
+    if not jobs.enqueue(session, comparison):  # big ones go to the background runner
+        compute(session, comparison)
     return comparison
 
 
@@ -186,7 +188,7 @@ def load(session: Session, slug: str) -> Loaded:
     """The comparison, recomputed first if its articles or the analysis changed."""
     comparison = get_comparison(session, slug)
     articles, missing = article_metas(session, comparison.article_ids)
-    if is_stale(comparison, articles):
+    if is_stale(comparison, articles) and not jobs.enqueue_recompute(session, comparison):
         compute(session, comparison)
         articles, missing = article_metas(session, comparison.article_ids)
     return Loaded(comparison, articles, missing)

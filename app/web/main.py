@@ -9,6 +9,7 @@ from fastapi.staticfiles import StaticFiles
 
 import app as package
 from app.db import make_engine
+from app.services import jobs
 from app.settings import Settings, get_settings
 from app.web.errors import register_error_handlers
 from app.web.routes import admin, api, comparisons, pages, stories
@@ -22,6 +23,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="Parallax",
         version=package.__version__,
         description="Compare how news outlets cover the same story.",
+        lifespan=jobs.lifespan,  # this process's background-job runner
     )
     application.state.settings = settings
     application.state.engine = make_engine(settings.database_url)
