@@ -143,6 +143,24 @@ def test_every_response_carries_the_security_headers(client, path):
     assert response.headers["referrer-policy"] in {"strict-origin-when-cross-origin", "no-referrer"}
 
 
+def test_even_an_unexpected_error_page_carries_the_headers(settings):
+    from fastapi.testclient import TestClient
+
+    from app.web.main import create_app
+
+    application = create_app(settings)
+
+    @application.get("/boom")
+    def boom():
+        raise RuntimeError("a bug")
+
+    with TestClient(application, raise_server_exceptions=False) as client:
+        response = client.get("/boom")
+    assert response.status_code == 500 and "a bug" not in response.text
+    assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
+    assert response.headers["x-content-type-options"] == "nosniff"
+
+
 def test_api_docs_get_a_policy_that_lets_them_load(client):
     response = client.get("/docs")
     assert response.status_code == 200

@@ -389,10 +389,12 @@ async def _number_too_large(request: Request, exc: OverflowError):
 
 
 def install_security(app: FastAPI, settings: Settings) -> None:
-    """Middlewares (outermost first: headers, size, CSRF) and the template helpers."""
+    """Middlewares (outermost first: headers, size, CSRF), error handler and template helpers."""
     app.add_middleware(CsrfMiddleware, settings=settings)
     app.add_middleware(BodySizeLimitMiddleware, limit=settings.max_upload_bytes + BODY_MARGIN_BYTES)
-    app.add_middleware(SecurityHeadersMiddleware)
+    # Outside Starlette's own error middleware too, so even a 500 page carries the headers.
+    build_stack = app.build_middleware_stack
+    app.build_middleware_stack = lambda: SecurityHeadersMiddleware(build_stack())
     # An id like 2**70 reaches the database driver, which cannot bind it: the request is at fault.
     app.add_exception_handler(OverflowError, _number_too_large)
     env = app.state.templates.env
