@@ -1,5 +1,5 @@
 # syntax=docker/dockerfile:1
-# Build stage: install the project into a virtual environment.
+# Build stage: install the dependencies (and the `parallax` command) into a virtual environment.
 FROM python:3.11-slim AS build
 ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 WORKDIR /src
@@ -7,13 +7,16 @@ RUN python -m venv /opt/venv
 ENV PATH=/opt/venv/bin:$PATH
 COPY pyproject.toml README.md ./
 COPY app ./app
-RUN pip install .
+# The package itself runs from /app (below): app/settings.py finds alembic.ini, migrations/,
+# templates/ and static/ next to the `app` folder, which a site-packages copy would not have.
+RUN pip install . && rm -rf /opt/venv/lib/python3.11/site-packages/app
 
-# Runtime stage: the venv, the templates, static files, migrations and demo data; no compiler.
+# Runtime stage: the venv and the source tree; no compiler, no build files, no tests.
 FROM python:3.11-slim
-ENV PATH=/opt/venv/bin:$PATH PYTHONUNBUFFERED=1 \
+ENV PATH=/opt/venv/bin:$PATH PYTHONPATH=/app PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1 \
     PARALLAX_DATABASE_URL=sqlite:////data/parallax.db \
-    PARALLAX_TEMPLATES_DIR=/app/templates PARALLAX_STATIC_DIR=/app/static PARALLAX_DEMO_DIR=/app/demo
+    PARALLAX_TEMPLATES_DIR=/app/templates PARALLAX_STATIC_DIR=/app/static PARALLAX_DEMO_DIR=/app/demo \
+    PARALLAX_WORKERS=2
 RUN useradd --system --uid 10001 --home /app parallax && mkdir -p /data && chown parallax /data
 COPY --from=build /opt/venv /opt/venv
 WORKDIR /app
@@ -22,10 +25,12 @@ COPY migrations ./migrations
 COPY templates ./templates
 COPY static ./static
 COPY demo ./demo
+COPY app ./app
 USER parallax
 EXPOSE 8000
 VOLUME ["/data"]
-HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD python -c "import urllib.request,sys; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=4).status == 200 else 1)"
-# `parallax serve` applies migrations before it starts serving.
+# `parallax serve` applies the migrations, loads the demo into an empty database, then starts
+# PARALLAX_WORKERS uvicorn processes.
 CMD ["parallax", "serve", "--host", "0.0.0.0", "--port", "8000"]
