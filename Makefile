@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test install install-test migrate bench screenshots clean
+.PHONY: run test install install-test migrate bench bench-load screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,10 @@ test: install-test
 
 bench: install-test
 	$(BIN)/python bench/bench_compare.py
+
+# Real servers (SQLite, and PostgreSQL when PARALLAX_TEST_POSTGRES_URL is set), 1 and 2 workers.
+bench-load: install-test
+	$(BIN)/python bench/load.py
 
 screenshots: install-test
 	$(BIN)/python scripts/screenshots.py
