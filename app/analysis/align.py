@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from app.analysis import similarity
+from app.analysis import evidence, similarity
 from app.analysis.clauses import Unit, sentence_units
 from app.analysis.options import AnalysisOptions
 from app.analysis.terms import term_of, tokens
-from app.analysis.types import Article, ClaimGroup, ClaimSpan, Sentence
+from app.analysis.types import Article, ClaimGroup, ClaimSpan, QuoteGroup, Sentence
 
 
 @dataclass
@@ -41,11 +41,17 @@ class _Cluster:
     adj: dict[int, float] = field(default_factory=dict)
 
 
-def group_claims(docs: list[Article], sentences: dict[str, list[Sentence]], options: AnalysisOptions) -> list[ClaimGroup]:
+def group_claims(
+    docs: list[Article],
+    sentences: dict[str, list[Sentence]],
+    options: AnalysisOptions,
+    quote_groups: list[QuoteGroup] | None = None,
+) -> list[ClaimGroup]:
     """Claim groups: each fact stated by several outlets, plus every other sentence alone."""
-    comparison = compare_passages(docs, sentences, options)
+    comparison = compare_passages(docs, sentences, options, quote_groups)
     clusters = _average_linkage(comparison, options)
     groups = [_group(comparison, c) for c in clusters]
+    groups += _evidence_groups(docs, sentences, comparison, quote_groups or [], options)
     groups = _drop_nested(groups)
     groups += _uncovered(docs, sentences, groups)
     order = {d.id: i for i, d in enumerate(docs)}
@@ -55,23 +61,49 @@ def group_claims(docs: list[Article], sentences: dict[str, list[Sentence]], opti
     return groups
 
 
-def compare_passages(docs: list[Article], sentences: dict[str, list[Sentence]], options: AnalysisOptions) -> Comparison:
-    """All passages and the similarity of candidate pairs from different articles."""
+def compare_passages(
+    docs: list[Article],
+    sentences: dict[str, list[Sentence]],
+    options: AnalysisOptions,
+    quote_groups: list[QuoteGroup] | None = None,
+) -> Comparison:
+    """All passages and the similarity of candidate pairs from different articles.
+
+    Word and character TF-IDF cosines, plus structural evidence: headline and lede pairs get
+    a bonus, and sentences quoting one statement count as at least quote_evidence_similarity."""
     units = passages(docs, sentences, options)
     if len(units) < 2:
         return Comparison(units, {}, {})
     texts = [u.text[: options.max_passage_chars] for u in units]
     art_index = {d.id: i for i, d in enumerate(docs)}
     articles = np.array([art_index[u.article] for u in units])
-    sentence_ids = [hash((u.article, u.sentence)) for u in units]
-    words, names, idf = similarity.term_matrix(texts, sentence_ids)
+    words, names, idf = similarity.term_matrix(texts, [hash((u.article, u.sentence)) for u in units])
     i, j, _ = similarity.candidate_pairs(words, articles, options.candidates_per_passage, options.min_candidate_similarity)
-    chars = similarity.char_matrix(texts)
-    w = options.word_weight
-    score = w * similarity.pair_cosines(words, i, j) + (1 - w) * similarity.pair_cosines(chars, i, j)
+    lead = evidence.lead_mask(units, sentences, options.lead_sentences)
+    qi, qj = evidence.quote_pairs(units, quote_groups or [], articles)
+    li, lj = evidence.mask_pairs(lead, articles) if options.lead_bonus > 0 else (qi[:0], qj[:0])
+    i, j = similarity.unique_pairs(np.r_[i, li, qi], np.r_[j, lj, qj])
+    score = _lexical(words, similarity.char_matrix(texts), i, j, options.word_weight)
+    score = score + options.lead_bonus * (lead[i] & lead[j])
+    quoted = evidence.pair_member(i, j, qi, qj)
+    score[quoted] = np.maximum(score[quoted], options.quote_evidence_similarity)
     keep = score >= options.min_edge_similarity
     pairs = {(int(a), int(b)): float(s) for a, b, s in zip(i[keep], j[keep], score[keep])}
     return Comparison(units, pairs, dict(zip(names, idf.tolist())))
+
+
+def _evidence_groups(docs, sentences, comparison: Comparison, quote_groups, options: AnalysisOptions) -> list[ClaimGroup]:
+    """Claims that structure shows even when wording differs: quoted statements and the lead."""
+    quoted = evidence.quote_claims(docs, sentences, quote_groups) if options.quote_claims else []
+    if not (options.lead_claim and comparison.units):
+        return quoted
+    lead = evidence.lead_mask(comparison.units, sentences, options.lead_sentences)
+    g = evidence.lead_claim(comparison.units, lead, comparison.pairs, options.claim_threshold)
+    return quoted + ([g] if g else [])
+
+
+def _lexical(words, chars, i: np.ndarray, j: np.ndarray, w: float) -> np.ndarray:
+    return w * similarity.pair_cosines(words, i, j) + (1 - w) * similarity.pair_cosines(chars, i, j)
 
 
 def passages(docs, sentences, options) -> list[Unit]:

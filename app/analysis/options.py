@@ -36,6 +36,12 @@ class AnalysisOptions:
     min_edge_similarity: float = 0.15  # pairs below this count as unrelated
     claim_threshold: float = 0.25  # mean cross-outlet similarity needed to join a group
     max_passages_per_article_in_claim: int = 4
+    # Headlines and ledes state the story's main claim in every outlet: their pairs get this bonus.
+    lead_sentences: int = 2  # body sentences after the headline that count as the lede
+    lead_bonus: float = 0.1
+    quote_claims: bool = True  # sentences quoting one statement in several outlets form a claim
+    lead_claim: bool = True  # headlines and ledes that agree form the story's main claim
+    quote_evidence_similarity: float = 0.5  # sentences quoting one statement are at least this similar
 
     # Discrepancies: bound the pairwise value comparison inside one group.
     max_passages_per_discrepancy_check: int = 60

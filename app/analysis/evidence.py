@@ -1,0 +1,125 @@
+"""Alignment evidence that word overlap misses: headlines and ledes, and passages quoting
+one statement.
+
+Outlets paraphrase the framing around a quotation freely, but quote grouping (rapidfuzz on
+the quoted words, speaker-checked) is accurate, so two outlets' sentences that quote the same
+statement report the same claim ("X said Y") even when their other words differ. And news is
+written as an inverted pyramid: every outlet's headline and lede state the story's main claim.
+"""
+
+from __future__ import annotations
+
+import bisect
+
+import numpy as np
+
+from app.analysis.clauses import Unit
+from app.analysis.types import ClaimGroup, ClaimSpan, QuoteGroup, Sentence
+
+
+def lead_mask(units: list[Unit], sentences: dict[str, list[Sentence]], lede: int) -> np.ndarray:
+    """Whole-sentence units that are an article's headline or one of its first body sentences."""
+    lead: set[tuple[str, int]] = set()
+    for aid, sents in sentences.items():
+        body = [s.index for s in sents if not s.is_heading]
+        lead.update((aid, k) for k in body[:lede])
+        title = next((s.index for s in sents if s.is_heading), None)
+        if title is not None and title < 3:
+            lead.add((aid, title))
+    return np.array([u.is_whole and (u.article, u.sentence) in lead for u in units], dtype=bool)
+
+
+def mask_pairs(mask: np.ndarray, articles: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every cross-article pair among the masked units (a few per article)."""
+    idx = np.flatnonzero(mask)
+    a, b = np.triu_indices(len(idx), 1)
+    a, b = idx[a], idx[b]
+    cross = articles[a] != articles[b]
+    return a[cross], b[cross]
+
+
+def quote_pairs(units: list[Unit], quote_groups: list[QuoteGroup], articles: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Cross-article pairs of whole sentences that carry occurrences of one quote group."""
+    whole = {(u.article, u.start): k for k, u in enumerate(units) if u.is_whole}
+    starts: dict[str, list[int]] = {}
+    for (aid, start) in sorted(whole):
+        starts.setdefault(aid, []).append(start)
+    pi, pj = [], []
+    for q in quote_groups:
+        ks = sorted({k for o in q.occurrences if (k := _holder(whole, starts, o.article, o.start)) is not None})
+        for x in range(len(ks)):
+            for y in range(x + 1, len(ks)):
+                if articles[ks[x]] != articles[ks[y]]:
+                    pi.append(ks[x]), pj.append(ks[y])
+    return np.array(pi, dtype=np.int64), np.array(pj, dtype=np.int64)
+
+
+def _holder(whole: dict, starts: dict[str, list[int]], article: str, offset: int) -> int | None:
+    """The whole-sentence unit in which a quote starts."""
+    s = starts.get(article, [])
+    k = bisect.bisect_right(s, offset) - 1
+    return whole[(article, s[k])] if k >= 0 else None
+
+
+def pair_member(i: np.ndarray, j: np.ndarray, pi: np.ndarray, pj: np.ndarray) -> np.ndarray:
+    """Which (i, j) pairs (i < j) are among the (pi, pj) pairs."""
+    if len(pi) == 0 or len(i) == 0:
+        return np.zeros(len(i), dtype=bool)
+    width = int(max(i.max(), j.max(), pi.max(), pj.max())) + 1
+    lo, hi = np.minimum(pi, pj), np.maximum(pi, pj)
+    return np.isin(i * width + j, lo * width + hi)
+
+
+def quote_claims(docs, sentences: dict[str, list[Sentence]], quote_groups: list[QuoteGroup]) -> list[ClaimGroup]:
+    """One claim per statement quoted by two or more outlets: the sentences carrying it."""
+    text_of = {d.id: d.text for d in docs}
+    starts = {aid: [s.start for s in sents] for aid, sents in sentences.items()}
+    out = []
+    for q in quote_groups:
+        if len({o.article for o in q.occurrences}) < 2:
+            continue
+        spans = {}
+        for o in q.occurrences:
+            span = _enclosing(sentences.get(o.article, []), starts.get(o.article, []), o.start, o.end)
+            if span is not None:
+                spans[(o.article, *span)] = ClaimSpan(o.article, *span, text_of[o.article][span[0] : span[1]])
+        occ = sorted(spans.values(), key=lambda s: (s.article, s.start))
+        if len({s.article for s in occ}) >= 2:
+            out.append(ClaimGroup("", max(occ, key=lambda s: (len(s.text), s.article)).text, occ))
+    return out
+
+
+def _enclosing(sents: list[Sentence], starts: list[int], start: int, end: int) -> tuple[int, int] | None:
+    """From the start of the sentence holding the quote's first word to the end of the one holding its last."""
+    k = bisect.bisect_right(starts, start) - 1
+    if k < 0 or sents[k].end <= start:
+        return None
+    last = k
+    while last + 1 < len(sents) and sents[last + 1].start < end:
+        last += 1
+    return sents[k].start, sents[last].end
+
+
+def lead_claim(units: list[Unit], lead: np.ndarray, pairs: dict[tuple[int, int], float], min_score: float) -> ClaimGroup | None:
+    """The story's main claim: the best-linked pair of lead passages, grown by average linkage.
+
+    A lead passage joins when its mean similarity to the members from other outlets reaches
+    min_score, so one strong link cannot drag a second story line into the claim."""
+    idx = np.flatnonzero(lead).tolist()
+    sim = {(a, b): s for (a, b), s in pairs.items() if lead[a] and lead[b]}
+    if not sim:
+        return None
+    (a, b), best = max(sim.items(), key=lambda kv: (kv[1], -kv[0][0]))
+    if best < min_score:
+        return None
+    members = [a, b]
+    for k in sorted(idx, key=lambda k: -max(_link(sim, k, m) for m in members)):
+        others = [m for m in members if units[m].article != units[k].article]
+        if k not in members and others and sum(_link(sim, k, m) for m in others) / len(others) >= min_score:
+            members.append(k)
+    occ = [ClaimSpan(units[k].article, units[k].start, units[k].end, units[k].text) for k in members]
+    return ClaimGroup("", units[a].text, sorted(occ, key=lambda s: (s.article, s.start)), score=best)
+
+
+def _link(sim: dict[tuple[int, int], float], a: int, b: int) -> float:
+    return sim.get((min(a, b), max(a, b)), 0.0)
