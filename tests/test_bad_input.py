@@ -121,3 +121,10 @@ def test_text_in_another_encoding_is_decoded_not_garbled(client, encoding, text)
     assert response.status_code == 201, response.text
     stored = client.get(f"/api/articles/{response.json()['id']}").json()["text"]
     assert stored == text
+
+
+def test_api_refuses_an_unknown_story_without_storing(client, app, stored):
+    response = client.post("/api/articles", json={"text": "A fresh text.", "outlet": "X", "story_id": 9999})
+    assert response.status_code == 422
+    assert response.json()["field"] == "story_id" and "no story 9999" in response.json()["detail"]
+    _unchanged(app, stored)

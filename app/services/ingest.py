@@ -19,7 +19,7 @@ import trafilatura
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from app.models import Article, Outlet
+from app.models import Article, Outlet, Story
 from app.services.errors import Duplicate, TooLarge, UnsupportedMedia, UserError
 from app.services.stories import assign_story
 from app.settings import Settings
@@ -56,6 +56,8 @@ def ingest(session: Session, settings: Settings, given: ArticleInput) -> Article
     existing = session.exec(select(Article).where(Article.content_hash == digest)).first()
     if existing is not None:
         raise Duplicate(f"This text is already stored as article {existing.id}.", existing_id=existing.id)
+    if given.story_id is not None and session.get(Story, given.story_id) is None:
+        raise UserError(f"There is no story {given.story_id}.", field="story_id")
     outlet_name = given.outlet or meta.get("sitename") or _domain(url)
     if not outlet_name:
         raise UserError("Say which outlet published it, or give its URL.", field="outlet")
