@@ -41,9 +41,10 @@ def compare(articles: Iterable[Mapping[str, Any]], options: AnalysisOptions | No
     quote_spans = [q for d in docs for q in quotes.extract_quotes(d, sentences[d.id], options)]
     quote_groups = quotes.group_quotes(quote_spans, options)
     # 4. Claims: passages stating the same fact, across outlets.
-    claim_groups = align.group_claims(docs, sentences, options, quote_groups)
-    # 5. Values that differ inside aligned claims and quotes.
-    found = discrepancies.find_discrepancies(docs, claim_groups, quote_groups, sentences, options)
+    comparison = align.compare_passages(docs, sentences, options, quote_groups)
+    claim_groups = align.group_claims(docs, sentences, options, quote_groups, comparison)
+    # 5. Values that differ inside aligned claims and quotes (reusing the claims' similarities).
+    found = discrepancies.find_discrepancies(docs, claim_groups, quote_groups, sentences, options, comparison)
 
     return {
         "version": ANALYSIS_VERSION,

@@ -27,8 +27,15 @@ class Comparison:
     """Passages with their pairwise similarities, shared with discrepancy detection."""
 
     units: list[Unit]
-    pairs: dict[tuple[int, int], float]
+    pairs: dict[tuple[int, int], float]  # evidence-weighted similarity, pairs worth clustering
     idf: dict[str, float]
+    lexical: dict[tuple[int, int], float] = field(default_factory=dict)  # word/char similarity of weaker pairs too
+    neighbours: dict[int, list[int]] = field(default_factory=dict)  # unit -> units it has a pair with
+
+    def __post_init__(self) -> None:
+        for a, b in self.pairs:
+            self.neighbours.setdefault(a, []).append(b)
+            self.neighbours.setdefault(b, []).append(a)
 
 
 @dataclass
@@ -46,11 +53,16 @@ def group_claims(
     sentences: dict[str, list[Sentence]],
     options: AnalysisOptions,
     quote_groups: list[QuoteGroup] | None = None,
+    comparison: Comparison | None = None,
 ) -> list[ClaimGroup]:
-    """Claim groups: each fact stated by several outlets, plus every other sentence alone."""
-    comparison = compare_passages(docs, sentences, options, quote_groups)
+    """Claim groups: each fact stated by several outlets, plus every other sentence alone.
+
+    comparison: the passages' similarities when the caller has them already (compare() shares
+    them with discrepancy detection, so nothing is computed twice)."""
+    comparison = comparison or compare_passages(docs, sentences, options, quote_groups)
     clusters = _average_linkage(comparison, options)
-    groups = [_group(comparison, c) for c in clusters]
+    memo: dict[str, tuple] = {}
+    groups = [_group(comparison, c, memo) for c in clusters]
     groups += _evidence_groups(docs, sentences, comparison, quote_groups or [], options)
     groups = _drop_nested(groups)
     groups += _uncovered(docs, sentences, groups)
@@ -81,15 +93,17 @@ def compare_passages(
     i, j, _ = similarity.candidate_pairs(words, articles, options.candidates_per_passage, options.min_candidate_similarity)
     lead = evidence.lead_mask(units, sentences, options.lead_sentences)
     qi, qj = evidence.quote_pairs(units, quote_groups or [], articles)
-    li, lj = evidence.mask_pairs(lead, articles) if options.lead_bonus > 0 else (qi[:0], qj[:0])
+    li, lj = evidence.mask_pairs(lead, articles, words, options.min_candidate_similarity) if options.lead_bonus > 0 else (qi[:0], qj[:0])
     i, j = similarity.unique_pairs(np.r_[i, li, qi], np.r_[j, lj, qj])
-    score = _lexical(words, similarity.char_matrix(texts), i, j, options.word_weight)
-    score = score + options.lead_bonus * (lead[i] & lead[j])
+    lexical = _lexical(words, similarity.char_matrix(texts), i, j, options.word_weight)
+    score = lexical + options.lead_bonus * (lead[i] & lead[j])
     quoted = evidence.pair_member(i, j, qi, qj)
     score[quoted] = np.maximum(score[quoted], options.quote_evidence_similarity)
     keep = score >= options.min_edge_similarity
-    pairs = {(int(a), int(b)): float(s) for a, b, s in zip(i[keep], j[keep], score[keep])}
-    return Comparison(units, pairs, dict(zip(names, idf.tolist())))
+    pairs = dict(zip(zip(i[keep].tolist(), j[keep].tolist()), score[keep].tolist()))
+    weak = lexical >= options.weakly_related_similarity
+    lex = dict(zip(zip(i[weak].tolist(), j[weak].tolist()), lexical[weak].tolist()))
+    return Comparison(units, pairs, dict(zip(names, idf.tolist())), lex)
 
 
 def _evidence_groups(docs, sentences, comparison: Comparison, quote_groups, options: AnalysisOptions) -> list[ClaimGroup]:
@@ -128,7 +142,8 @@ def _average_linkage(comparison: Comparison, options: AnalysisOptions) -> list[_
     for (a, b), s in comparison.pairs.items():
         clusters[a].adj[b] = s
         clusters[b].adj[a] = s
-        heap.append((-s, a, b, 0, 0))
+        if s >= options.claim_threshold:
+            heap.append((-s, a, b, 0, 0))
     heapq.heapify(heap)
     while heap:
         neg, a, b, va, vb = heapq.heappop(heap)
@@ -137,12 +152,13 @@ def _average_linkage(comparison: Comparison, options: AnalysisOptions) -> list[_
         ca, cb = clusters.get(a), clusters.get(b)
         if ca is None or cb is None or ca.version != va or cb.version != vb or not _can_merge(ca, cb, options):
             continue
-        _merge(clusters, a, b, -neg, heap)
+        _merge(clusters, a, b, -neg, heap, options.claim_threshold)
     return [c for c in clusters.values() if len(c.articles) >= 2]
 
 
 def _cross_pairs(ca: _Cluster, cb: _Cluster) -> int:
-    same = sum(n * cb.articles.get(art, 0) for art, n in ca.articles.items())
+    small, big = (ca.articles, cb.articles) if len(ca.articles) <= len(cb.articles) else (cb.articles, ca.articles)
+    same = sum(n * big.get(art, 0) for art, n in small.items())
     return len(ca.members) * len(cb.members) - same
 
 
@@ -153,10 +169,11 @@ def _can_merge(ca: _Cluster, cb: _Cluster, options: AnalysisOptions) -> bool:
     return all(n + cb.articles.get(art, 0) <= limit for art, n in ca.articles.items())
 
 
-def _merge(clusters: dict[int, _Cluster], a: int, b: int, link: float, heap: list) -> None:
+def _merge(clusters: dict[int, _Cluster], a: int, b: int, link: float, heap: list, threshold: float) -> None:
+    """Join b into a; re-queue a's links, leaving out those too weak ever to be merged."""
     ca, cb = clusters[a], clusters.pop(b)
     ca.members += cb.members
-    ca.articles += cb.articles
+    ca.articles.update(cb.articles)
     ca.sentences |= cb.sentences
     ca.link = link
     ca.version += 1
@@ -168,40 +185,49 @@ def _merge(clusters: dict[int, _Cluster], a: int, b: int, link: float, heap: lis
         other = clusters[k]
         other.adj.pop(b, None)
         other.adj[a] = total
+        if total < threshold:
+            continue  # the mean over at least one pair cannot reach the threshold
         n = _cross_pairs(ca, other)
-        if n:
+        if n and total / n >= threshold:
             heapq.heappush(heap, (-total / n, a, k, ca.version, other.version) if a < k else (-total / n, k, a, other.version, ca.version))
 
 
-def _group(comparison: Comparison, cluster: _Cluster) -> ClaimGroup:
+def _group(comparison: Comparison, cluster: _Cluster, memo: dict) -> ClaimGroup:
     units = [comparison.units[k] for k in sorted(cluster.members)]
     spans = [ClaimSpan(u.article, u.start, u.end, u.text) for u in units]
     text = _representative(comparison, sorted(cluster.members))
-    return ClaimGroup("", text, spans, score=cluster.link, shared_terms=_shared_terms(units, comparison.idf))
+    return ClaimGroup("", text, spans, score=cluster.link, shared_terms=_shared_terms(units, comparison.idf, memo))
 
 
 def _representative(comparison: Comparison, members: list[int]) -> str:
     """The passage most similar to the others: the group's most typical wording."""
-    def total(k: int) -> float:
-        return sum(comparison.pairs.get((min(k, m), max(k, m)), 0.0) for m in members if m != k)
+    inside = set(members)
+    total = dict.fromkeys(members, 0.0)
+    for k in members:
+        for m in comparison.neighbours.get(k, ()):
+            if m in inside:
+                total[k] += comparison.pairs[(min(k, m), max(k, m))]
+    return comparison.units[max(members, key=lambda k: (total[k], -k))].text
 
-    return comparison.units[max(members, key=total)].text
 
-
-def _shared_terms(units: list[Unit], idf: dict[str, float], limit: int = 8) -> list[str]:
+def _shared_terms(units: list[Unit], idf: dict[str, float], memo: dict, limit: int = 8) -> list[str]:
     """Words found in passages of at least two outlets, rarest first: why they were matched."""
     seen: dict[str, set] = {}
     surface: dict[str, str] = {}
     for u in units:
-        for tok in tokens(u.text[:1000]):
-            term = term_of(tok.norm)
-            if term:
-                key = term[0]
-                seen.setdefault(key, set()).add(u.article)
-                surface.setdefault(key, tok.text)
+        for key, text in _surfaced_terms(u.text[:1000], memo):
+            seen.setdefault(key, set()).add(u.article)
+            surface.setdefault(key, text)
     shared = [t for t, arts in seen.items() if len(arts) >= 2]
     shared.sort(key=lambda t: (-idf.get(t, 0.0), t))
     return [surface[t] for t in shared[:limit]]
+
+
+def _surfaced_terms(text: str, memo: dict[str, tuple]) -> tuple[tuple[str, str], ...]:
+    """(term, word as written) of a passage; memo is per call, as wire copy repeats passages verbatim."""
+    if text not in memo:
+        memo[text] = tuple((term[0], tok.text) for tok in tokens(text) if (term := term_of(tok.norm)))
+    return memo[text]
 
 
 def _drop_nested(groups: list[ClaimGroup]) -> list[ClaimGroup]:

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import re
 
-import numpy as np
 
-from app.analysis import align, relations, similarity, values
+from app.analysis import align, relations, values
 from app.analysis.options import AnalysisOptions
 from app.analysis.types import Article, ClaimGroup, Discrepancy, DiscrepancyValue, QuoteGroup, Sentence
 
@@ -23,7 +22,13 @@ def find_discrepancies(
     quote_groups: list[QuoteGroup],
     sentences: dict[str, list[Sentence]],
     options: AnalysisOptions,
+    comparison: align.Comparison | None = None,
 ) -> list[Discrepancy]:
+    """Conflicting values inside claim groups, quote groups and closely related passages.
+
+    comparison: the claim stage's passage similarities, reused for the related pairs."""
+    comparison = comparison or align.compare_passages(docs, sentences, options, quote_groups)
+    spans = _spans_by_article(claims)
     found: list[Discrepancy] = []
     for g in claims:
         if len({o.article for o in g.occurrences}) >= 2:
@@ -31,8 +36,8 @@ def find_discrepancies(
     for q in quote_groups:
         if len({o.article for o in q.occurrences}) >= 2:
             found += _conflicts([(o.article, o.start, o.text) for o in q.occurrences], None, options)
-    found += _related_conflicts(docs, sentences, claims, options)
-    found += _reversals(sentences, claims)
+    found += _related_conflicts(comparison, spans, options)
+    found += _reversals(sentences, spans)
     found = _unique(found)
     for n, d in enumerate(found, 1):
         d.id = f"d{n:02d}"
@@ -61,23 +66,23 @@ def _conflicts(passages: list[Passage], claim: str | None, options: AnalysisOpti
     return [_discrepancy([nodes[i] for i in c], claim) for c in components.values() if _disagree([nodes[i] for i in c])]
 
 
-def _related_conflicts(docs, sentences, claims: list[ClaimGroup], options: AnalysisOptions) -> list[Discrepancy]:
+def _related_conflicts(comparison, spans, options: AnalysisOptions) -> list[Discrepancy]:
     """The same fact worded in passages that were not grouped: compare closely related pairs."""
-    units = [u for u in align.passages(docs, sentences, options) if _has_checkable_value(u.text[: options.max_passage_chars])]
-    if len(units) < 2:
-        return []
-    texts = [u.text[: options.max_passage_chars] for u in units]
-    art_index = {d.id: k for k, d in enumerate(docs)}
-    words, _, _ = similarity.term_matrix(texts, [hash((u.article, u.sentence)) for u in units])
-    weak = options.weakly_related_similarity
-    i, j, _ = similarity.candidate_pairs(words, np.array([art_index[u.article] for u in units]), 5, weak)
-    w = options.word_weight
-    score = w * similarity.pair_cosines(words, i, j) + (1 - w) * similarity.pair_cosines(similarity.char_matrix(texts), i, j)
+    units = comparison.units
+    checkable: dict[int, bool] = {}
+
+    def ok(k: int) -> bool:
+        if k not in checkable:
+            checkable[k] = _has_checkable_value(units[k].text[: options.max_passage_chars])
+        return checkable[k]
+
     out = []
-    for a, b, sim in zip(i[score >= weak], j[score >= weak], score[score >= weak]):
+    for (a, b), sim in sorted(comparison.lexical.items()):
+        if sim < options.weakly_related_similarity or not (ok(a) and ok(b)):
+            continue
         ua, ub = units[a], units[b]
         pair = [(ua.article, ua.start, ua.text), (ub.article, ub.start, ub.text)]
-        out += _conflicts(pair, _claim_of_span(ua, claims), options, strict=sim < options.related_similarity)
+        out += _conflicts(pair, _claim_of_span(ua, spans), options, strict=sim < options.related_similarity)
     return out
 
 
@@ -117,7 +122,7 @@ def _discrepancy(nodes: list, claim: str | None) -> Discrepancy:
     return Discrepancy("", nodes[0][1].about, claim, shown)
 
 
-def _reversals(sentences: dict[str, list[Sentence]], claims: list[ClaimGroup]) -> list[Discrepancy]:
+def _reversals(sentences: dict[str, list[Sentence]], spans) -> list[Discrepancy]:
     """Swapped actor and target of a directed verb ('X echoed Y' / 'Y echoed X')."""
     out = []
     for a, b in relations.reversals(sentences):
@@ -125,28 +130,16 @@ def _reversals(sentences: dict[str, list[Sentence]], claims: list[ClaimGroup]) -
             DiscrepancyValue(r.sentence.article, r.target_start, r.target_end, f"{r.verb}… {r.target}", r.sentence.text)
             for r in (a, b)
         ]
-        out.append(Discrepancy("", f"who {a.verb}ed whom (order or actor)", _claim_of(a.sentence, claims), shown))
+        out.append(Discrepancy("", f"who {a.verb}ed whom (order or actor)", _claim_of_span(a.sentence, spans), shown))
     return out
 
 
-def _claim_of(sentence: Sentence, claims: list[ClaimGroup]) -> str | None:
-    return _claim_of_span(sentence, claims)
-
-
-def _claim_of_span(span, claims: list[ClaimGroup]) -> str | None:
-    """The shared claim group a passage stands in, if any."""
-    index = _SPAN_INDEX.get(id(claims))
-    if index is None or index[0] is not claims:
-        index = (claims, _spans_by_article(claims))
-        _SPAN_INDEX.clear()
-        _SPAN_INDEX[id(claims)] = index
-    for start, end, gid in index[1].get(span.article, []):
+def _claim_of_span(span, spans: dict[str, list[tuple[int, int, str]]]) -> str | None:
+    """The shared claim group a passage stands in, if any (spans: from _spans_by_article)."""
+    for start, end, gid in spans.get(span.article, []):
         if start < span.end and span.start < end:
             return gid
     return None
-
-
-_SPAN_INDEX: dict[int, tuple] = {}
 
 
 def _spans_by_article(claims: list[ClaimGroup]) -> dict[str, list[tuple[int, int, str]]]:

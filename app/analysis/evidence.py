@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 
 import numpy as np
+import scipy.sparse as sp
 
 from app.analysis.clauses import Unit
 from app.analysis.types import ClaimGroup, ClaimSpan, QuoteGroup, Sentence
@@ -29,13 +30,16 @@ def lead_mask(units: list[Unit], sentences: dict[str, list[Sentence]], lede: int
     return np.array([u.is_whole and (u.article, u.sentence) in lead for u in units], dtype=bool)
 
 
-def mask_pairs(mask: np.ndarray, articles: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Every cross-article pair among the masked units (a few per article)."""
+def mask_pairs(mask: np.ndarray, articles: np.ndarray, words, min_sim: float) -> tuple[np.ndarray, np.ndarray]:
+    """Cross-article pairs among the masked units that share some words (a sparse product)."""
     idx = np.flatnonzero(mask)
-    a, b = np.triu_indices(len(idx), 1)
-    a, b = idx[a], idx[b]
-    cross = articles[a] != articles[b]
-    return a[cross], b[cross]
+    if len(idx) < 2:
+        return idx[:0], idx[:0]
+    sub = words[idx]
+    prod = sp.triu(sub @ sub.T, k=1).tocoo()
+    a, b = idx[prod.row], idx[prod.col]
+    keep = (prod.data >= min_sim) & (articles[a] != articles[b])
+    return a[keep], b[keep]
 
 
 def quote_pairs(units: list[Unit], quote_groups: list[QuoteGroup], articles: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -20,11 +20,11 @@ def term_matrix(texts: Sequence[str], doc_of: Sequence[int]) -> tuple[sp.csr_mat
     """Rows: L2-normalised TF-IDF of each text; IDF counts each doc (sentence) once."""
     vocab: dict[str, int] = {}
     rows, cols, vals = [], [], []
+    seen: dict[str, dict[int, float]] = {}  # this call's texts: wire copy repeats sentences verbatim
     for r, text in enumerate(texts):
-        weights: dict[int, float] = {}
-        for term, w in content_terms(text):
-            j = vocab.setdefault(term, len(vocab))
-            weights[j] = max(weights.get(j, 0.0), w)
+        weights = seen.get(text)
+        if weights is None:
+            weights = seen[text] = _weights(text, vocab)
         rows.extend([r] * len(weights))
         cols.extend(weights)
         vals.extend(weights.values())
@@ -35,6 +35,15 @@ def term_matrix(texts: Sequence[str], doc_of: Sequence[int]) -> tuple[sp.csr_mat
     for term, j in vocab.items():
         names[j] = term
     return _l2(_scale_columns(tf, idf)), names, idf
+
+
+def _weights(text: str, vocab: dict[str, int]) -> dict[int, float]:
+    """Column -> weight of a text's content terms, adding new terms to vocab."""
+    weights: dict[int, float] = {}
+    for term, w in content_terms(text):
+        j = vocab.setdefault(term, len(vocab))
+        weights[j] = max(weights.get(j, 0.0), w)
+    return weights
 
 
 def _idf(tf: sp.csr_matrix, doc_of: Sequence[int]) -> np.ndarray:
@@ -52,33 +61,39 @@ def _idf(tf: sp.csr_matrix, doc_of: Sequence[int]) -> np.ndarray:
 def char_matrix(texts: Sequence[str], n: int = 4, max_chars: int = 600) -> sp.csr_matrix:
     """L2-normalised TF-IDF of hashed character n-grams, robust to spelling and inflection.
 
-    Columns are only the n-grams present (hashes remapped), so the matrix stays small."""
-    rows, cols = [], []
-    for r, text in enumerate(texts):
-        grams = _char_grams(text, n, max_chars)
-        if len(grams):
-            rows.append(np.full(len(grams), r)), cols.append(grams)
-    if not rows:
+    All texts are hashed in one vectorised pass; columns are only the n-grams present."""
+    r_idx, grams = _char_grams(texts, n, max_chars)
+    if len(grams) == 0:
         return sp.csr_matrix((len(texts), 1))
-    r_idx = np.concatenate(rows)
-    uniq, c_idx = np.unique(np.concatenate(cols), return_inverse=True)
+    uniq = _sorted_unique(grams)
     shape = (len(texts), len(uniq))
-    tf = sp.csr_matrix((np.ones(len(r_idx)), (r_idx, c_idx.ravel())), shape=shape)
+    tf = sp.csr_matrix((np.ones(len(r_idx)), (r_idx, np.searchsorted(uniq, grams))), shape=shape)
     df = np.bincount(tf.indices, minlength=shape[1]).astype(np.float64)
     idf = np.log((shape[0] + 1.0) / (df + 1.0)) + 1.0
     return _l2(_scale_columns(tf, idf))
 
 
-def _char_grams(text: str, n: int, max_chars: int) -> np.ndarray:
-    """Distinct hashes of a text's character n-grams (whitespace collapsed, padded)."""
-    padded = " " + " ".join(text.lower().replace("’", "'")[:max_chars].split()) + " "
-    codes = np.frombuffer(padded.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+def _char_grams(texts: Sequence[str], n: int, max_chars: int) -> tuple[np.ndarray, np.ndarray]:
+    """(row, hash) of each distinct n-gram of each text (whitespace collapsed, padded)."""
+    padded = [" " + " ".join(t.lower().replace("’", "'")[:max_chars].split()) + " " for t in texts]
+    lengths = np.array([len(p) for p in padded], dtype=np.int64)
+    codes = np.frombuffer("".join(padded).encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
     if len(codes) < n:
-        return np.zeros(0, dtype=np.int64)
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     h = np.zeros(len(codes) - n + 1, dtype=np.int64)
     for k in range(n):
         h = (h * 1_000_003 + codes[k : len(codes) - n + 1 + k]) % 2_147_483_647
-    return np.unique(h % (1 << 20))
+    row = np.repeat(np.arange(len(texts)), lengths)[: len(h)]
+    ends = np.cumsum(lengths)
+    inside = np.arange(len(h)) + n <= ends[row]  # the gram lies within its own text
+    keys = _sorted_unique(row[inside] * (1 << 20) + h[inside] % (1 << 20))
+    return keys >> 20, keys & ((1 << 20) - 1)
+
+
+def _sorted_unique(a: np.ndarray) -> np.ndarray:
+    """np.unique by sorting (its hash path is slower on millions of int64 keys)."""
+    a = np.sort(a)
+    return a[np.r_[True, a[1:] != a[:-1]]] if len(a) else a
 
 
 def _scale_columns(m: sp.csr_matrix, w: np.ndarray) -> sp.csr_matrix:
@@ -137,6 +152,15 @@ def _symmetric_unique(i: np.ndarray, j: np.ndarray, s: np.ndarray):
         return lo, hi, s
     _, first = np.unique(lo * (int(hi.max()) + 1) + hi, return_index=True)
     return lo[first], hi[first], s[first]
+
+
+def unique_pairs(i: np.ndarray, j: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(i, j) pairs with i < j, each once."""
+    lo, hi = np.minimum(i, j).astype(np.int64), np.maximum(i, j).astype(np.int64)
+    if len(lo) == 0:
+        return lo, hi
+    _, first = np.unique(lo * (int(hi.max()) + 1) + hi, return_index=True)
+    return lo[first], hi[first]
 
 
 def pair_cosines(m: sp.csr_matrix, i: np.ndarray, j: np.ndarray, chunk: int = 20000) -> np.ndarray:

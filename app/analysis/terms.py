@@ -7,8 +7,8 @@ State Marco Rubio" / "Rubio"), so both stages compare normalised terms, never ra
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 # Letters (any script), digits with inner separators, or a lone symbol-free word piece.
 _TOKEN = re.compile(r"\d+(?:[.,:]\d+)*|[^\W\d_]+(?:['’][^\W\d_]+)*", re.UNICODE)
@@ -71,8 +71,9 @@ SYNONYMS = {w: concept for concept, words in _CONCEPTS.items() for w in words.sp
 _SUFFIXES = ("ations", "ation", "ings", "ing", "edly", "ies", "ied", "ers", "er", "ed", "es", "ly", "s")
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
+    """A word with its offsets (a tuple, not a dataclass: texts have many, made often)."""
+
     text: str  # as written
     norm: str  # lower-cased, apostrophes unified
     start: int  # offset into the text it was read from
@@ -81,7 +82,7 @@ class Token:
 
 def tokens(text: str) -> list[Token]:
     """Word and number tokens with offsets."""
-    return [Token(m.group(), _lower(m.group()), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    return [Token(w, w.lower().replace("’", "'"), m.start(), m.end()) for m in _TOKEN.finditer(text) for w in (m.group(),)]
 
 
 def _lower(word: str) -> str:
