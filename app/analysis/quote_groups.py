@@ -25,16 +25,15 @@ def group_quotes(spans: list[QuoteSpan], options: AnalysisOptions) -> list[Quote
     order = sorted(range(len(keyed)), key=lambda i: (-len(keyed[i][1]), i))
     members: list[list[int]] = []
     index: dict[str, list[int]] = {}
-    group_of: dict[int, int] = {}
+    memo: dict[tuple[str, str], float] = {}  # this call's fuzzy scores: wire copy repeats quotes verbatim
     for i in order:
         span, ws = keyed[i]
         cands = _candidates(ws, df, index, options)
-        best = _best_group(i, keyed, cands, members, group_of, options)
+        best = _best_group(i, keyed, cands, members, memo, options)
         if best is None:
             best = len(members)
             members.append([])
         members[best].append(i)
-        group_of[i] = best
         for w in sorted(set(ws)):
             bucket = index.setdefault(w, [])
             if best not in bucket and len(bucket) < options.quote_bucket_limit:
@@ -50,13 +49,13 @@ def _candidates(ws: list[str], df: Counter, index: dict[str, list[int]], options
     return sorted(seen, key=lambda g: (-seen[g], g))[: options.quote_candidate_groups]
 
 
-def _best_group(i, keyed, cands, members, group_of, options: AnalysisOptions) -> int | None:
+def _best_group(i, keyed, cands, members, memo, options: AnalysisOptions) -> int | None:
     span, ws = keyed[i]
     scored = []
     for g in cands:
         score = _fragment_support(span, ws, keyed, members[g]) if len(ws) <= options.fragment_max_words else None
         if score is None:
-            score = max(_similarity(span, ws, *keyed[m]) for m in members[g]) / 100.0
+            score = max(_similarity(span, ws, *keyed[m], memo) for m in members[g]) / 100.0
             if score < options.quote_group_threshold:
                 continue
         elif score <= 0:
@@ -70,11 +69,17 @@ def _same_speaker(a: QuoteSpan, b: QuoteSpan) -> bool:
     return not (a.speaker and b.speaker and a.speaker.split()[-1] != b.speaker.split()[-1])
 
 
-def _similarity(span: QuoteSpan, ws: list[str], other: QuoteSpan, ows: list[str]) -> float:
+def _similarity(span: QuoteSpan, ws: list[str], other: QuoteSpan, ows: list[str], memo: dict) -> float:
     if not _same_speaker(span, other):
         return 0.0
     a, b = " ".join(ws), " ".join(ows)
-    if min(len(ws), len(ows)) >= 5:
+    if (a, b) not in memo:
+        memo[(a, b)] = _fuzzy(a, b, min(len(ws), len(ows)))
+    return memo[(a, b)]
+
+
+def _fuzzy(a: str, b: str, fewest_words: int) -> float:
+    if fewest_words >= 5:
         return max(fuzz.partial_ratio(a, b), fuzz.token_set_ratio(a, b))
     return fuzz.partial_ratio(a, b) if min(len(a), len(b)) >= 12 else fuzz.ratio(a, b)
 
@@ -121,6 +126,10 @@ def _group_speaker(occ: list[QuoteSpan]) -> str | None:
 def group_to_dict(group: QuoteGroup) -> dict:
     """Schema dict; each occurrence carries a word diff against the group's fullest wording."""
     fullest = max(group.occurrences, key=lambda o: (len(o.text), o.article, -o.start)).text if group.occurrences else ""
+    diffs: dict[str, list] = {}  # outlets carrying one wording verbatim share its diff
+    for o in group.occurrences:
+        if o.text not in diffs:
+            diffs[o.text] = [[op, text] for op, text in word_diff(fullest, o.text)]
     return {
         "id": group.id,
         "speaker": group.speaker,
@@ -131,7 +140,7 @@ def group_to_dict(group: QuoteGroup) -> dict:
                 "end": o.end,
                 "text": o.text,
                 "speaker": o.speaker,
-                "diff": [[op, text] for op, text in word_diff(fullest, o.text)],
+                "diff": [list(d) for d in diffs[o.text]],
             }
             for o in group.occurrences
         ],
