@@ -232,16 +232,21 @@ def _surfaced_terms(text: str, memo: dict[str, tuple]) -> tuple[tuple[str, str],
 
 def _drop_nested(groups: list[ClaimGroup]) -> list[ClaimGroup]:
     """A group whose passages all lie inside a bigger group's passages repeats it."""
-    def inside(small: ClaimGroup, big: ClaimGroup) -> bool:
-        return all(any(o.article == p.article and p.start <= o.start and o.end <= p.end for p in big.occurrences)
-                   for o in small.occurrences)
-
     groups = sorted(groups, key=lambda g: -len(g.occurrences))
     kept: list[ClaimGroup] = []
+    spans_of: dict[str, list[tuple[int, int, int]]] = {}  # article -> (start, end, kept group)
     for g in groups:
-        if not any(inside(g, k) for k in kept):
+        first = g.occurrences[0]
+        cands = {k for a, b, k in spans_of.get(first.article, []) if a <= first.start and first.end <= b}
+        if not any(all(_held(o, kept[k]) for o in g.occurrences) for k in sorted(cands)):
+            for o in g.occurrences:
+                spans_of.setdefault(o.article, []).append((o.start, o.end, len(kept)))
             kept.append(g)
     return kept
+
+
+def _held(o: ClaimSpan, big: ClaimGroup) -> bool:
+    return any(o.article == p.article and p.start <= o.start and o.end <= p.end for p in big.occurrences)
 
 
 def _uncovered(docs, sentences, groups: list[ClaimGroup]) -> list[ClaimGroup]:
