@@ -12,7 +12,10 @@ from dataclasses import dataclass
 from app.analysis.types import Sentence
 
 # Where one sentence-like passage ends inside a segment (a segmenter may hand us paragraphs).
-_SENTENCE_BREAK = re.compile(r"(?<=[.!?])[”\"’']?\s+(?=[“\"‘'(\[]?[A-Z0-9])")
+_SENTENCE_BREAK = re.compile(
+    r"(?<!\b[A-Z]\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bDr\.)(?<!\bSt\.)(?<!\bMrs\.)(?<!\bGov\.)(?<!\bSen\.)(?<!\bRep\.)(?<!\bGen\.)"
+    r"(?<=[.!?])[”\"’']?\s+(?=[“\"‘'(\[]?[A-Z0-9])"
+)  # not after an initial or a title ("Mr. Farenthold", "J. D. Vance")
 # Clause boundaries: semicolons, dashes, a closing quote before its attribution, and a
 # comma before a conjunction or relative pronoun that starts a new fact.
 _CLAUSE_BREAK = re.compile(

@@ -64,6 +64,16 @@ _CONCEPTS = {
     "demand": "demand demands demanded insist insisted insists",
     "sue": "sue sued lawsuit suit",
     "say": "remarks comments statement",
+    "promise": "promise promised promises pledge pledged pledges vow vowed vows commitment",
+    "repay": "repay repaid repaying reimburse reimbursed reimbursing refund refunded",
+    "deny": "deny denied denies denying denial",
+    "accuse": "accuse accused accuses accusing accusation accusations allegation allegations allege alleged alleging",
+    "urge": "urge urged urges urging pressed",
+    "aide": "aide aides staffer staffers staff employee employees",
+    "lawmaker": "lawmaker lawmakers legislator legislators congressman congresswoman congressmen",
+    "reveal": "reveal revealed reveals disclose disclosed disclosure emerged surfaced",
+    "progress": "progress headway breakthrough",
+    "frustrate": "frustrated frustration frustrations exasperated exasperation impatience impatient",
     "us": "us u.s washington america american united",
 }
 SYNONYMS = {w: concept for concept, words in _CONCEPTS.items() for w in words.split()}
