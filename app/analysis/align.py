@@ -92,7 +92,7 @@ def compare_passages(
     words, names, idf = similarity.term_matrix(texts, [hash((u.article, u.sentence)) for u in units])
     i, j, _ = similarity.candidate_pairs(words, articles, options.candidates_per_passage, options.min_candidate_similarity)
     lead = evidence.lead_mask(units, sentences, options.lead_sentences)
-    qi, qj = evidence.quote_pairs(units, quote_groups or [], articles)
+    qi, qj = evidence.quote_pairs(units, quote_groups or [], articles, options.quote_evidence_min_words)
     li, lj = evidence.mask_pairs(lead, articles, words, options.min_candidate_similarity) if options.lead_bonus > 0 else (qi[:0], qj[:0])
     i, j = similarity.unique_pairs(np.r_[i, li, qi], np.r_[j, lj, qj])
     lexical = _lexical(words, similarity.char_matrix(texts), i, j, options.word_weight)
@@ -108,7 +108,7 @@ def compare_passages(
 
 def _evidence_groups(docs, sentences, comparison: Comparison, quote_groups, options: AnalysisOptions) -> list[ClaimGroup]:
     """Claims that structure shows even when wording differs: quoted statements and the lead."""
-    quoted = evidence.quote_claims(docs, sentences, quote_groups) if options.quote_claims else []
+    quoted = evidence.quote_claims(docs, sentences, quote_groups, options.quote_evidence_min_words) if options.quote_claims else []
     if not (options.lead_claim and comparison.units):
         return quoted
     lead = evidence.lead_mask(comparison.units, sentences, options.lead_sentences)

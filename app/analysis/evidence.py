@@ -15,7 +15,8 @@ import numpy as np
 import scipy.sparse as sp
 
 from app.analysis.clauses import Unit
-from app.analysis.types import ClaimGroup, ClaimSpan, QuoteGroup, Sentence
+from app.analysis.normalize import words
+from app.analysis.types import ClaimGroup, ClaimSpan, QuoteGroup, QuoteSpan, Sentence
 
 
 def lead_mask(units: list[Unit], sentences: dict[str, list[Sentence]], lede: int) -> np.ndarray:
@@ -42,20 +43,35 @@ def mask_pairs(mask: np.ndarray, articles: np.ndarray, words, min_sim: float) ->
     return a[keep], b[keep]
 
 
-def quote_pairs(units: list[Unit], quote_groups: list[QuoteGroup], articles: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Cross-article pairs of whole sentences that carry occurrences of one quote group."""
+def quote_pairs(units: list[Unit], quote_groups: list[QuoteGroup], articles: np.ndarray, min_words: int) -> tuple[np.ndarray, np.ndarray]:
+    """Cross-article pairs of whole sentences whose quotes render the same words of one statement."""
     whole = {(u.article, u.start): k for k, u in enumerate(units) if u.is_whole}
     starts: dict[str, list[int]] = {}
     for (aid, start) in sorted(whole):
         starts.setdefault(aid, []).append(start)
     pi, pj = [], []
     for q in quote_groups:
-        ks = sorted({k for o in q.occurrences if (k := _holder(whole, starts, o.article, o.start)) is not None})
-        for x in range(len(ks)):
-            for y in range(x + 1, len(ks)):
-                if articles[ks[x]] != articles[ks[y]]:
-                    pi.append(ks[x]), pj.append(ks[y])
+        for a, b in same_words(q.occurrences, min_words):
+            ka, kb = _holder(whole, starts, a.article, a.start), _holder(whole, starts, b.article, b.start)
+            if ka is not None and kb is not None and articles[ka] != articles[kb]:
+                pi.append(min(ka, kb)), pj.append(max(ka, kb))
     return np.array(pi, dtype=np.int64), np.array(pj, dtype=np.int64)
+
+
+def same_words(occurrences: list[QuoteSpan], min_words: int) -> list[tuple[QuoteSpan, QuoteSpan]]:
+    """Pairs of occurrences from different outlets quoting the same words, not just one statement.
+
+    A group can hold different sentences of a long statement, so two occurrences must share half
+    the words of the shorter one. Fragments count: a lede quoting two words of the key statement
+    ("would 'move on'") reports that statement."""
+    keyed = [(o, set(words(o.text))) for o in occurrences]
+    keyed = [(o, w) for o, w in keyed if len(w) >= min_words]
+    return [
+        (a, b)
+        for x, (a, wa) in enumerate(keyed)
+        for b, wb in keyed[x + 1 :]
+        if a.article != b.article and len(wa & wb) >= 0.5 * min(len(wa), len(wb))
+    ]
 
 
 def _holder(whole: dict, starts: dict[str, list[int]], article: str, offset: int) -> int | None:
@@ -74,23 +90,39 @@ def pair_member(i: np.ndarray, j: np.ndarray, pi: np.ndarray, pj: np.ndarray) ->
     return np.isin(i * width + j, lo * width + hi)
 
 
-def quote_claims(docs, sentences: dict[str, list[Sentence]], quote_groups: list[QuoteGroup]) -> list[ClaimGroup]:
-    """One claim per statement quoted by two or more outlets: the sentences carrying it."""
+def quote_claims(docs, sentences: dict[str, list[Sentence]], quote_groups: list[QuoteGroup], min_words: int) -> list[ClaimGroup]:
+    """One claim per statement quoted alike by two or more outlets: the sentences carrying it."""
     text_of = {d.id: d.text for d in docs}
     starts = {aid: [s.start for s in sents] for aid, sents in sentences.items()}
     out = []
     for q in quote_groups:
-        if len({o.article for o in q.occurrences}) < 2:
-            continue
-        spans = {}
-        for o in q.occurrences:
-            span = _enclosing(sentences.get(o.article, []), starts.get(o.article, []), o.start, o.end)
-            if span is not None:
-                spans[(o.article, *span)] = ClaimSpan(o.article, *span, text_of[o.article][span[0] : span[1]])
-        occ = sorted(spans.values(), key=lambda s: (s.article, s.start))
-        if len({s.article for s in occ}) >= 2:
-            out.append(ClaimGroup("", max(occ, key=lambda s: (len(s.text), s.article)).text, occ))
+        for part in _components(same_words(q.occurrences, min_words)):
+            spans = {}
+            for o in part:
+                span = _enclosing(sentences.get(o.article, []), starts.get(o.article, []), o.start, o.end)
+                if span is not None:
+                    spans[(o.article, *span)] = ClaimSpan(o.article, *span, text_of[o.article][span[0] : span[1]])
+            occ = sorted(spans.values(), key=lambda s: (s.article, s.start))
+            if len({s.article for s in occ}) >= 2:
+                out.append(ClaimGroup("", max(occ, key=lambda s: (len(s.text), s.article)).text, occ))
     return out
+
+
+def _components(pairs: list[tuple[QuoteSpan, QuoteSpan]]) -> list[list[QuoteSpan]]:
+    """Connected occurrences, in first-seen order."""
+    parent: dict[QuoteSpan, QuoteSpan] = {}
+
+    def root(x: QuoteSpan) -> QuoteSpan:
+        while parent.setdefault(x, x) != x:
+            x = parent[x]
+        return x
+
+    for a, b in pairs:
+        parent[root(a)] = root(b)
+    parts: dict[QuoteSpan, list[QuoteSpan]] = {}
+    for x in list(parent):
+        parts.setdefault(root(x), []).append(x)
+    return list(parts.values())
 
 
 def _enclosing(sents: list[Sentence], starts: list[int], start: int, end: int) -> tuple[int, int] | None:

@@ -42,6 +42,7 @@ class AnalysisOptions:
     quote_claims: bool = True  # sentences quoting one statement in several outlets form a claim
     lead_claim: bool = True  # headlines and ledes that agree form the story's main claim
     quote_evidence_similarity: float = 0.5  # sentences quoting one statement are at least this similar
+    quote_evidence_min_words: int = 1  # ...when their quotes have this many words, half of them shared
 
     # Discrepancies: bound the pairwise value comparison inside one group.
     max_passages_per_discrepancy_check: int = 60
