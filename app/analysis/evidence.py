@@ -137,24 +137,33 @@ def _enclosing(sents: list[Sentence], starts: list[int], start: int, end: int) -
 
 
 def lead_claim(units: list[Unit], lead: np.ndarray, pairs: dict[tuple[int, int], float], min_score: float) -> ClaimGroup | None:
-    """The story's main claim: the best-linked pair of lead passages, grown by average linkage.
+    """The story's main claim: the best-linked pair of lead passages, grown by average linkage,
+    first over the other lead passages, then over any whole sentence restating it later.
 
-    A lead passage joins when its mean similarity to the members from other outlets reaches
+    A passage joins when its mean similarity to the members from other outlets reaches
     min_score, so one strong link cannot drag a second story line into the claim."""
-    idx = np.flatnonzero(lead).tolist()
     sim = {(a, b): s for (a, b), s in pairs.items() if lead[a] and lead[b]}
     if not sim:
         return None
     (a, b), best = max(sim.items(), key=lambda kv: (kv[1], -kv[0][0]))
     if best < min_score:
         return None
-    members = [a, b]
-    for k in sorted(idx, key=lambda k: -max(_link(sim, k, m) for m in members)):
-        others = [m for m in members if units[m].article != units[k].article]
-        if k not in members and others and sum(_link(sim, k, m) for m in others) / len(others) >= min_score:
-            members.append(k)
+    members = _grow(units, [a, b], np.flatnonzero(lead).tolist(), sim, min_score)
+    whole = [k for k, u in enumerate(units) if u.is_whole and not lead[k]]
+    members = _grow(units, members, whole, pairs, min_score)
     occ = [ClaimSpan(units[k].article, units[k].start, units[k].end, units[k].text) for k in members]
     return ClaimGroup("", units[a].text, sorted(occ, key=lambda s: (s.article, s.start)), score=best)
+
+
+def _grow(units: list[Unit], members: list[int], cands: list[int], sim: dict, min_score: float) -> list[int]:
+    """Add candidates (best-linked first) whose mean link to other outlets' members is high enough."""
+    members = list(members)
+    linked = [k for k in cands if k not in members and any(_link(sim, k, m) for m in members)]
+    for k in sorted(linked, key=lambda k: (-max(_link(sim, k, m) for m in members), k)):
+        others = [m for m in members if units[m].article != units[k].article]
+        if others and sum(_link(sim, k, m) for m in others) / len(others) >= min_score:
+            members.append(k)
+    return members
 
 
 def _link(sim: dict[tuple[int, int], float], a: int, b: int) -> float:
