@@ -54,6 +54,7 @@ def test_a_big_comparison_is_computed_in_the_background_and_the_page_shows_progr
     page = client.get(f"/c/{slug}")
     if "Analysing" in page.text:  # the worker may already be done on a fast machine
         assert f"Analysing {len(ids)} articles" in page.text and 'http-equiv="refresh"' in page.text
+        assert "etag" not in page.headers  # a refresh must never get a 304 for the waiting page
     body = _wait_ready(client, slug)
     assert body["comparison"]["status"] == "ready"
     assert {a["id"] for a in body["articles"]} == {str(i) for i in ids} and body["claims"]
@@ -107,5 +108,20 @@ def test_comparisons_left_pending_by_a_crash_are_picked_up_at_start(app, setting
         ids = [_article(first, n) for n in range(3)]
     with Session(app.state.engine) as db:
         slug = _pending(db, ids).slug  # as if the process died before its thread got to it
+    with TestClient(app) as restarted:
+        assert _wait_ready(restarted, slug)["comparison"]["status"] == "ready"
+
+
+def test_a_claim_abandoned_by_a_killed_worker_is_retried(app):
+    from fastapi.testclient import TestClient
+
+    with TestClient(app) as first:
+        ids = [_article(first, n) for n in range(3)]
+    with Session(app.state.engine) as db:
+        comparison = _pending(db, ids)
+        comparison.status, comparison.computed_at = "running", comparisons.utcnow() - 2 * jobs.ABANDONED_AFTER
+        db.add(comparison)
+        db.commit()
+        slug = comparison.slug
     with TestClient(app) as restarted:
         assert _wait_ready(restarted, slug)["comparison"]["status"] == "ready"

@@ -20,12 +20,13 @@ import logging
 import queue
 import threading
 from contextlib import asynccontextmanager
+from datetime import timedelta
 
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from app.models import Comparison
+from app.models import Comparison, utcnow
 
 log = logging.getLogger("parallax.jobs")
 
@@ -34,7 +35,10 @@ QUEUE = "parallax"
 TASK_NAME = "parallax.compute_comparison"
 ACTIVE = ("pending", "running")
 
-_CLAIM = text("UPDATE comparison SET status = 'running' WHERE id = :id AND status = 'pending'")
+# computed_at doubles as the claim time while running, so abandoned claims can be found.
+_CLAIM = text("UPDATE comparison SET status = 'running', computed_at = :now WHERE id = :id AND status = 'pending'")
+_ABANDONED = text("UPDATE comparison SET status = 'pending' WHERE status = 'running' AND computed_at < :cutoff")
+ABANDONED_AFTER = timedelta(minutes=10)
 _REOPEN = text("UPDATE comparison SET status = 'pending' WHERE id = :id AND status NOT IN ('pending', 'running')")
 
 # One runner per database URL in this process; absent (CLI, scripts) means "compute inline".
@@ -47,7 +51,7 @@ _runners: dict[str, Runner] = {}
 def claim(engine: Engine, comparison_id: int) -> bool:
     """Atomically move a comparison from pending to running; False if someone else has it."""
     with engine.begin() as conn:
-        return conn.execute(_CLAIM, {"id": comparison_id}).rowcount == 1
+        return conn.execute(_CLAIM, {"id": comparison_id, "now": utcnow()}).rowcount == 1
 
 
 def run_comparison(engine: Engine, comparison_id: int) -> bool:
@@ -111,6 +115,9 @@ def enqueue_recompute(session: Session, comparison: Comparison) -> bool:
 
 
 def pending_ids(engine: Engine) -> list[int]:
+    """Comparisons waiting for a worker, including claims abandoned by a killed process."""
+    with engine.begin() as conn:
+        conn.execute(_ABANDONED, {"cutoff": utcnow() - ABANDONED_AFTER})
     with Session(engine) as session:
         return list(session.exec(select(Comparison.id).where(Comparison.status == "pending")))
 
@@ -185,6 +192,8 @@ class ProcrastinateRunner(Runner):
         await super().start()
         if self._work:
             await self._queue.start_worker()
+        for comparison_id in pending_ids(self.engine):  # a duplicate job finds it claimed and returns
+            self.submit(comparison_id)
 
     async def stop(self) -> None:
         await super().stop()

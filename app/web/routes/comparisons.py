@@ -178,6 +178,8 @@ def _cached(request: Request, session: Session, slug: str, variant: tuple, build
     if item is None:
         loaded = service.load(session, slug)
         body = build(loaded)
+        if loaded.comparison.status in ("pending", "running"):  # a background job may finish mid-render:
+            return Response(body, media_type=media, headers={"Cache-Control": "no-store"})  # no cache, no ETag
         head = service.header(session, slug)
         key = (slug, head.version_key, PAGE_VERSION, variant)
         variant_tag = hashlib.sha256(repr(variant).encode()).hexdigest()[:8]
