@@ -109,19 +109,27 @@ def quote_claims(docs, sentences: dict[str, list[Sentence]], quote_groups: list[
 
 
 def _components(pairs: list[tuple[QuoteSpan, QuoteSpan]]) -> list[list[QuoteSpan]]:
-    """Connected occurrences, in first-seen order."""
-    parent: dict[QuoteSpan, QuoteSpan] = {}
+    """Connected occurrences, in first-seen order (union-find with path halving)."""
+    index: dict[int, int] = {}
+    spans: list[QuoteSpan] = []
+    for pair in pairs:
+        for o in pair:
+            if id(o) not in index:
+                index[id(o)] = len(spans)
+                spans.append(o)
+    parent = list(range(len(spans)))
 
-    def root(x: QuoteSpan) -> QuoteSpan:
-        while parent.setdefault(x, x) != x:
+    def root(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
             x = parent[x]
         return x
 
     for a, b in pairs:
-        parent[root(a)] = root(b)
-    parts: dict[QuoteSpan, list[QuoteSpan]] = {}
-    for x in list(parent):
-        parts.setdefault(root(x), []).append(x)
+        parent[root(index[id(a)])] = root(index[id(b)])
+    parts: dict[int, list[QuoteSpan]] = {}
+    for x, o in enumerate(spans):
+        parts.setdefault(root(x), []).append(o)
     return list(parts.values())
 
 
