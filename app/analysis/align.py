@@ -31,6 +31,7 @@ class Comparison:
     idf: dict[str, float]
     lexical: dict[tuple[int, int], float] = field(default_factory=dict)  # word/char similarity of weaker pairs too
     neighbours: dict[int, list[int]] = field(default_factory=dict)  # unit -> units it has a pair with
+    terms: list[list[str]] = field(default_factory=list)  # each unit's content terms
 
     def __post_init__(self) -> None:
         for a, b in self.pairs:
@@ -61,8 +62,7 @@ def group_claims(
     them with discrepancy detection, so nothing is computed twice)."""
     comparison = comparison or compare_passages(docs, sentences, options, quote_groups)
     clusters = _average_linkage(comparison, options)
-    memo: dict[str, tuple] = {}
-    groups = [_group(comparison, c, memo) for c in clusters]
+    groups = [_group(comparison, c) for c in clusters]
     groups += _evidence_groups(docs, sentences, comparison, quote_groups or [], options)
     groups = _drop_nested(groups)
     groups += _uncovered(docs, sentences, groups)
@@ -103,7 +103,8 @@ def compare_passages(
     pairs = dict(zip(zip(i[keep].tolist(), j[keep].tolist()), score[keep].tolist()))
     weak = lexical >= options.weakly_related_similarity
     lex = dict(zip(zip(i[weak].tolist(), j[weak].tolist()), lexical[weak].tolist()))
-    return Comparison(units, pairs, dict(zip(names, idf.tolist())), lex)
+    terms = [[names[c] for c in words.indices[words.indptr[k] : words.indptr[k + 1]]] for k in range(len(units))]
+    return Comparison(units, pairs, dict(zip(names, idf.tolist())), lex, terms=terms)
 
 
 def _evidence_groups(docs, sentences, comparison: Comparison, quote_groups, options: AnalysisOptions) -> list[ClaimGroup]:
@@ -192,11 +193,11 @@ def _merge(clusters: dict[int, _Cluster], a: int, b: int, link: float, heap: lis
             heapq.heappush(heap, (-total / n, a, k, ca.version, other.version) if a < k else (-total / n, k, a, other.version, ca.version))
 
 
-def _group(comparison: Comparison, cluster: _Cluster, memo: dict) -> ClaimGroup:
-    units = [comparison.units[k] for k in sorted(cluster.members)]
-    spans = [ClaimSpan(u.article, u.start, u.end, u.text) for u in units]
-    text = _representative(comparison, sorted(cluster.members))
-    return ClaimGroup("", text, spans, score=cluster.link, shared_terms=_shared_terms(units, comparison.idf, memo))
+def _group(comparison: Comparison, cluster: _Cluster) -> ClaimGroup:
+    members = sorted(cluster.members)
+    spans = [ClaimSpan(u.article, u.start, u.end, u.text) for u in (comparison.units[k] for k in members)]
+    text = _representative(comparison, members)
+    return ClaimGroup("", text, spans, score=cluster.link, shared_terms=_shared_terms(comparison, members))
 
 
 def _representative(comparison: Comparison, members: list[int]) -> str:
@@ -210,24 +211,28 @@ def _representative(comparison: Comparison, members: list[int]) -> str:
     return comparison.units[max(members, key=lambda k: (total[k], -k))].text
 
 
-def _shared_terms(units: list[Unit], idf: dict[str, float], memo: dict, limit: int = 8) -> list[str]:
+def _shared_terms(comparison: Comparison, members: list[int], limit: int = 8) -> list[str]:
     """Words found in passages of at least two outlets, rarest first: why they were matched."""
     seen: dict[str, set] = {}
-    surface: dict[str, str] = {}
-    for u in units:
-        for key, text in _surfaced_terms(u.text[:1000], memo):
-            seen.setdefault(key, set()).add(u.article)
-            surface.setdefault(key, text)
-    shared = [t for t, arts in seen.items() if len(arts) >= 2]
-    shared.sort(key=lambda t: (-idf.get(t, 0.0), t))
-    return [surface[t] for t in shared[:limit]]
+    for k in members:
+        for term in comparison.terms[k]:
+            seen.setdefault(term, set()).add(comparison.units[k].article)
+    shared = sorted((t for t, arts in seen.items() if len(arts) >= 2), key=lambda t: (-comparison.idf.get(t, 0.0), t))
+    surface = _surfaces(comparison, members, set(shared[:limit]))
+    return [surface.get(t, t) for t in shared[:limit]]
 
 
-def _surfaced_terms(text: str, memo: dict[str, tuple]) -> tuple[tuple[str, str], ...]:
-    """(term, word as written) of a passage; memo is per call, as wire copy repeats passages verbatim."""
-    if text not in memo:
-        memo[text] = tuple((term[0], tok.text) for tok in tokens(text) if (term := term_of(tok.norm)))
-    return memo[text]
+def _surfaces(comparison: Comparison, members: list[int], wanted: set[str]) -> dict[str, str]:
+    """Each wanted term as first written in the group (a stem is no word to show)."""
+    found: dict[str, str] = {}
+    for k in members:
+        if len(found) == len(wanted):
+            break
+        for tok in tokens(comparison.units[k].text[:1000]):
+            term = term_of(tok.norm)
+            if term and term[0] in wanted:
+                found.setdefault(term[0], tok.text)
+    return found
 
 
 def _drop_nested(groups: list[ClaimGroup]) -> list[ClaimGroup]:
