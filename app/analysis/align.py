@@ -18,6 +18,7 @@ import numpy as np
 from app.analysis import evidence, similarity
 from app.analysis.clauses import Unit, sentence_units
 from app.analysis.options import AnalysisOptions
+from app.analysis.terms import content_terms_at as terms_at
 from app.analysis.terms import term_of, tokens
 from app.analysis.types import Article, ClaimGroup, ClaimSpan, QuoteGroup, Sentence
 
@@ -89,7 +90,8 @@ def compare_passages(
     texts = [u.text[: options.max_passage_chars] for u in units]
     art_index = {d.id: i for i, d in enumerate(docs)}
     articles = np.array([art_index[u.article] for u in units])
-    words, names, idf = similarity.term_matrix(texts, [hash((u.article, u.sentence)) for u in units])
+    doc_of = [hash((u.article, u.sentence)) for u in units]
+    words, names, idf = similarity.term_matrix(texts, doc_of, _unit_terms(units, options.max_passage_chars))
     i, j, _ = similarity.candidate_pairs(words, articles, options.candidates_per_passage, options.min_candidate_similarity)
     lead = evidence.lead_mask(units, sentences, options.lead_sentences)
     qi, qj = evidence.quote_pairs(units, quote_groups or [], articles, options.quote_evidence_min_words)
@@ -115,6 +117,20 @@ def _evidence_groups(docs, sentences, comparison: Comparison, quote_groups, opti
     lead = evidence.lead_mask(comparison.units, sentences, options.lead_sentences)
     g = evidence.lead_claim(comparison.units, lead, comparison.pairs, options.claim_threshold)
     return quoted + ([g] if g else [])
+
+
+def _unit_terms(units: list[Unit], max_chars: int) -> list[list[tuple[str, float]]]:
+    """Each passage's content terms, read once per sentence: a clause takes its sentence's share."""
+    by_sentence: dict[tuple[str, int], tuple[int, list]] = {}
+    out = []
+    for u in units:
+        key = (u.article, u.sentence)
+        if key not in by_sentence or u.is_whole:
+            by_sentence[key] = (u.start, terms_at(u.text))
+        base, found = by_sentence[key]
+        a, b = u.start - base, min(u.end, u.start + max_chars) - base
+        out.append([(t, w) for s, e, t, w in found if a <= s and e <= b])
+    return out
 
 
 def _lexical(words, chars, i: np.ndarray, j: np.ndarray, w: float) -> np.ndarray:

@@ -13,8 +13,8 @@ from app.analysis.types import Sentence
 
 # Where one sentence-like passage ends inside a segment (a segmenter may hand us paragraphs).
 _SENTENCE_BREAK = re.compile(
-    r"(?<!\b[A-Z]\.)(?<!\bMr\.)(?<!\bMs\.)(?<!\bDr\.)(?<!\bSt\.)(?<!\bMrs\.)(?<!\bGov\.)(?<!\bSen\.)(?<!\bRep\.)(?<!\bGen\.)"
-    r"(?<=[.!?])[”\"’']?\s+(?=[“\"‘'(\[]?[A-Z0-9])"
+    r"(?<=[.!?])(?<!\b[A-Z]\.)(?<!\b(?:Mr|Ms|Dr|St)\.)(?<!\b(?:Mrs|Gov|Sen|Rep|Gen)\.)"
+    r"[”\"’']?\s+(?=[“\"‘'(\[]?[A-Z0-9])"
 )  # not after an initial or a title ("Mr. Farenthold", "J. D. Vance")
 # Clause boundaries: semicolons, dashes, a closing quote before its attribution, and a
 # comma before a conjunction or relative pronoun that starts a new fact.

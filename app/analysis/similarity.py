@@ -16,15 +16,19 @@ import scipy.sparse as sp
 from app.analysis.terms import content_terms
 
 
-def term_matrix(texts: Sequence[str], doc_of: Sequence[int]) -> tuple[sp.csr_matrix, list[str], np.ndarray]:
-    """Rows: L2-normalised TF-IDF of each text; IDF counts each doc (sentence) once."""
+def term_matrix(
+    texts: Sequence[str], doc_of: Sequence[int], terms: Sequence[list[tuple[str, float]]] | None = None
+) -> tuple[sp.csr_matrix, list[str], np.ndarray]:
+    """Rows: L2-normalised TF-IDF of each text; IDF counts each doc (sentence) once.
+
+    terms: each text's (term, weight) list when the caller has it (clauses share their sentence's)."""
     vocab: dict[str, int] = {}
     rows, cols, vals = [], [], []
     seen: dict[str, dict[int, float]] = {}  # this call's texts: wire copy repeats sentences verbatim
     for r, text in enumerate(texts):
         weights = seen.get(text)
         if weights is None:
-            weights = seen[text] = _weights(text, vocab)
+            weights = seen[text] = _weights(content_terms(text) if terms is None else terms[r], vocab)
         rows.extend([r] * len(weights))
         cols.extend(weights)
         vals.extend(weights.values())
@@ -37,10 +41,10 @@ def term_matrix(texts: Sequence[str], doc_of: Sequence[int]) -> tuple[sp.csr_mat
     return _l2(_scale_columns(tf, idf)), names, idf
 
 
-def _weights(text: str, vocab: dict[str, int]) -> dict[int, float]:
+def _weights(found: list[tuple[str, float]], vocab: dict[str, int]) -> dict[int, float]:
     """Column -> weight of a text's content terms, adding new terms to vocab."""
     weights: dict[int, float] = {}
-    for term, w in content_terms(text):
+    for term, w in found:
         j = vocab.setdefault(term, len(vocab))
         weights[j] = max(weights.get(j, 0.0), w)
     return weights
@@ -163,8 +167,12 @@ def unique_pairs(i: np.ndarray, j: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return lo[first], hi[first]
 
 
-def pair_cosines(m: sp.csr_matrix, i: np.ndarray, j: np.ndarray, chunk: int = 20000) -> np.ndarray:
-    """Cosine of given row pairs of an L2-normalised matrix, without a dense product."""
+def pair_cosines(m: sp.csr_matrix, i: np.ndarray, j: np.ndarray, chunk: int = 20000, dense_rows: int = 2000) -> np.ndarray:
+    """Cosine of given row pairs of an L2-normalised matrix.
+
+    A few thousand rows: one product read densely (fast, small). More: row pairs multiplied in chunks."""
+    if m.shape[0] <= dense_rows and len(i):
+        return (m @ m.T).toarray()[i, j]
     out = [np.asarray(m[i[a : a + chunk]].multiply(m[j[a : a + chunk]]).sum(axis=1)).ravel()
            for a in range(0, len(i), chunk)]
     return np.concatenate(out) if out else np.zeros(0)

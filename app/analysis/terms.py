@@ -137,6 +137,16 @@ def content_terms(text: str) -> list[tuple[str, float]]:
     return [t for t in found if t is not None]
 
 
+def content_terms_at(text: str) -> list[tuple[int, int, str, float]]:
+    """(start, end, term, weight) of each content word, so a clause can take its sentence's share."""
+    out = []
+    for m in _TOKEN.finditer(text):
+        t = term_of(m.group().lower().replace("’", "'"))
+        if t is not None:
+            out.append((m.start(), m.end(), t[0], t[1]))
+    return out
+
+
 @lru_cache(maxsize=200_000)
 def term_of(norm: str) -> tuple[str, float] | None:
     """One word's term and weight; cached because news reuses few words very often."""
