@@ -22,7 +22,8 @@ STOPWORDS = frozenset(
     through to too under until up very was we were what when where which while who whom why will with
     would you your yours yourself said says say saying told tell according added adding asked also
     one's it's that's he's she's we're they're i'm i've we've don't won't isn't wasn't can't didn't
-    mr mrs ms dr per via yet still even much many may might must shall upon within without amid""".split()
+    mr mrs ms dr per via yet still even much many may might must shall upon within without amid
+    announced announces announce declared declares stated""".split()  # speech verbs: how, not what
 )
 
 # Titles and honorifics: outlets add or drop them freely, so they weigh little.

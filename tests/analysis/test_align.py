@@ -46,6 +46,17 @@ PARAPHRASES = [
      "Starmer is expected to travel to Washington next week for a meeting with the president."),
     ("Fire crews battled the blaze at the warehouse for more than six hours.",
      "The warehouse blaze took firefighters more than six hours to bring under control."),
+    # general news synonyms: pledge/promise, repay/reimburse, deny, accuse, aide/staffer, urge/press
+    ("The senator pledged to repay the $40,000 in public money used for the settlement.",
+     "She promised she would reimburse the $40,000 of public money spent on the settlement."),
+    ("Mr. Okafor continued to deny the allegations against him.",
+     "Okafor has repeatedly denied the accusations."),
+    ("Several aides accused the mayor of fostering a hostile workplace.",
+     "Former staffers said the mayor had created a hostile work environment."),
+    ("The minister said on Monday that the government would abandon the tax plan.",
+     "The government will withdraw its tax plan, the minister announced Monday."),
+    ("Colleagues urged the governor to resign over the scandal.",
+     "Fellow lawmakers pressed the governor to step down over the scandal."),
 ]
 
 NEAR_MISSES = [
@@ -57,7 +68,23 @@ NEAR_MISSES = [
      "Inflation fell to its lowest level in three years, official figures showed."),
     ("Rubio met European leaders in Paris on Thursday.",
      "Rubio will travel to London next week for a new round of talks."),
+    ("The senator pledged to repay the $40,000 in public money used for the settlement.",
+     "The senator's office said the settlement was reached in 2019."),
+    ("Mr. Okafor continued to deny the allegations against him.",
+     "Mr. Okafor will appear in court in March."),
+    # speech verbs say how something was said, not what: sharing one is no evidence
+    ("The government will withdraw its tax plan, the minister announced Monday.",
+     "The minister announced a new rail link on Monday."),
 ]
+
+
+def test_a_title_inside_a_sentence_does_not_cut_it():
+    from app.analysis.clauses import sentence_units
+    from app.analysis.types import Sentence
+
+    text = "But in December, the extent of Mr. Farenthold's settlement was revealed by a newspaper."
+    pieces = sentence_units(Sentence("a", 0, 0, len(text), text), 4, 8)
+    assert not any(p.text.endswith("Mr.") for p in pieces)
 
 
 @pytest.mark.parametrize("a,b", PARAPHRASES)
