@@ -63,6 +63,9 @@ def group_claims(
     them with discrepancy detection, so nothing is computed twice)."""
     comparison = comparison or compare_passages(docs, sentences, options, quote_groups)
     clusters = _average_linkage(comparison, options)
+    if options.attach_missing_outlets:
+        for c in clusters:
+            _attach(comparison, c, options.claim_threshold)
     groups = [_group(comparison, c) for c in clusters]
     groups += _evidence_groups(docs, sentences, comparison, quote_groups or [], options)
     groups = _drop_nested(groups)
@@ -171,6 +174,25 @@ def _average_linkage(comparison: Comparison, options: AnalysisOptions) -> list[_
             continue
         _merge(clusters, a, b, -neg, heap, options.claim_threshold)
     return [c for c in clusters.values() if len(c.articles) >= 2]
+
+
+def _attach(comparison: Comparison, cluster: _Cluster, threshold: float) -> None:
+    """Add, for each outlet the claim lacks, its passage that matches the members on average.
+
+    Clustering gives each passage one group, but one sentence may state several facts: a
+    passage already used elsewhere can still carry this claim for an outlet that has no other."""
+    best: dict[str, tuple[float, int]] = {}
+    members = set(cluster.members)
+    for k in sorted({m for k in cluster.members for m in comparison.neighbours.get(k, ())} - members):
+        art = comparison.units[k].article
+        if art in cluster.articles:
+            continue
+        mean = sum(comparison.pairs.get((min(k, m), max(k, m)), 0.0) for m in members) / len(members)
+        if mean >= threshold and mean > best.get(art, (0.0, -1))[0]:
+            best[art] = (mean, k)
+    for art, (_, k) in sorted(best.items()):
+        cluster.members.append(k)
+        cluster.articles[art] += 1
 
 
 def _cross_pairs(ca: _Cluster, cb: _Cluster) -> int:

@@ -36,6 +36,7 @@ class AnalysisOptions:
     min_edge_similarity: float = 0.15  # pairs below this count as unrelated
     claim_threshold: float = 0.25  # mean cross-outlet similarity needed to join a group
     max_passages_per_article_in_claim: int = 4
+    attach_missing_outlets: bool = True  # a passage grouped elsewhere may also carry a claim its outlet lacks
     # Headlines and ledes state the story's main claim in every outlet: their pairs get this bonus.
     lead_sentences: int = 2  # body sentences after the headline that count as the lede
     lead_bonus: float = 0.1
