@@ -15,6 +15,7 @@ __all__ = ["extract_quotes", "group_quotes", "group_to_dict"]
 
 _OPEN = "\u201c\u201e\u00ab"
 _CLOSE = "\u201d\u00bb"
+_MARK = re.compile('["\u201c\u201e\u00ab\u201d\u00bb]')
 _LINE = re.compile(r"[^\n]+")
 _SINGLE_QUOTED = re.compile(r"(?:(?<=^)|(?<=[\s(\[\u2014\u2013-]))['\u2018]([^\s'\u2018\u2019][^'\u2018\u2019\n]{0,120}?)['\u2019](?![\w])")
 _HEADLINE_SPEAKER = re.compile(r"(?:[:,]|\u2014)\s*([A-Z][^:,\u2014]{1,60}?)(?:\s+says?)?\s*$")
@@ -61,7 +62,8 @@ def _spans_in_line(text: str, start: int, end: int, headline: bool, single_prima
 def _double_quoted(line: str) -> list[tuple[int, int]]:
     """Inside-the-marks spans; an unclosed quote runs to the paragraph's end (news convention)."""
     spans, opened = [], None
-    for i, ch in enumerate(line):
+    for m in _MARK.finditer(line):  # only the marks, not every character
+        i, ch = m.start(), m.group()
         if ch == '"':
             ch = _straight_role(line, i, opened is not None)
         if ch in _OPEN:

@@ -81,7 +81,7 @@ def _clean_tokens(tokens: list[str]) -> list[str]:
         if tok.endswith(("’s", "'s")):
             out.append(tok[:-2])
             break
-        out.append(tok if re.fullmatch(r"(?:[A-Z]\.)+", tok) else tok.rstrip("."))
+        out.append(tok if _INITIALS.fullmatch(tok) else tok.rstrip("."))
     return out
 
 
@@ -156,9 +156,13 @@ def candidates(segment: str) -> list[tuple[int, int, str]]:
     return [c for i, c in enumerate(found) if i == 0 or c[0] >= found[i - 1][1]]
 
 
+_INITIALS = re.compile(r"(?:[A-Z]\.)+")
+_TRAILING_ADVERBS = re.compile(r"(?:\s+(?:also|later|then|previously|recently|again|earlier|had|has|have|who|\w+ly))+\s*$")
+
+
 def subject_before(segment: str, memory: SpeakerMemory) -> str | None:
     """The speaker phrase nearest the end of ``segment`` (text up to a speech verb), skipping an apposition."""
-    segment = re.sub(r"(?:\s+(?:also|later|then|previously|recently|again|earlier|had|has|have|who|\w+ly))+\s*$", "", segment)
+    segment = _TRAILING_ADVERBS.sub("", segment)
     if segment.rstrip().endswith(","):
         cut = segment.rstrip()[:-1].rfind(",")
         if cut > 0 and len(segment) - cut < 160:
