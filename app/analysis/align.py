@@ -19,7 +19,7 @@ from app.analysis import evidence, similarity
 from app.analysis.clauses import Unit, sentence_units
 from app.analysis.options import AnalysisOptions
 from app.analysis.terms import content_terms_at as terms_at
-from app.analysis.terms import term_of, tokens
+from app.analysis.terms import written_terms
 from app.analysis.types import Article, ClaimGroup, ClaimSpan, QuoteGroup, Sentence
 
 
@@ -264,12 +264,11 @@ def _surfaces(comparison: Comparison, members: list[int], wanted: set[str]) -> d
     """Each wanted term as first written in the group (a stem is no word to show)."""
     found: dict[str, str] = {}
     for k in members:
-        if len(found) == len(wanted):
-            break
-        for tok in tokens(comparison.units[k].text[:1000]):
-            term = term_of(tok.norm)
-            if term and term[0] in wanted:
-                found.setdefault(term[0], tok.text)
+        for term, word in written_terms(comparison.units[k].text[:1000]):
+            if term in wanted and term not in found:
+                found[term] = word
+                if len(found) == len(wanted):
+                    return found
     return found
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from collections.abc import Iterator
 from typing import NamedTuple
 
 # Letters (any script), digits with inner separators, or a lone symbol-free word piece.
@@ -136,6 +137,14 @@ def content_terms(text: str) -> list[tuple[str, float]]:
     """(term, weight) pairs for similarity: stems of content words, numbers by value."""
     found = (term_of(m.group().lower().replace("’", "'")) for m in _TOKEN.finditer(text))
     return [t for t in found if t is not None]
+
+
+def written_terms(text: str) -> Iterator[tuple[str, str]]:
+    """(term, word as written), lazily: callers looking for a few terms stop early."""
+    for m in _TOKEN.finditer(text):
+        t = term_of(m.group().lower().replace("’", "'"))
+        if t is not None:
+            yield t[0], m.group()
 
 
 def content_terms_at(text: str) -> list[tuple[int, int, str, float]]:
