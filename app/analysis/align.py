@@ -104,10 +104,8 @@ def compare_passages(
     score = lexical + options.lead_bonus * (lead[i] & lead[j])
     quoted = evidence.pair_member(i, j, qi, qj)
     score[quoted] = np.maximum(score[quoted], options.quote_evidence_similarity)
-    keep = score >= options.min_edge_similarity
-    pairs = dict(zip(zip(i[keep].tolist(), j[keep].tolist()), score[keep].tolist()))
-    weak = lexical >= options.weakly_related_similarity
-    lex = dict(zip(zip(i[weak].tolist(), j[weak].tolist()), lexical[weak].tolist()))
+    pairs = _pairs_at_least(i, j, score, options.min_edge_similarity)
+    lex = _pairs_at_least(i, j, lexical, options.weakly_related_similarity)
     terms = [[names[c] for c in words.indices[words.indptr[k] : words.indptr[k + 1]]] for k in range(len(units))]
     return Comparison(units, pairs, dict(zip(names, idf.tolist())), lex, terms=terms)
 
@@ -134,6 +132,11 @@ def _unit_terms(units: list[Unit], max_chars: int) -> list[list[tuple[str, float
         a, b = u.start - base, min(u.end, u.start + max_chars) - base
         out.append([(t, w) for s, e, t, w in found if a <= s and e <= b])
     return out
+
+
+def _pairs_at_least(i: np.ndarray, j: np.ndarray, score: np.ndarray, floor: float) -> dict[tuple[int, int], float]:
+    keep = score >= floor
+    return dict(zip(zip(i[keep].tolist(), j[keep].tolist()), score[keep].tolist()))
 
 
 def _lexical(words, chars, i: np.ndarray, j: np.ndarray, w: float) -> np.ndarray:
