@@ -20,9 +20,14 @@ _FOLD = str.maketrans(
 _WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
 
 
+_FOLDED = re.compile("[" + "".join(chr(k) for k in _FOLD) + "]")
+
+
 def fold(text: str) -> str:
-    """Straight quotes, hyphens and plain spaces, same length as ``text``."""
-    return text.translate(_FOLD)
+    """Straight quotes, hyphens and plain spaces, same length as ``text``.
+
+    Substituting only the few marks present is faster than str.translate's per-character lookup."""
+    return _FOLDED.sub(lambda m: _FOLD[ord(m.group())], text)
 
 
 def words(text: str) -> list[str]:
