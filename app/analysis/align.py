@@ -32,7 +32,13 @@ class Comparison:
     idf: dict[str, float]
     lexical: dict[tuple[int, int], float] = field(default_factory=dict)  # word/char similarity of weaker pairs too
     neighbours: dict[int, list[int]] = field(default_factory=dict)  # unit -> units it has a pair with
-    terms: list[list[str]] = field(default_factory=list)  # each unit's content terms
+    words: object = None  # the units' term matrix (scipy CSR), read for "why matched"
+    names: list[str] = field(default_factory=list)  # its column names: the terms
+
+    def terms_of(self, k: int) -> list[str]:
+        """Unit k's content terms."""
+        w = self.words
+        return [self.names[c] for c in w.indices[w.indptr[k] : w.indptr[k + 1]]] if w is not None else []
 
     def __post_init__(self) -> None:
         for a, b in self.pairs:
@@ -106,8 +112,7 @@ def compare_passages(
     score[quoted] = np.maximum(score[quoted], options.quote_evidence_similarity)
     pairs = _pairs_at_least(i, j, score, options.min_edge_similarity)
     lex = _pairs_at_least(i, j, lexical, options.weakly_related_similarity)
-    terms = [[names[c] for c in words.indices[words.indptr[k] : words.indptr[k + 1]]] for k in range(len(units))]
-    return Comparison(units, pairs, dict(zip(names, idf.tolist())), lex, terms=terms)
+    return Comparison(units, pairs, dict(zip(names, idf.tolist())), lex, words=words, names=names)
 
 
 def _evidence_groups(docs, sentences, comparison: Comparison, quote_groups, options: AnalysisOptions) -> list[ClaimGroup]:
@@ -256,7 +261,7 @@ def _shared_terms(comparison: Comparison, members: list[int], limit: int = 8) ->
     """Words found in passages of at least two outlets, rarest first: why they were matched."""
     seen: dict[str, set] = {}
     for k in members:
-        for term in comparison.terms[k]:
+        for term in comparison.terms_of(k):
             seen.setdefault(term, set()).add(comparison.units[k].article)
     shared = sorted((t for t, arts in seen.items() if len(arts) >= 2), key=lambda t: (-comparison.idf.get(t, 0.0), t))
     surface = _surfaces(comparison, members, set(shared[:limit]))

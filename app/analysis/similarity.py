@@ -71,7 +71,9 @@ def char_matrix(texts: Sequence[str], n: int = 4, max_chars: int = 600) -> sp.cs
         return sp.csr_matrix((len(texts), 1))
     uniq = _sorted_unique(grams)
     shape = (len(texts), len(uniq))
-    tf = sp.csr_matrix((np.ones(len(r_idx)), (r_idx, np.searchsorted(uniq, grams))), shape=shape)
+    # keys come sorted by (row, gram), so the CSR arrays can be written directly
+    indptr = np.r_[0, np.cumsum(np.bincount(r_idx, minlength=shape[0]))]
+    tf = sp.csr_matrix((np.ones(len(r_idx)), np.searchsorted(uniq, grams), indptr), shape=shape)
     df = np.bincount(tf.indices, minlength=shape[1]).astype(np.float64)
     idf = np.log((shape[0] + 1.0) / (df + 1.0)) + 1.0
     return _l2(_scale_columns(tf, idf))
