@@ -26,7 +26,7 @@ class AnalysisOptions:
     quote_candidate_groups: int = 30
 
     # Claims (align.py): passages are sentences plus clauses of at least this many words.
-    min_clause_words: int = 4
+    min_clause_words: int = 5  # a shorter piece ("the new budget plan.") is a fragment, not a fact
     max_clauses_per_sentence: int = 8
     max_passages: int = 30_000  # beyond this, sentences are not compared (clauses stop at half)
     max_passage_chars: int = 1_500  # text read per passage for similarity
