@@ -128,11 +128,14 @@ def _evidence_groups(docs, sentences, comparison: Comparison, quote_groups, opti
 def _unit_terms(units: list[Unit], max_chars: int) -> list[list[tuple[str, float]]]:
     """Each passage's content terms, read once per sentence: a clause takes its sentence's share."""
     by_sentence: dict[tuple[str, int], tuple[int, list]] = {}
+    by_text: dict[str, list] = {}  # wire copy repeats sentences verbatim across outlets
     out = []
     for u in units:
         key = (u.article, u.sentence)
         if key not in by_sentence or u.is_whole:
-            by_sentence[key] = (u.start, terms_at(u.text))
+            if u.text not in by_text:
+                by_text[u.text] = terms_at(u.text)
+            by_sentence[key] = (u.start, by_text[u.text])
         base, found = by_sentence[key]
         a, b = u.start - base, min(u.end, u.start + max_chars) - base
         out.append([(t, w) for s, e, t, w in found if a <= s and e <= b])

@@ -64,7 +64,8 @@ def same_words(occurrences: list[QuoteSpan], min_words: int) -> list[tuple[Quote
     A group can hold different sentences of a long statement, so two occurrences must share half
     the words of the shorter one. Fragments count: a lede quoting two words of the key statement
     ("would 'move on'") reports that statement."""
-    keyed = [(o, set(words(o.text))) for o in occurrences]
+    seen: dict[str, set[str]] = {}
+    keyed = [(o, seen[o.text] if o.text in seen else seen.setdefault(o.text, set(words(o.text)))) for o in occurrences]
     keyed = [(o, w) for o, w in keyed if len(w) >= min_words]
     return [
         (a, b)
