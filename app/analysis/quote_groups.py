@@ -88,7 +88,7 @@ def _fragment_support(span: QuoteSpan, ws: list[str], keyed, group: list[int]) -
     """How many outlets' renderings of a statement (by the same speaker) contain every word of a short fragment."""
     need = set(ws)
     same = [m for m in group if _same_speaker(span, keyed[m][0])]
-    arts = {keyed[m][0].article for m in same if need <= set(keyed[m][1])}
+    arts = {keyed[m][0].article for m in same if need.issubset(keyed[m][1])}
     exact = any(_contains(keyed[m][1], ws) for m in same)
     return len(arts) + (0.5 if exact else 0.0)
 
@@ -100,8 +100,8 @@ def _neighbour_bonus(span: QuoteSpan, keyed, group: list[int]) -> int:
 
 
 def _contains(haystack: list[str], needle: list[str]) -> bool:
-    n = len(needle)
-    return n > 0 and any(haystack[i : i + n] == needle for i in range(len(haystack) - n + 1))
+    """needle occurs as a run of whole words in haystack (words hold no spaces)."""
+    return bool(needle) and f" {' '.join(needle)} " in f" {' '.join(haystack)} "
 
 
 def _finish(spans: list[QuoteSpan], members: list[list[int]]) -> list[QuoteGroup]:
