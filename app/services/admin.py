@@ -13,6 +13,7 @@ from sqlalchemy import update
 from sqlmodel import Session, select
 
 from app.models import Article, Comparison, Story
+from app.services.articles import get_article
 from app.services.errors import NotFound, UserError
 from app.services.ingest import FIELD_LIMITS, ArticleInput, _clean_fields, _valid_url, get_or_create_outlet, parse_date
 
@@ -32,7 +33,7 @@ class ArticleEdit:
 
 def delete_article(session: Session, article_id: int) -> None:
     """Remove one article. Comparisons keep its id and show it as deleted when next opened."""
-    article = _article(session, article_id)
+    article = get_article(session, article_id)
     session.delete(article)
     session.commit()
 
@@ -60,7 +61,7 @@ def delete_comparison(session: Session, slug: str) -> None:
 
 def edit_article(session: Session, article_id: int, edit: ArticleEdit) -> Article:
     """Change an article's metadata with the same rules (lengths, http(s) URLs, dates) as adding one."""
-    article = _article(session, article_id)
+    article = get_article(session, article_id)
     given = {name: getattr(edit, name) for name in EDITABLE if getattr(edit, name) is not None}
     if not given:
         raise UserError("Nothing to change: send at least one of " + ", ".join(EDITABLE) + ".")
@@ -82,9 +83,3 @@ def edit_article(session: Session, article_id: int, edit: ArticleEdit) -> Articl
     session.refresh(article)
     return article
 
-
-def _article(session: Session, article_id: int) -> Article:
-    article = session.get(Article, article_id)
-    if article is None:
-        raise NotFound(f"There is no article {article_id}.")
-    return article

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from fastapi import Request
 from fastapi.templating import Jinja2Templates
 
 from app.settings import Settings
@@ -29,3 +30,8 @@ def _paragraphs(text: str) -> list[str]:
     if len(blocks) <= 1:
         blocks = [line.strip() for line in text.splitlines() if line.strip()]
     return blocks
+
+
+def render(request: Request, template: str, context: dict, status_code: int = 200):
+    """A page from the app's one template environment (set up in create_app)."""
+    return request.app.state.templates.TemplateResponse(request, template, context, status_code=status_code)

@@ -27,6 +27,7 @@ from app.web.security import (
     is_https,
     unlock_value,
 )
+from app.web.templating import render
 
 router = APIRouter()
 
@@ -76,9 +77,6 @@ def api_delete_comparison(slug: str, session: SessionDep, _admin: AdminDep):
 # --- HTML ---------------------------------------------------------------------------------
 
 
-def _render(request: Request, template: str, context: dict, status_code: int = 200):
-    return request.app.state.templates.TemplateResponse(request, template, context, status_code=status_code)
-
 
 def _see(request: Request, name: str, **params) -> RedirectResponse:
     return RedirectResponse(str(request.url_for(name, **params)), status_code=303)
@@ -86,7 +84,7 @@ def _see(request: Request, name: str, **params) -> RedirectResponse:
 
 @router.get("/unlock", name="unlock_page", include_in_schema=False)
 def unlock_page(request: Request):
-    return _render(request, "admin_unlock.html", {"error": None})
+    return render(request, "admin_unlock.html", {"error": None})
 
 
 @router.post("/unlock", include_in_schema=False)
@@ -106,7 +104,7 @@ def unlock(request: Request, settings: SettingsDep, token: Annotated[str, Form(m
     message = "That token is not right." if token else "Enter a token."
     if not (settings.admin_token or settings.upload_token):
         message = "This server has no tokens set: adding is open, editing and deleting are off."
-    return _render(request, "admin_unlock.html", {"error": message}, status_code=403)
+    return render(request, "admin_unlock.html", {"error": message}, status_code=403)
 
 
 def _same(expected: str, given: str) -> bool:
@@ -132,7 +130,7 @@ def edit_article_page(request: Request, article_id: int, session: SessionDep, _a
         "author": article.author or "",
         "published": article.published_at.date().isoformat() if article.published_at else "",
     }
-    return _render(request, "admin_article.html", {"article": article, "values": values, "errors": {}})
+    return render(request, "admin_article.html", {"article": article, "values": values, "errors": {}})
 
 
 @router.post("/articles/{article_id}/edit", name="edit_article_form", include_in_schema=False)
@@ -156,7 +154,7 @@ def edit_article_form(
             raise
         article = article_service.to_public(session, article_service.get_article(session, article_id))
         context = {"article": article, "values": values, "errors": {exc.field or "form": exc.message}}
-        return _render(request, "admin_article.html", context, status_code=exc.status_code)
+        return render(request, "admin_article.html", context, status_code=exc.status_code)
     return _see(request, "article_page", article_id=article_id)
 
 
@@ -173,7 +171,7 @@ def delete_story_page(request: Request, story_id: int, session: SessionDep, _adm
     story = get_story(session, story_id)
     action = request.url_for("delete_story_form", story_id=story_id)
     what = f"the story “{story.title}”. Its articles stay, without a story."
-    return _render(request, "admin_confirm.html", {"what": what, "action": action})
+    return render(request, "admin_confirm.html", {"what": what, "action": action})
 
 
 @router.post("/stories/{story_id}/delete", name="delete_story_form", include_in_schema=False)
@@ -186,7 +184,7 @@ def delete_story_form(request: Request, story_id: int, session: SessionDep, _adm
 def delete_comparison_page(request: Request, slug: str, _admin: AdminDep):
     action = request.url_for("delete_comparison_form", slug=slug)
     what = "this comparison. Its link will stop working; the articles stay."
-    return _render(request, "admin_confirm.html", {"what": what, "action": action})
+    return render(request, "admin_confirm.html", {"what": what, "action": action})
 
 
 @router.post("/c/{slug}/delete", name="delete_comparison_form", include_in_schema=False)

@@ -31,6 +31,7 @@ from app.services import comparisons as service
 from app.services.errors import UnsupportedMedia, UserError
 from app.web.deps import SessionDep, SettingsDep
 from app.web.security import is_admin
+from app.web.templating import render
 
 router = APIRouter()
 api_router = APIRouter(prefix="/api", tags=["comparisons"])
@@ -68,9 +69,6 @@ def _cache(request: Request) -> RenderCache:
         state.comparison_cache = RenderCache()
     return state.comparison_cache
 
-
-def render(request: Request, template: str, context: dict, status_code: int = 200):
-    return request.app.state.templates.TemplateResponse(request, template, context, status_code=status_code)
 
 
 # ---- creating -----------------------------------------------------------------------------

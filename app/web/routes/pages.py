@@ -15,15 +15,13 @@ from app.services.ingest import ArticleInput, ingest
 from app.web.deps import SessionDep, SettingsDep
 from app.web.routes.stories import article_context
 from app.web.security import check_form_upload_token
+from app.web.templating import render
 from app.web.uploads import read_upload
 
 router = APIRouter()
 
 FORM_FIELDS = ("outlet", "title", "url", "published", "author", "text")
 
-
-def render(request: Request, template: str, context: dict, status_code: int = 200):
-    return request.app.state.templates.TemplateResponse(request, template, context, status_code=status_code)
 
 
 @router.get("/", name="home")

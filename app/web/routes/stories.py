@@ -18,6 +18,7 @@ from app.services.errors import UserError
 from app.services.search import MAX_PAGE, MAX_QUERY_CHARS, search_articles
 from app.web.deps import SessionDep
 from app.web.security import AdminDep
+from app.web.templating import render
 
 pages = APIRouter(include_in_schema=False)
 api = APIRouter(prefix="/api", tags=["stories"])
@@ -26,9 +27,6 @@ Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description="results per page")]
 Offset = Annotated[int, Query(ge=0, description="results to skip")]
 SearchText = Annotated[str, Query(description=f"words to find (first {MAX_QUERY_CHARS} characters are used)")]
 
-
-def render(request: Request, template: str, context: dict, status_code: int = 200):
-    return request.app.state.templates.TemplateResponse(request, template, context, status_code=status_code)
 
 
 # --- stories ------------------------------------------------------------------------------
