@@ -164,18 +164,19 @@ def passages(docs, sentences, options) -> list[Unit]:
 
 
 def _average_linkage(comparison: Comparison, options: AnalysisOptions) -> list[_Cluster]:
-    """Merge the best-linked pair of clusters while their mean cross-outlet similarity is high."""
-    units = comparison.units
-    clusters = {
-        k: _Cluster([k], Counter([u.article]), {(u.article, u.sentence)}) for k, u in enumerate(units)
-    }
-    heap: list = []
+    """Merge the best-linked pair of clusters while their mean cross-outlet similarity is high.
+
+    Verbatim copies (wire copy) start as one cluster: they would be merged first anyway."""
+    clusters, rep = _copy_clusters(comparison.units)
     for (a, b), s in comparison.pairs.items():
-        clusters[a].adj[b] = s
-        clusters[b].adj[a] = s
-        if s >= options.claim_threshold:
-            heap.append((-s, a, b, 0, 0))
+        ra, rb = rep[a], rep[b]
+        if ra != rb:
+            clusters[ra].adj[rb] = clusters[ra].adj.get(rb, 0.0) + s
+            clusters[rb].adj[ra] = clusters[rb].adj.get(ra, 0.0) + s
+    heap = [(-t / n, a, b, 0, 0) for a, c in clusters.items() for b, t in c.adj.items()
+            if a < b and t >= options.claim_threshold and (n := _cross_pairs(c, clusters[b])) and t / n >= options.claim_threshold]
     heapq.heapify(heap)
+    limit = options.max_passages_per_article_in_claim
     while heap:
         neg, a, b, va, vb = heapq.heappop(heap)
         if -neg < options.claim_threshold:
@@ -183,8 +184,27 @@ def _average_linkage(comparison: Comparison, options: AnalysisOptions) -> list[_
         ca, cb = clusters.get(a), clusters.get(b)
         if ca is None or cb is None or ca.version != va or cb.version != vb or not _can_merge(ca, cb, options):
             continue
-        _merge(clusters, a, b, -neg, heap, options.claim_threshold)
+        _merge(clusters, a, b, -neg, heap, options.claim_threshold, limit)
     return [c for c in clusters.values() if len(c.articles) >= 2]
+
+
+def _copy_clusters(units: list[Unit]) -> tuple[dict[int, _Cluster], list[int]]:
+    """One cluster per passage, except that the first copy of a text in each other outlet joins
+    the cluster of the text's first passage; rep maps each passage to its cluster."""
+    first: dict[tuple[str, bool], _Cluster] = {}
+    clusters: dict[int, _Cluster] = {}
+    rep = []
+    for k, u in enumerate(units):
+        key = (" ".join(u.text.lower().split()), u.is_whole)
+        c = first.get(key)
+        if c is None or u.article in c.articles:
+            c = clusters[k] = _Cluster([k], Counter([u.article]), {(u.article, u.sentence)})
+            first.setdefault(key, c)
+        else:
+            c.members.append(k), c.articles.update((u.article,)), c.sentences.add((u.article, u.sentence))
+            c.link = 1.0
+        rep.append(c.members[0])
+    return clusters, rep
 
 
 def _attach(comparison: Comparison, cluster: _Cluster, threshold: float) -> None:
@@ -219,7 +239,13 @@ def _can_merge(ca: _Cluster, cb: _Cluster, options: AnalysisOptions) -> bool:
     return all(n + cb.articles.get(art, 0) <= limit for art, n in ca.articles.items())
 
 
-def _merge(clusters: dict[int, _Cluster], a: int, b: int, link: float, heap: list, threshold: float) -> None:
+def _fewest_cross_pairs(la: int, lb: int, limit: int) -> int:
+    """A lower bound on cross-outlet pairs of two clusters: each outlet has at most limit passages
+    in a cluster, so at most limit * min(la, lb) of the la * lb pairs are same-outlet ones."""
+    return max(1, la * lb - limit * min(la, lb))
+
+
+def _merge(clusters: dict[int, _Cluster], a: int, b: int, link: float, heap: list, threshold: float, limit: int) -> None:
     """Join b into a; re-queue a's links, leaving out those too weak ever to be merged."""
     ca, cb = clusters[a], clusters.pop(b)
     ca.members += cb.members
@@ -231,12 +257,13 @@ def _merge(clusters: dict[int, _Cluster], a: int, b: int, link: float, heap: lis
         if k != a:
             ca.adj[k] = ca.adj.get(k, 0.0) + s
     ca.adj.pop(b, None)
+    size = len(ca.members)
     for k, total in ca.adj.items():
         other = clusters[k]
         other.adj.pop(b, None)
         other.adj[a] = total
-        if total < threshold:
-            continue  # the mean over at least one pair cannot reach the threshold
+        if total < threshold * _fewest_cross_pairs(size, len(other.members), limit):
+            continue  # even the fewest possible cross-outlet pairs leave the mean below the threshold
         n = _cross_pairs(ca, other)
         if n and total / n >= threshold:
             heapq.heappush(heap, (-total / n, a, k, ca.version, other.version) if a < k else (-total / n, k, a, other.version, ca.version))
