@@ -106,7 +106,9 @@ def compare_passages(
     qi, qj = evidence.quote_pairs(units, quote_groups or [], articles, options.quote_evidence_min_words)
     li, lj = evidence.mask_pairs(lead, articles, words, options.min_candidate_similarity) if options.lead_bonus > 0 else (qi[:0], qj[:0])
     i, j = similarity.unique_pairs(np.r_[i, li, qi], np.r_[j, lj, qj])
-    lexical = _lexical(words, similarity.char_matrix(texts), i, j, options.word_weight)
+    uniq, inv, counts = similarity.distinct(texts)
+    chars = similarity.char_matrix(uniq, counts=counts)
+    lexical = _lexical(words, chars, i, j, inv, options.word_weight)
     score = lexical + options.lead_bonus * (lead[i] & lead[j])
     quoted = evidence.pair_member(i, j, qi, qj)
     score[quoted] = np.maximum(score[quoted], options.quote_evidence_similarity)
@@ -147,8 +149,9 @@ def _pairs_at_least(i: np.ndarray, j: np.ndarray, score: np.ndarray, floor: floa
     return dict(zip(zip(i[keep].tolist(), j[keep].tolist()), score[keep].tolist()))
 
 
-def _lexical(words, chars, i: np.ndarray, j: np.ndarray, w: float) -> np.ndarray:
-    return w * similarity.pair_cosines(words, i, j) + (1 - w) * similarity.pair_cosines(chars, i, j)
+def _lexical(words, chars, i: np.ndarray, j: np.ndarray, row_of: np.ndarray, w: float) -> np.ndarray:
+    """Word and character cosines mixed; chars has a row per distinct text (row_of maps passages)."""
+    return w * similarity.pair_cosines(words, i, j) + (1 - w) * similarity.pair_cosines(chars, row_of[i], row_of[j])
 
 
 def passages(docs, sentences, options) -> list[Unit]:

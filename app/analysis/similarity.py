@@ -62,10 +62,11 @@ def _idf(tf: sp.csr_matrix, doc_of: Sequence[int]) -> np.ndarray:
     return np.log((n + 5.0) / (df + 1.0)) + 1.0
 
 
-def char_matrix(texts: Sequence[str], n: int = 4, max_chars: int = 600) -> sp.csr_matrix:
+def char_matrix(texts: Sequence[str], n: int = 4, max_chars: int = 600, counts: np.ndarray | None = None) -> sp.csr_matrix:
     """L2-normalised TF-IDF of hashed character n-grams, robust to spelling and inflection.
 
-    All texts are hashed in one vectorised pass; columns are only the n-grams present."""
+    All texts are hashed in one vectorised pass; columns are only the n-grams present.
+    counts: how many passages each (distinct) text stands for, so IDF is as if all were given."""
     r_idx, grams = _char_grams(texts, n, max_chars)
     if len(grams) == 0:
         return sp.csr_matrix((len(texts), 1))
@@ -74,8 +75,9 @@ def char_matrix(texts: Sequence[str], n: int = 4, max_chars: int = 600) -> sp.cs
     # keys come sorted by (row, gram), so the CSR arrays can be written directly
     indptr = np.r_[0, np.cumsum(np.bincount(r_idx, minlength=shape[0]))]
     tf = sp.csr_matrix((np.ones(len(r_idx)), np.searchsorted(uniq, grams), indptr), shape=shape)
-    df = np.bincount(tf.indices, minlength=shape[1]).astype(np.float64)
-    idf = np.log((shape[0] + 1.0) / (df + 1.0)) + 1.0
+    counts = np.ones(shape[0]) if counts is None else np.asarray(counts, dtype=np.float64)
+    df = np.bincount(tf.indices, weights=counts[r_idx], minlength=shape[1])
+    idf = np.log((counts.sum() + 1.0) / (df + 1.0)) + 1.0
     return _l2(_scale_columns(tf, idf))
 
 
@@ -178,6 +180,14 @@ def pair_cosines(m: sp.csr_matrix, i: np.ndarray, j: np.ndarray, chunk: int = 20
     out = [np.asarray(m[i[a : a + chunk]].multiply(m[j[a : a + chunk]]).sum(axis=1)).ravel()
            for a in range(0, len(i), chunk)]
     return np.concatenate(out) if out else np.zeros(0)
+
+
+def distinct(texts: Sequence[str]) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """The distinct texts, each text's index among them, and how often each occurs:
+    wire copy repeats passages verbatim, and a text's n-grams need hashing only once."""
+    index: dict[str, int] = {}
+    inv = np.fromiter((index.setdefault(t, len(index)) for t in texts), dtype=np.int64, count=len(texts))
+    return list(index), inv, np.bincount(inv, minlength=len(index)).astype(np.float64)
 
 
 def idf_floor(n_docs: int) -> float:
