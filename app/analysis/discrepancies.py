@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 
-
 from app.analysis import align, relations, values
 from app.analysis.options import AnalysisOptions
 from app.analysis.types import Article, ClaimGroup, Discrepancy, DiscrepancyValue, QuoteGroup, Sentence
@@ -87,15 +86,15 @@ def _related_conflicts(comparison, spans, options: AnalysisOptions) -> list[Disc
 
 
 def _has_checkable_value(text: str) -> bool:
-    if not _MAYBE_VALUE.search(text):
+    if not _MAYBE_VALUE.search(text.lower()):
         return False  # most sentences carry no count, day or status: skip the full parse
     return any(v.kind in _RELATED_KINDS for v in values.extract(text))
 
 
 _RELATED_KINDS = ("number", "weekday", "status-end")
+# Matched on lower-cased text: without re.I the scan is about twice as fast.
 _MAYBE_VALUE = re.compile(
-    r"\d|day\b|teen\b|ty\b|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|end|over)\b|expir|lapse",
-    re.I,
+    r"(?:day|teen|ty)\b|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|end|over)\b|expir|lapse|\d"
 )
 
 
