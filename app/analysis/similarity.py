@@ -54,11 +54,13 @@ def _idf(tf: sp.csr_matrix, doc_of: Sequence[int]) -> np.ndarray:
     """Smoothed IDF over distinct docs; a floor of a few docs keeps tiny stories sane."""
     if tf.shape[0] == 0:
         return np.ones(tf.shape[1])
-    docs = np.asarray(doc_of)
+    _, docs = np.unique(np.asarray(doc_of), return_inverse=True)
+    docs = docs.ravel().astype(np.int64)
     coo = tf.tocoo()
-    pairs = np.unique(np.stack([docs[coo.row], coo.col]), axis=1)
-    df = np.bincount(pairs[1], minlength=tf.shape[1]).astype(np.float64)
-    n = float(len(np.unique(docs)))
+    # (doc, term) pairs as one integer each: np.unique over columns of a 2-row array is far slower
+    keys = _sorted_unique(docs[coo.row] * tf.shape[1] + coo.col)
+    df = np.bincount(keys % tf.shape[1], minlength=tf.shape[1]).astype(np.float64)
+    n = float(docs.max() + 1)
     return np.log((n + 5.0) / (df + 1.0)) + 1.0
 
 

@@ -7,8 +7,8 @@ State Marco Rubio" / "Rubio"), so both stages compare normalised terms, never ra
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import NamedTuple
 
 # Letters (any script), digits with inner separators, or a lone symbol-free word piece.
@@ -148,10 +148,14 @@ def written_terms(text: str) -> Iterator[tuple[str, str]]:
 
 
 def content_terms_at(text: str) -> list[tuple[int, int, str, float]]:
-    """(start, end, term, weight) of each content word, so a clause can take its sentence's share."""
+    """(start, end, term, weight) of each content word, so a clause can take its sentence's share.
+
+    The text is lower-cased once, not word by word, unless that would move offsets."""
+    low = text.lower().replace("’", "'")
+    same = len(low) == len(text)
     out = []
-    for m in _TOKEN.finditer(text):
-        t = term_of(m.group().lower().replace("’", "'"))
+    for m in _TOKEN.finditer(low if same else text):
+        t = term_of(m.group() if same else m.group().lower().replace("’", "'"))
         if t is not None:
             out.append((m.start(), m.end(), t[0], t[1]))
     return out
