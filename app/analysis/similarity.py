@@ -72,11 +72,11 @@ def char_matrix(texts: Sequence[str], n: int = 4, max_chars: int = 600, counts: 
     r_idx, grams = _char_grams(texts, n, max_chars)
     if len(grams) == 0:
         return sp.csr_matrix((len(texts), 1))
-    uniq = _sorted_unique(grams)
+    uniq, cols = np.unique(grams, return_inverse=True)  # one sort, no binary search per gram
     shape = (len(texts), len(uniq))
     # keys come sorted by (row, gram), so the CSR arrays can be written directly
     indptr = np.r_[0, np.cumsum(np.bincount(r_idx, minlength=shape[0]))]
-    tf = sp.csr_matrix((np.ones(len(r_idx)), np.searchsorted(uniq, grams), indptr), shape=shape)
+    tf = sp.csr_matrix((np.ones(len(r_idx)), cols.ravel(), indptr), shape=shape)
     counts = np.ones(shape[0]) if counts is None else np.asarray(counts, dtype=np.float64)
     df = np.bincount(tf.indices, weights=counts[r_idx], minlength=shape[1])
     idf = np.log((counts.sum() + 1.0) / (df + 1.0)) + 1.0
