@@ -164,3 +164,28 @@ def test_group_spans_point_at_their_text():
     for g in group_claims(docs, sentences, OPTIONS):
         for o in g.occurrences:
             assert text[o.article][o.start : o.end] == o.text
+
+
+def test_wire_copy_in_many_outlets_forms_one_claim_with_its_rewrite():
+    wire = "The central bank raised its main interest rate to 4.5 percent on Thursday."
+    rewrite = "On Thursday the central bank lifted its key rate to 4.5 percent."
+    docs, sentences = story(*([wire, FILL_A[k % 2]] for k in range(6)), [rewrite, FILL_B[0]])
+    groups = _groups_with(group_claims(docs, sentences, OPTIONS), "raised its main", "lifted its key rate")
+    assert len(groups) == 1
+    assert {o.article for o in groups[0].occurrences} == {f"a{k}" for k in range(7)}
+
+
+def test_a_sentence_repeated_inside_one_outlet_stays_one_passage_per_claim():
+    line = "The bridge will stay closed until the end of the month."
+    docs, sentences = story([line, FILL_A[0], line], [line, FILL_B[0]])
+    for g in group_claims(docs, sentences, OPTIONS):
+        arts = [o.article for o in g.occurrences]
+        starts = {(o.article, o.start) for o in g.occurrences}
+        assert len(starts) == len(arts)  # no passage twice
+        assert arts.count("a0") <= OPTIONS.max_passages_per_article_in_claim
+
+
+def test_verbatim_copies_do_not_pull_an_unrelated_sentence_in():
+    wire = "Rescuers pulled 14 survivors from the collapsed hotel overnight."
+    docs, sentences = story(*([wire, FILL_A[0]] for _ in range(5)), ["The hotel had been inspected last year.", FILL_B[1]])
+    assert not _groups_with(group_claims(docs, sentences, OPTIONS), "Rescuers pulled", "inspected last year")

@@ -98,3 +98,16 @@ def test_discrepancies_give_the_same_flags_with_or_without_shared_similarities()
     shared = find_discrepancies(docs, claims, [], sentences, options, comparison)
     alone = find_discrepancies(docs, claims, [], sentences, options)
     assert [d.values for d in shared] == [d.values for d in alone] and shared
+
+
+def test_char_idf_of_distinct_texts_weighted_by_copies_equals_idf_of_all():
+    import numpy as np
+
+    from app.analysis import similarity
+
+    texts = ["Floods hit the north.", "Floods hit the north.", "Markets fell sharply.", "Floods hit the north."]
+    uniq, inv, counts = similarity.distinct(texts)
+    assert uniq == ["Floods hit the north.", "Markets fell sharply."] and inv.tolist() == [0, 0, 1, 0]
+    full = similarity.char_matrix(texts).toarray()
+    dedup = similarity.char_matrix(uniq, counts=counts).toarray()
+    assert np.allclose(full, dedup[inv])
