@@ -124,7 +124,7 @@ def _learn_speakers(text: str, sentences: list[Sentence], done: int, upto: int, 
         person = spk.first_person(s.text, memory)
         if person:
             memory.last_person = spk.resolve(person, memory) or memory.last_person
-        for m in spk.SPEECH_VERB.finditer(s.text[:1000]):
+        for m in spk.speech_verbs(s.text[:1000]):
             phrase = spk.subject_before(s.text[: m.start()], memory)
             if phrase:
                 who = spk.resolve(phrase, memory)
