@@ -37,6 +37,9 @@ _DESCRIPTION = re.compile(
     r"\b(?:[Tt]he|[Aa]n?)\s+((?:[\w.\u2019'-]+\s+){0,4}?(?:official|spokes(?:man|woman|person)|source|diplomat|aide"
     r"|officer|congress(?:man|woman)|lawmaker|analyst|expert|envoy|adviser|advisor|representative))\b"
 )
+# Stems of _DESCRIPTION's nouns: without one of them in a text, it cannot match.
+_DESCRIPTION_NOUNS = ("offic", "spokes", "source", "diplomat", "aide", "congress", "lawmaker", "analyst", "expert",
+                      "envoy", "advis", "representative")
 _POSSESSIVE_OFFICE = re.compile(r"[\u2019']s\s+(office|campaign|government|spokes(?:man|woman|person)|team|lawyer)\b")
 # "spoke with Russian foreign minister Sergei Lavrov": a name after a preposition is not the subject
 _OBJECT_BEFORE = re.compile(r"\b(?:with|to|from|for|about|against|between|on|at|by|him|her)\s+(?:[\w.\u2019'-]+\s+){0,3}$")
@@ -160,8 +163,9 @@ def candidates(segment: str) -> list[tuple[int, int, str]]:
         if office:
             end = office.end()
         found.append((m.start(), end, segment[m.start() : end]))
-    for rx in (_PRONOUN, _DESCRIPTION):
-        found.extend((m.start(), m.end(), m.group()) for m in rx.finditer(segment))
+    found.extend((m.start(), m.end(), m.group()) for m in _PRONOUN.finditer(segment))
+    if any(noun in segment for noun in _DESCRIPTION_NOUNS):  # most segments have none: skip the slow scan
+        found.extend((m.start(), m.end(), m.group()) for m in _DESCRIPTION.finditer(segment))
     found.sort(key=lambda c: (c[0], -c[1]))
     return [c for i, c in enumerate(found) if i == 0 or c[0] >= found[i - 1][1]]
 

@@ -136,3 +136,11 @@ def test_many_quote_marks_are_bounded():
     quotes("“" * 100_000 + " said Ann Lee.")
     quotes('"a" ' * 50_000)
     assert time.perf_counter() - t0 < 10
+
+
+def test_speaker_candidates_keep_descriptions_and_pronouns():
+    from app.analysis.speakers import candidates
+
+    found = [c[2] for c in candidates("Later a senior State Department official told reporters she agreed")]
+    assert "a senior State Department official" in found and "she" in found
+    assert [c[2] for c in candidates("the rain fell on the town")] == []
