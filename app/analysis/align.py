@@ -177,7 +177,7 @@ def _average_linkage(comparison: Comparison, options: AnalysisOptions) -> list[_
             clusters[ra].adj[rb] = clusters[ra].adj.get(rb, 0.0) + s
             clusters[rb].adj[ra] = clusters[rb].adj.get(ra, 0.0) + s
     heap = [(-t / n, a, b, 0, 0) for a, c in clusters.items() for b, t in c.adj.items()
-            if a < b and t >= options.claim_threshold and (n := _cross_pairs(c, clusters[b])) and t / n >= options.claim_threshold]
+            if a < b and t >= options.claim_threshold and (n := _pair_count(c, clusters[b])) and t / n >= options.claim_threshold]
     heapq.heapify(heap)
     limit = options.max_passages_per_article_in_claim
     while heap:
@@ -198,7 +198,7 @@ def _copy_clusters(units: list[Unit]) -> tuple[dict[int, _Cluster], list[int]]:
     clusters: dict[int, _Cluster] = {}
     rep = []
     for k, u in enumerate(units):
-        key = (" ".join(u.text.lower().split()), u.is_whole)
+        key = (u.text, u.is_whole)
         c = first.get(key)
         if c is None or u.article in c.articles:
             c = clusters[k] = _Cluster([k], Counter([u.article]), {(u.article, u.sentence)})
@@ -227,6 +227,11 @@ def _attach(comparison: Comparison, cluster: _Cluster, threshold: float) -> None
     for art, (_, k) in sorted(best.items()):
         cluster.members.append(k)
         cluster.articles[art] += 1
+
+
+def _pair_count(ca: _Cluster, cb: _Cluster) -> int:
+    """Cross-outlet pairs of two clusters; two single passages with a link are one."""
+    return 1 if len(ca.members) == 1 == len(cb.members) else _cross_pairs(ca, cb)
 
 
 def _cross_pairs(ca: _Cluster, cb: _Cluster) -> int:
