@@ -128,19 +128,21 @@ def _evidence_groups(docs, sentences, comparison: Comparison, quote_groups, opti
 
 
 def _unit_terms(units: list[Unit], max_chars: int) -> list[list[tuple[str, float]]]:
-    """Each passage's content terms, read once per sentence: a clause takes its sentence's share."""
-    by_sentence: dict[tuple[str, int], tuple[int, list]] = {}
-    by_text: dict[str, list] = {}  # wire copy repeats sentences verbatim across outlets
+    """Each passage's content terms, read once per sentence: a clause takes its sentence's share
+    (a slice, since a sentence's words are in order and never overlap)."""
+    by_sentence: dict[tuple[str, int], tuple[int, tuple]] = {}
+    by_text: dict[str, tuple] = {}  # wire copy repeats sentences verbatim across outlets
     out = []
     for u in units:
         key = (u.article, u.sentence)
         if key not in by_sentence or u.is_whole:
             if u.text not in by_text:
-                by_text[u.text] = terms_at(u.text)
+                found = terms_at(u.text)
+                by_text[u.text] = ([f[0] for f in found], [f[1] for f in found], [(t, w) for _, _, t, w in found])
             by_sentence[key] = (u.start, by_text[u.text])
-        base, found = by_sentence[key]
+        base, (starts, ends, pairs) = by_sentence[key]
         a, b = u.start - base, min(u.end, u.start + max_chars) - base
-        out.append([(t, w) for s, e, t, w in found if a <= s and e <= b])
+        out.append(pairs[bisect.bisect_left(starts, a) : bisect.bisect_right(ends, b)])
     return out
 
 
