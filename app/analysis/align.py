@@ -178,6 +178,9 @@ def _average_linkage(comparison: Comparison, options: AnalysisOptions) -> list[_
         if ra != rb:
             clusters[ra].adj[rb] = clusters[ra].adj.get(rb, 0.0) + s
             clusters[rb].adj[ra] = clusters[rb].adj.get(ra, 0.0) + s
+        else:  # copies: the weakest of their links is the one shown, as when merged one by one
+            c = clusters[ra]
+            c.link = min(c.link, s) if c.link else s
     heap = [(-t / n, a, b, 0, 0) for a, c in clusters.items() for b, t in c.adj.items()
             if a < b and t >= options.claim_threshold and (n := _pair_count(c, clusters[b])) and t / n >= options.claim_threshold]
     heapq.heapify(heap)
@@ -207,7 +210,6 @@ def _copy_clusters(units: list[Unit]) -> tuple[dict[int, _Cluster], list[int]]:
             first.setdefault(key, c)
         else:
             c.members.append(k), c.articles.update((u.article,)), c.sentences.add((u.article, u.sentence))
-            c.link = 1.0
         rep.append(c.members[0])
     return clusters, rep
 

@@ -189,3 +189,10 @@ def test_verbatim_copies_do_not_pull_an_unrelated_sentence_in():
     wire = "Rescuers pulled 14 survivors from the collapsed hotel overnight."
     docs, sentences = story(*([wire, FILL_A[0]] for _ in range(5)), ["The hotel had been inspected last year.", FILL_B[1]])
     assert not _groups_with(group_claims(docs, sentences, OPTIONS), "Rescuers pulled", "inspected last year")
+
+
+def test_verbatim_lede_copies_show_their_own_link_with_the_lead_bonus():
+    lede = "Flooding closed the main rail line between the two cities on Sunday."
+    docs, sentences = story([lede, FILL_A[0]], [lede, FILL_B[0]])
+    shared = _groups_with(group_claims(docs, sentences, OPTIONS), lede[:25], lede[:25])
+    assert shared and max(g.score or 0 for g in shared) == pytest.approx(1.0 + OPTIONS.lead_bonus)
