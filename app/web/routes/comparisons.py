@@ -25,6 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
+from app.db import is_sqlite
 from app.services import articles as article_service
 from app.services import comparison_view as view
 from app.services import comparisons as service
@@ -167,24 +168,23 @@ def _summary(request: Request, comparison) -> dict:
 # ---- reading ------------------------------------------------------------------------------
 
 
-def _cached(request: Request, session: Session, slug: str, variant: tuple, build: Callable, media: str) -> Response:
-    """Serve from the render cache when nothing shown changed; build (and maybe recompute) otherwise."""
-    head = service.header(session, slug)
-    cache = _cache(request)
-    key = (slug, head.version_key, PAGE_VERSION, variant) if head.current else None
-    item = cache.get(key) if key else None
+async def _cached(request: Request, slug: str, variant: tuple, build: Callable, media: str) -> Response:
+    """Serve from the render cache when nothing shown changed; build (and maybe recompute) otherwise.
+
+    A stored comparison is the page people share, so a cache hit must cost little. On SQLite
+    the hit check (one indexed read of two small rows from a local file) runs in the event
+    loop: a hop to a worker thread costs more than the read, and under load the threads' fight
+    for the GIL cut throughput by half. PostgreSQL reads go over a socket, so there the check
+    goes to a worker thread and never blocks the loop. Building always runs in a thread.
+    """
+    if is_sqlite(request.app.state.engine):
+        item = _cached_item(request, slug, variant)
+    else:
+        item = await run_in_threadpool(_cached_item, request, slug, variant)
     if item is None:
-        loaded = service.load(session, slug)
-        body = build(loaded)
-        if loaded.comparison.status in ("pending", "running"):  # a background job may finish mid-render:
-            return Response(body, media_type=media, headers={"Cache-Control": "no-store"})  # no cache, no ETag
-        head = service.header(session, slug)
-        key = (slug, head.version_key, PAGE_VERSION, variant)
-        variant_tag = hashlib.sha256(repr(variant).encode()).hexdigest()[:8]
-        etag = f'W/"{head.version_key}-{variant_tag}"'
-        modified = _http_date(loaded.comparison.computed_at or loaded.comparison.created_at)
-        item = (body, gzip.compress(body, 6), etag, modified)  # compressed once, served many times
-        cache.put(key, item)
+        item = await run_in_threadpool(_build_item, request, slug, variant, build)
+    if isinstance(item, bytes):  # a background job may finish mid-render: no cache, no ETag
+        return Response(item, media_type=media, headers={"Cache-Control": "no-store"})
     body, zipped, etag, modified = item
     headers = {"ETag": etag, "Last-Modified": modified, "Cache-Control": "no-cache", "Vary": "Accept-Encoding"}
     if etag in [t.strip() for t in request.headers.get("if-none-match", "").split(",")]:
@@ -192,6 +192,29 @@ def _cached(request: Request, session: Session, slug: str, variant: tuple, build
     if "gzip" in request.headers.get("accept-encoding", ""):
         return Response(zipped, media_type=media, headers={**headers, "Content-Encoding": "gzip"})
     return Response(body, media_type=media, headers=headers)
+
+
+def _cached_item(request: Request, slug: str, variant: tuple):
+    """The cached rendering when what it shows is unchanged, else None."""
+    with Session(request.app.state.engine) as session:
+        head = service.header(session, slug)
+    return _cache(request).get((slug, head.version_key, PAGE_VERSION, variant)) if head.current else None
+
+
+def _build_item(request: Request, slug: str, variant: tuple, build: Callable):
+    """(body, gzipped body, etag, last-modified), built and cached; only the body while pending."""
+    with Session(request.app.state.engine) as session:
+        loaded = service.load(session, slug)
+        body = build(session, loaded)
+        if loaded.comparison.status in ("pending", "running"):
+            return body
+        head = service.header(session, slug)
+    variant_tag = hashlib.sha256(repr(variant).encode()).hexdigest()[:8]
+    etag = f'W/"{head.version_key}-{variant_tag}"'
+    modified = _http_date(loaded.comparison.computed_at or loaded.comparison.created_at)
+    item = (body, gzip.compress(body, 6), etag, modified)  # compressed once, served many times
+    _cache(request).put((slug, head.version_key, PAGE_VERSION, variant), item)
+    return item
 
 
 def _http_date(moment: datetime) -> str:
@@ -208,9 +231,10 @@ def _page_context(request: Request, session: Session, loaded, kind, outlet, sort
 
 
 @router.get("/c/{slug}.json", name="comparison_json")
-def comparison_json(request: Request, slug: str, session: SessionDep):
+async def comparison_json(request: Request, slug: str):
     """The analysis result (comparison.schema.json) plus the comparison's and articles' metadata."""
-    return _cached(request, session, slug, ("json", str(request.base_url)), lambda loaded: _json_bytes(request, loaded), "application/json")
+    variant = ("json", str(request.base_url))
+    return await _cached(request, slug, variant, lambda _session, loaded: _json_bytes(request, loaded), "application/json")
 
 
 def _json_bytes(request: Request, loaded) -> bytes:
@@ -237,28 +261,28 @@ def _meta(meta) -> dict | None:
 
 
 @api_router.get("/comparisons/{slug}", name="read_comparison")
-def read_comparison(request: Request, slug: str, session: SessionDep):
+async def read_comparison(request: Request, slug: str):
     """The same as /c/{slug}.json."""
-    return comparison_json(request, slug, session)
+    return await comparison_json(request, slug)
 
 
 @router.get("/c/{slug}.csv", name="comparison_csv")
-def comparison_csv(request: Request, slug: str, session: SessionDep):
+async def comparison_csv(request: Request, slug: str):
     """The claims matrix: one row per claim, one yes/no column per outlet."""
-    def build(loaded) -> bytes:
+    def build(_session, loaded) -> bytes:
         page = view.build_page(loaded, {})
         out = io.StringIO()
         csv.writer(out).writerows(view.csv_rows(page))
         return out.getvalue().encode("utf-8-sig")
 
-    response = _cached(request, session, slug, ("csv",), build, "text/csv; charset=utf-8")
+    response = await _cached(request, slug, ("csv",), build, "text/csv; charset=utf-8")
     response.headers["Content-Disposition"] = f'attachment; filename="comparison-{slug}.csv"'
     return response
 
 
 @router.get("/c/{slug}", name="comparison_page")
-def comparison_page(
-    request: Request, slug: str, session: SessionDep,
+async def comparison_page(
+    request: Request, slug: str,
     filter: str | None = None, outlet: str | None = None, sort: str | None = None,  # noqa: A002
 ):
     """The comparison: summary, claims matrix, texts side by side, quotes, discrepancies."""
@@ -272,11 +296,11 @@ def comparison_page(
     admin = is_admin(request, request.app.state.settings)
     variant = ("html", str(request.base_url), admin, kind, outlet if kind in ("omitted", "unique") else None, sort)
 
-    def build(loaded) -> bytes:
+    def build(session, loaded) -> bytes:
         context = _page_context(request, session, loaded, kind, outlet, sort)
         return request.app.state.templates.get_template("comparison.html").render(request=request, **context).encode()
 
-    return _cached(request, session, slug, variant, build, "text/html; charset=utf-8")
+    return await _cached(request, slug, variant, build, "text/html; charset=utf-8")
 
 
 def latest_comparison(request: Request, story_id: int):
