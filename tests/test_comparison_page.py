@@ -12,6 +12,7 @@ from bs4 import BeautifulSoup
 import app.services.comparisons as service
 from app.models import Article, Comparison
 from app.services.ingest import ArticleInput, ingest
+from app.services.stories import list_stories
 
 HOSTILE = '"><script>alert(1)</script>'
 A = ('Officials said on Tuesday that four regions had been cut off. "We will rebuild every road, every bridge '
@@ -331,7 +332,7 @@ def test_home_page_leads_to_the_demo_comparison(client, session, settings):
     from app.services.demo import load_demo
 
     story_id = load_demo(session, settings)
-    slug = service.latest_slug_for_story(session, story_id)
+    slug = next(s.latest_comparison for s in list_stories(session) if s.id == story_id)
     assert slug
     home = BeautifulSoup(client.get("/").text, "html.parser")
     link = home.select_one(f'a[href$="/c/{slug}"]')

@@ -274,16 +274,6 @@ def article_texts(session: Session, ids: Sequence[int]) -> dict[str, str]:
     return {str(i): text for i, text in rows}
 
 
-def latest_slug_for_story(session: Session, story_id: int) -> str | None:
-    """Slug of the story's newest comparison (no result loaded: the home page lists many)."""
-    query = (
-        select(Comparison.slug)
-        .where(Comparison.story_id == story_id)
-        .order_by(col(Comparison.created_at).desc(), col(Comparison.id).desc())
-    )
-    return session.exec(query.limit(1)).first()
-
-
 def create_for_story(session: Session, settings: Settings, story_id: int) -> Comparison | None:
     """A comparison of all of a story's articles (up to the limit), if it has at least two."""
     ids = session.exec(

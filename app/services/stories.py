@@ -21,6 +21,7 @@ class StorySummary:
     title: str
     articles: int
     outlets: list[str]
+    latest_comparison: str | None = None  # slug of the newest comparison of the story
 
 
 def create_story(session: Session, title: str) -> Story:
@@ -52,13 +53,31 @@ def story_articles(session: Session, story_id: int) -> list[tuple[Article, Outle
 
 
 def list_stories(session: Session, limit: int = 50) -> list[StorySummary]:
-    stories = session.exec(select(Story).order_by(col(Story.created_at).desc(), col(Story.id).desc()).limit(limit))
-    out = []
-    for story in stories:
-        rows = story_articles(session, story.id)
-        outlets = sorted({o.name for _, o in rows}, key=str.casefold)
-        out.append(StorySummary(story.id, story.title, len(rows), outlets))
-    return out
+    """Newest stories with their outlets and newest comparison, in three queries whatever the count."""
+    stories = list(
+        session.exec(select(Story).order_by(col(Story.created_at).desc(), col(Story.id).desc()).limit(limit))
+    )
+    ids = [story.id for story in stories]
+    counts: Counter = Counter()
+    outlets: dict[int, set[str]] = {i: set() for i in ids}
+    rows = session.exec(
+        select(Article.story_id, Outlet.name).join(Outlet, Outlet.id == Article.outlet_id)
+        .where(col(Article.story_id).in_(ids))
+    )
+    for story_id, outlet in rows:
+        counts[story_id] += 1
+        outlets[story_id].add(outlet)
+    latest: dict[int, str] = {}
+    newest_first = (
+        select(Comparison.story_id, Comparison.slug).where(col(Comparison.story_id).in_(ids))
+        .order_by(col(Comparison.created_at).desc(), col(Comparison.id).desc())
+    )
+    for story_id, slug in session.exec(newest_first):
+        latest.setdefault(story_id, slug)
+    return [
+        StorySummary(s.id, s.title, counts[s.id], sorted(outlets[s.id], key=str.casefold), latest.get(s.id))
+        for s in stories
+    ]
 
 
 def count_stories(session: Session) -> int:

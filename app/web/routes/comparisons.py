@@ -22,10 +22,12 @@ from typing import Annotated
 from fastapi import APIRouter, FastAPI, Form, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
-from app.db import is_sqlite
+from app.db import is_sqlite, make_engine
 from app.services import articles as article_service
 from app.services import comparison_view as view
 from app.services import comparisons as service
@@ -177,10 +179,15 @@ async def _cached(request: Request, slug: str, variant: tuple, build: Callable, 
     for the GIL cut throughput by half. PostgreSQL reads go over a socket, so there the check
     goes to a worker thread and never blocks the loop. Building always runs in a thread.
     """
-    if is_sqlite(request.app.state.engine):
-        item = _cached_item(request, slug, variant)
+    engine = request.app.state.engine
+    item = None
+    if is_sqlite(engine):
+        try:
+            item = _cached_item(_loop_engine(request), request, slug, variant)
+        except OperationalError:  # the file is busy: never make the event loop wait for it
+            item = await run_in_threadpool(_cached_item, engine, request, slug, variant)
     else:
-        item = await run_in_threadpool(_cached_item, request, slug, variant)
+        item = await run_in_threadpool(_cached_item, engine, request, slug, variant)
     if item is None:
         item = await run_in_threadpool(_build_item, request, slug, variant, build)
     if isinstance(item, bytes):  # a background job may finish mid-render: no cache, no ETag
@@ -194,9 +201,18 @@ async def _cached(request: Request, slug: str, variant: tuple, build: Callable, 
     return Response(body, media_type=media, headers=headers)
 
 
-def _cached_item(request: Request, slug: str, variant: tuple):
+def _loop_engine(request: Request) -> Engine:
+    """The event loop's own SQLite connection: waiting on the shared pool, whose connections
+    worker threads hold until the loop answers for them, would deadlock the loop."""
+    state = request.app.state
+    if getattr(state, "loop_engine", None) is None:
+        state.loop_engine = make_engine(state.settings.database_url, single_connection=True, busy_timeout_ms=200)
+    return state.loop_engine
+
+
+def _cached_item(engine: Engine, request: Request, slug: str, variant: tuple):
     """The cached rendering when what it shows is unchanged, else None."""
-    with Session(request.app.state.engine) as session:
+    with Session(engine) as session:
         head = service.header(session, slug)
     return _cache(request).get((slug, head.version_key, PAGE_VERSION, variant)) if head.current else None
 
@@ -303,14 +319,7 @@ async def comparison_page(
     return await _cached(request, slug, variant, build, "text/html; charset=utf-8")
 
 
-def latest_comparison(request: Request, story_id: int):
-    """For templates (home page cards): the slug of a story's newest comparison, or None."""
-    with Session(request.app.state.engine) as session:
-        return service.latest_slug_for_story(session, story_id)
-
-
 def install(application: FastAPI) -> None:
-    """Mount the routes and give templates the helper they use to link to comparisons."""
+    """Mount the comparison routes."""
     application.include_router(api_router)
     application.include_router(router)
-    application.state.templates.env.globals["latest_comparison"] = latest_comparison
