@@ -206,6 +206,18 @@ def test_stored_diff_is_used_when_present(client, session, stored):
     assert ins.get_text() == "added: surely "
 
 
+def test_a_fragment_shows_the_unquoted_rest_as_an_ellipsis_not_as_removed(client, session, stored):
+    comparison = service.get_comparison(session, stored[0])
+    result = json.loads(json.dumps(comparison.result))
+    result["quotes"][0]["occurrences"][1]["diff"] = [["omitted", "We will "], ["equal", "rebuild"]]
+    comparison.result = result
+    session.add(comparison)
+    session.commit()
+    gap = soup_of(client, f"/c/{stored[0]}").select_one(".quote .diff .not-quoted")
+    assert gap.find_parent(class_="diff").select_one("del") is None
+    assert gap.get_text().startswith("…") and "not quoted" in gap.get_text() and gap["title"] == "We will "
+
+
 def test_match_reasons_are_shown(client, stored):
     soup = soup_of(client, f"/c/{stored[0]}")
     why = soup.select_one("tr[data-claim=c1] .why").get_text()

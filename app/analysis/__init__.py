@@ -17,7 +17,7 @@ __all__ = ["ANALYSIS_VERSION", "AnalysisOptions", "compare"]
 
 # Bump whenever a change to this package can change its output: stored comparisons made
 # by another version are recomputed.
-ANALYSIS_VERSION = "0.2.1"
+ANALYSIS_VERSION = "0.2.2"
 
 
 def compare(articles: Iterable[Mapping[str, Any]], options: AnalysisOptions | None = None) -> dict:

@@ -15,7 +15,7 @@ from rapidfuzz import fuzz
 from app.analysis.normalize import words
 from app.analysis.options import AnalysisOptions
 from app.analysis.types import QuoteGroup, QuoteSpan
-from app.analysis.worddiff import word_diff
+from app.analysis.worddiff import quote_diff
 
 
 def group_quotes(spans: list[QuoteSpan], options: AnalysisOptions) -> list[QuoteGroup]:
@@ -129,7 +129,7 @@ def group_to_dict(group: QuoteGroup) -> dict:
     diffs: dict[str, list] = {}  # outlets carrying one wording verbatim share its diff
     for o in group.occurrences:
         if o.text not in diffs:
-            diffs[o.text] = [[op, text] for op, text in word_diff(fullest, o.text)]
+            diffs[o.text] = [[op, text] for op, text in quote_diff(fullest, o.text)]
     return {
         "id": group.id,
         "speaker": group.speaker,

@@ -10,10 +10,15 @@ from __future__ import annotations
 import re
 
 from diff_match_patch import diff_match_patch
+from rapidfuzz import fuzz
 
 _TOKEN = re.compile(r"\s+|[^\s]+")
 _OPS = {0: "equal", 1: "insert", -1: "delete"}
 _FIRST_CODE = 0xE000  # private-use area: never in the text being encoded
+# A wording at most this share of the fullest one's length is a fragment of it: diff it
+# against the passage it quotes, not against the whole statement.
+FRAGMENT_SHARE = 0.6
+MIN_WINDOW_SCORE = 60.0
 
 
 def _tokens(text: str) -> list[str]:
@@ -49,3 +54,34 @@ def word_diff(base: str, other: str, timeout: float = 0.2) -> list[tuple[str, st
         elif text:
             merged.append((_OPS[op], text))
     return merged
+
+
+def quote_diff(base: str, other: str, timeout: float = 0.2) -> list[tuple[str, str]]:
+    """Like :func:`word_diff`, but a fragment is diffed against the passage of ``base`` it quotes.
+
+    Diffing "very brutal war" against a three-sentence statement would show the whole
+    statement struck out; instead the words around the quoted passage come back as
+    ("omitted", text) ops: part of the statement this outlet did not quote.
+    """
+    base, other = base or "", other or ""
+    if not other.strip() or len(other) > FRAGMENT_SHARE * len(base):
+        return word_diff(base, other, timeout)
+    start, end = _window(base, other)
+    if start is None:
+        return word_diff(base, other, timeout)
+    ops = [("omitted", base[:start])] if start else []
+    ops += word_diff(base[start:end], other, timeout)
+    return ops + ([("omitted", base[end:])] if end < len(base) else [])
+
+
+def _window(base: str, other: str) -> tuple[int | None, int]:
+    """Where in ``base`` the fragment ``other`` stands, widened to whole words."""
+    found = fuzz.partial_ratio_alignment(other, base)
+    if found is None or found.score < MIN_WINDOW_SCORE:
+        return None, 0
+    start, end = found.dest_start, found.dest_end
+    while start > 0 and not base[start - 1].isspace():
+        start -= 1
+    while end < len(base) and not base[end].isspace():
+        end += 1
+    return start, end

@@ -13,12 +13,8 @@ from urllib.parse import urlsplit
 
 from rapidfuzz import fuzz
 
+from app.analysis.worddiff import quote_diff
 from app.services.comparisons import ArticleMeta, Loaded
-
-try:  # the shared word-level differ, when the analysis package provides it
-    from app.analysis.worddiff import word_diff as _word_diff
-except ImportError:  # pragma: no cover - older analysis package
-    _word_diff = None
 
 FILTERS = ("all", "omitted", "unique")
 LEVEL_TEXT = {"all": "in every outlet", "some": "in some outlets", "one": "only in this outlet"}
@@ -250,7 +246,8 @@ def quote_views(result: dict, columns: list[Column]) -> list[QuoteView]:
         for occ in occs:
             wording = occ.get("text") or ""
             ops = [("equal", wording)] if occ is fullest else _ops(occ.get("diff"), base, wording)
-            similarity = round(fuzz.ratio(base, wording))
+            quoted_passage = "".join(part for op, part in ops if op in ("equal", "delete"))  # a fragment's window
+            similarity = round(fuzz.ratio(quoted_passage, wording))
             wordings.append(Wording(labels[occ["article"]], wording, ops, similarity, occ is fullest))
         quoted = {o["article"] for o in occs}
         omitted = [c.label for c in columns if c.key not in quoted]
@@ -266,13 +263,11 @@ def _ops(diff, base: str, other: str) -> list[tuple[str, str]]:
         for item in diff:
             op, part = (item.get("op"), item.get("text")) if isinstance(item, dict) else (tuple(item) + ("", ""))[:2]
             op = names.get(op, op)
-            if op in ("equal", "insert", "delete") and isinstance(part, str):
+            if op in ("equal", "insert", "delete", "omitted") and isinstance(part, str):
                 ops.append((op, part))
         if ops:
             return ops
-    if _word_diff is not None:
-        return list(_word_diff(base, other))
-    return [("delete", base), ("insert", other)] if base != other else [("equal", base)]
+    return list(quote_diff(base, other))
 
 
 def speaker_table(quotes: list[QuoteView], columns: list[Column]) -> list[tuple[str, list[tuple[str, int, int]]]]:
