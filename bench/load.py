@@ -31,9 +31,8 @@ import time
 from pathlib import Path
 
 import httpx
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
-from sqlalchemy.pool import NullPool
+
+from app.db import scratch_database
 
 ROOT = Path(__file__).resolve().parent.parent
 # (kind, share of requests): mostly reading, as a shared link gets, with a steady trickle of uploads.
@@ -54,16 +53,8 @@ def temporary_database(backend: str, postgres_url: str | None):
         with tempfile.TemporaryDirectory(prefix="parallax-load-") as folder:
             yield f"sqlite:///{Path(folder) / 'parallax.db'}"
         return
-    name = f"parallax_load_{secrets.token_hex(4)}"
-    admin = create_engine(postgres_url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(postgres_url).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with scratch_database(postgres_url, "parallax_load") as url:
+        yield url
 
 
 @contextlib.contextmanager

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
-import secrets
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import NullPool
 from sqlmodel import Session
 
+from app.db import scratch_database
 from app.migrate import upgrade
 from app.settings import Settings
 from app.web.main import create_app
@@ -50,19 +50,14 @@ def postgres_database():
     """A scratch database for this pytest run, so concurrent runs on one server never collide."""
     if not POSTGRES_URL:
         pytest.skip("PARALLAX_TEST_POSTGRES_URL is not set")
-    name = f"parallax_test_{os.getpid()}_{secrets.token_hex(3)}"
-    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT", poolclass=NullPool)
-    try:
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-    except OperationalError as exc:
-        if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
-            pytest.fail(f"PostgreSQL at {POSTGRES_URL} is unreachable in CI: {exc}")
-        pytest.skip(f"PostgreSQL at {POSTGRES_URL} is unreachable: {exc}")
-    yield make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with contextlib.ExitStack() as stack:
+        try:
+            url = stack.enter_context(scratch_database(POSTGRES_URL, f"parallax_test_{os.getpid()}"))
+        except OperationalError as exc:
+            if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
+                pytest.fail(f"PostgreSQL at {POSTGRES_URL} is unreachable in CI: {exc}")
+            pytest.skip(f"PostgreSQL at {POSTGRES_URL} is unreachable: {exc}")
+        yield url
 
 
 @pytest.fixture

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import secrets
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
 from app.migrate import upgrade
@@ -192,29 +189,11 @@ def test_pager_links_move_through_results(client, corpus):
 # --- PostgreSQL ----------------------------------------------------------------------------
 
 
-@pytest.fixture
-def fresh_postgres_url():
-    """A fresh database on the server named by PARALLAX_TEST_POSTGRES_URL, dropped afterwards."""
-    base = os.environ.get("PARALLAX_TEST_POSTGRES_URL")
-    if not base:
-        pytest.skip("PARALLAX_TEST_POSTGRES_URL is not set (CI sets it)")
-    name = f"parallax_search_{secrets.token_hex(4)}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:  # fails, not skips, when the server is unreachable
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(base).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
 @pytest.mark.postgres
-def test_postgres_migration_makes_the_gin_index_and_search_follows_the_same_rules(fresh_postgres_url):
-    upgrade(fresh_postgres_url)
-    settings = Settings(database_url=fresh_postgres_url, demo=False, _env_file=None)
-    engine = create_engine(fresh_postgres_url)
+def test_postgres_migration_makes_the_gin_index_and_search_follows_the_same_rules(postgres_url):
+    upgrade(postgres_url)
+    settings = Settings(database_url=postgres_url, demo=False, _env_file=None)
+    engine = create_engine(postgres_url)
     with Session(engine) as session:
         truce = store(session, settings, case("ukraine_easter_truce"), "Dawn")
         strike = store(session, settings, case("ukraine_sumy_strike"), "Reuters")
