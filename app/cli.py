@@ -14,7 +14,11 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from app.settings import get_settings
 
-cli = typer.Typer(help="Parallax: compare how news outlets cover the same story.", no_args_is_help=True, pretty_exceptions_show_locals=False)
+cli = typer.Typer(
+    help="Parallax: compare how news outlets cover the same story.",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,
+)
 err = Console(stderr=True)
 
 IMPORTABLE = {".txt", ".md", ".markdown", ".html", ".htm"}
@@ -88,7 +92,9 @@ def import_(
         for file in files:
             try:
                 with Session(engine) as session:
-                    given = ArticleInput(outlet=outlet, story_id=story, filename=file.name, file_bytes=file.read_bytes())
+                    given = ArticleInput(
+                        outlet=outlet, story_id=story, filename=file.name, file_bytes=file.read_bytes()
+                    )
                     article = ingest(session, settings, given)
                 counts["added"] += 1
                 # Printed (and flushed) only after the commit: a line seen means the article is stored.

@@ -16,7 +16,9 @@ JOB_OBJECT_PREFIXES = ("procrastinate",)
 
 def include_object(obj, name, type_, reflected, compare_to) -> bool:
     """Alembic filter: leave the search objects out of model-vs-database comparison."""
-    return not (reflected and compare_to is None and (name or "").startswith(SEARCH_OBJECT_PREFIXES + JOB_OBJECT_PREFIXES))
+    return not (
+        reflected and compare_to is None and (name or "").startswith(SEARCH_OBJECT_PREFIXES + JOB_OBJECT_PREFIXES)
+    )
 
 
 def alembic_config(database_url: str) -> Config:

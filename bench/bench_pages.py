@@ -84,7 +84,9 @@ def wait_up(base: str, proc: subprocess.Popen) -> None:
 def percentiles(samples: list[float]) -> str:
     ms = sorted(s * 1000 for s in samples)
     pick = lambda q: ms[min(len(ms) - 1, int(q * len(ms)))]  # noqa: E731
-    return f"p50 {pick(.5):.2f} ms  p95 {pick(.95):.2f} ms  p99 {pick(.99):.2f} ms  mean {statistics.mean(ms):.2f} ms"
+    return (
+        f"p50 {pick(0.5):.2f} ms  p95 {pick(0.95):.2f} ms  p99 {pick(0.99):.2f} ms  mean {statistics.mean(ms):.2f} ms"
+    )
 
 
 def sequential(base: str, path: str, count: int) -> None:
@@ -136,8 +138,10 @@ def concurrent(base: str, path: str, total: int, clients: int) -> None:
         t.join()
     elapsed = time.perf_counter() - started
     done = per_client * clients
-    print(f"{path}: {done} requests, {clients} clients: {done / elapsed:.0f} req/s  {percentiles(latencies)}"
-          f"  errors {len(errors)}")
+    print(
+        f"{path}: {done} requests, {clients} clients: {done / elapsed:.0f} req/s  {percentiles(latencies)}"
+        f"  errors {len(errors)}"
+    )
 
 
 def main() -> None:
@@ -150,8 +154,22 @@ def main() -> None:
         ten, five = prepare(db_url)
         port = free_port()
         env = {**os.environ, "PARALLAX_DATABASE_URL": db_url, "PARALLAX_DEMO": "0"}
-        cmd = [sys.executable, "-m", "uvicorn", "app.web.main:app_factory", "--factory", "--host", "127.0.0.1",
-               "--port", str(port), "--workers", "1", "--log-level", "warning", "--no-access-log"]
+        cmd = [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "app.web.main:app_factory",
+            "--factory",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            "1",
+            "--log-level",
+            "warning",
+            "--no-access-log",
+        ]
         proc = subprocess.Popen(cmd, cwd=ROOT, env=env)
         try:
             base = f"http://127.0.0.1:{port}"

@@ -62,10 +62,21 @@ def server(database_url: str, workers: int):
     """`parallax serve` in its own process group, stopped (with its workers) on exit."""
     port = free_port()
     env = {**os.environ, "PARALLAX_DATABASE_URL": database_url, "PARALLAX_DEMO": "1", "PARALLAX_UPLOAD_TOKEN": ""}
-    command = [sys.executable, "-m", "app", "serve", "--host", "127.0.0.1", "--port", str(port),
-               "--workers", str(workers)]
-    process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    command = [
+        sys.executable,
+        "-m",
+        "app",
+        "serve",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+    ]
+    process = subprocess.Popen(
+        command, cwd=ROOT, env=env, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         wait_healthy(base, process)
@@ -98,8 +109,12 @@ def discover(base: str) -> dict[str, str]:
     slug = re.search(r'href="[^"]*/c/([A-Za-z0-9_-]+)"', home)
     if not story or not slug:
         raise SystemExit("the demo story or its comparison is missing from the home page")
-    return {"home": "/", "story": story.group(1), "comparison": f"/c/{slug.group(1)}",
-            "json": f"/c/{slug.group(1)}.json"}
+    return {
+        "home": "/",
+        "story": story.group(1),
+        "comparison": f"/c/{slug.group(1)}",
+        "json": f"/c/{slug.group(1)}.json",
+    }
 
 
 def upload_body(n: int) -> dict:
@@ -108,7 +123,7 @@ def upload_body(n: int) -> dict:
         "outlet": f"Load Outlet {n % 7}",
         "title": f"Load test report {n} {token}",
         "text": f"Report {n} ({token}): the river authority said water levels fell by {n % 40} centimetres "
-                f"overnight. \"We are watching the dams closely,\" a spokesperson said on Tuesday.",
+        f'overnight. "We are watching the dams closely," a spokesperson said on Tuesday.',
     }
 
 
@@ -152,11 +167,14 @@ def report(label: str, results: list, elapsed: float) -> str:
     errors = sum(1 for r in results if not r[2])
     per_kind = "  ".join(
         f"{kind} {statistics.median([r[1] * 1000 for r in results if r[0] == kind]):.0f}"
-        for kind, _ in MIX if any(r[0] == kind for r in results)
+        for kind, _ in MIX
+        if any(r[0] == kind for r in results)
     )
-    return (f"{label:<22} {len(results):>6} {errors:>4} {len(results) / elapsed:>8.1f} "
-            f"{percentile(latencies, 50):>7.1f} {percentile(latencies, 95):>7.1f} {percentile(latencies, 99):>7.1f}"
-            f"   p50 by kind (ms): {per_kind}")
+    return (
+        f"{label:<22} {len(results):>6} {errors:>4} {len(results) / elapsed:>8.1f} "
+        f"{percentile(latencies, 50):>7.1f} {percentile(latencies, 95):>7.1f} {percentile(latencies, 99):>7.1f}"
+        f"   p50 by kind (ms): {per_kind}"
+    )
 
 
 def main() -> None:
@@ -167,8 +185,11 @@ def main() -> None:
     parser.add_argument("--postgres-url", default=os.environ.get("PARALLAX_TEST_POSTGRES_URL"))
     args = parser.parse_args()
     backends = ["sqlite"] + (["postgres"] if args.postgres_url else [])
-    print(f"{args.requests} requests per run, {args.concurrency} concurrent clients, mix "
-          + ", ".join(f"{kind} {share}" for kind, share in MIX) + f"; {os.cpu_count()} CPUs")
+    print(
+        f"{args.requests} requests per run, {args.concurrency} concurrent clients, mix "
+        + ", ".join(f"{kind} {share}" for kind, share in MIX)
+        + f"; {os.cpu_count()} CPUs"
+    )
     print(f"{'database / workers':<22} {'reqs':>6} {'errs':>4} {'req/s':>8} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7}")
     for backend in backends:
         for workers in args.workers:

@@ -66,10 +66,12 @@ def postgres_url(postgres_database: str) -> str:
     engine = create_engine(postgres_database, isolation_level="AUTOCOMMIT", poolclass=NullPool)
     with engine.connect() as conn:
         # A connection some earlier test left open would block the DROP; end it.
-        conn.execute(text(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
-        ))
+        conn.execute(
+            text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        )
         conn.execute(text("DROP SCHEMA public CASCADE"))
         conn.execute(text("CREATE SCHEMA public"))
     engine.dispose()

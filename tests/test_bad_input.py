@@ -42,12 +42,33 @@ def _form(client, data, file=None):
 CASES = [
     # (name, form data, file, expected status, field whose message is shown, words in the message)
     ("empty", {"outlet": "X", "text": "   \n "}, None, 422, "text", "no text"),
-    ("duplicate", {"outlet": "Other", "text": "  " + GOOD.replace(" ", "  ") + "\n"}, None, 409, "text", "already stored"),
+    (
+        "duplicate",
+        {"outlet": "Other", "text": "  " + GOOD.replace(" ", "  ") + "\n"},
+        None,
+        409,
+        "text",
+        "already stored",
+    ),
     ("too large text", {"outlet": "X", "text": "word " * LIMIT}, None, 413, "text", "larger than"),
     ("too large file", {"outlet": "X"}, ("big.txt", b"a" * (LIMIT + 1), "text/plain"), 413, "file", "larger than"),
-    ("binary", {"outlet": "X"}, ("photo.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "text/plain"), 415, "file", "binary"),
+    (
+        "binary",
+        {"outlet": "X"},
+        ("photo.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "text/plain"),
+        415,
+        "file",
+        "binary",
+    ),
     ("unsupported", {"outlet": "X"}, ("report.pdf", b"%PDF-1.4 some text", "application/pdf"), 415, "file", ".txt"),
-    ("bad date", {"outlet": "X", "text": "A new text.", "published": "next Tuesday"}, None, 422, "published", "YYYY-MM-DD"),
+    (
+        "bad date",
+        {"outlet": "X", "text": "A new text.", "published": "next Tuesday"},
+        None,
+        422,
+        "published",
+        "YYYY-MM-DD",
+    ),
     ("bad url", {"outlet": "X", "text": "A new text.", "url": "javascript:alert(1)"}, None, 422, "url", "http"),
     ("no outlet", {"text": "Another new text."}, None, 422, "outlet", "outlet"),
 ]

@@ -15,7 +15,9 @@ DATA = Path(__file__).parent / "data"
 
 def run(args, database_url, timeout=180):
     env = {**os.environ, "PARALLAX_DATABASE_URL": database_url, "PARALLAX_DEMO": "0"}
-    return subprocess.run([sys.executable, "-m", "app", *args], capture_output=True, text=True, env=env, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "app", *args], capture_output=True, text=True, env=env, timeout=timeout
+    )
 
 
 def test_import_folder_reports_added_duplicate_failed(tmp_path, database_url):

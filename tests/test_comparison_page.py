@@ -15,11 +15,15 @@ from app.services.ingest import ArticleInput, ingest
 from app.services.stories import list_stories
 
 HOSTILE = '"><script>alert(1)</script>'
-A = ('Officials said on Tuesday that four regions had been cut off. "We will rebuild every road, every bridge '
-     'and every school," said governor Maria Silva. Subscribe to our newsletter!')
-B = ('Four regions were cut off, officials said on Wednesday. "We will rebuild every road and every school," '
-     'Silva said. A local farmer described the damage.')
-C = 'Five regions were cut off, according to officials. Rescue teams arrived late on Tuesday night.'
+A = (
+    'Officials said on Tuesday that four regions had been cut off. "We will rebuild every road, every bridge '
+    'and every school," said governor Maria Silva. Subscribe to our newsletter!'
+)
+B = (
+    'Four regions were cut off, officials said on Wednesday. "We will rebuild every road and every school," '
+    "Silva said. A local farmer described the damage."
+)
+C = "Five regions were cut off, according to officials. Rescue teams arrived late on Tuesday night."
 
 
 def span(text: str, part: str) -> tuple[int, int]:
@@ -58,36 +62,76 @@ def stored(session, settings):
     result = {
         "version": comparison.result["version"],
         "articles": [
-            {"id": str(a), "outlet": "Daily A", "title": None,
-             "removed": [{"start": news_end + 1, "end": len(A), "kind": "newsletter"}],
-             "sentences": sentence_spans(A[:news_end])},
+            {
+                "id": str(a),
+                "outlet": "Daily A",
+                "title": None,
+                "removed": [{"start": news_end + 1, "end": len(A), "kind": "newsletter"}],
+                "sentences": sentence_spans(A[:news_end]),
+            },
             {"id": str(b), "outlet": HOSTILE, "title": None, "removed": [], "sentences": sentence_spans(B)},
             {"id": str(c), "outlet": "Courier C", "title": None, "removed": [], "sentences": sentence_spans(C)},
         ],
         "claims": [
-            {"id": "c1", "text": "Regions were cut off", "score": 0.71, "shared_terms": ["regions", "cut"],
-             "occurrences": [occ(a, A, "four regions had been cut off"), occ(b, B, "Four regions were cut off"),
-                             occ(c, C, "Five regions were cut off")]},
-            {"id": "c2", "text": "The governor promises to rebuild", "score": 0.5, "shared_terms": ["rebuild"],
-             "occurrences": [occ(a, A, "We will rebuild every road"), occ(b, B, "We will rebuild every road")]},
-            {"id": "c3", "text": "A local farmer described the damage.",
-             "occurrences": [occ(b, B, "A local farmer described the damage.")]},
-            {"id": "c4", "text": "Rescue teams arrived late on Tuesday night.",
-             "occurrences": [occ(c, C, "Rescue teams arrived late on Tuesday night.")]},
+            {
+                "id": "c1",
+                "text": "Regions were cut off",
+                "score": 0.71,
+                "shared_terms": ["regions", "cut"],
+                "occurrences": [
+                    occ(a, A, "four regions had been cut off"),
+                    occ(b, B, "Four regions were cut off"),
+                    occ(c, C, "Five regions were cut off"),
+                ],
+            },
+            {
+                "id": "c2",
+                "text": "The governor promises to rebuild",
+                "score": 0.5,
+                "shared_terms": ["rebuild"],
+                "occurrences": [occ(a, A, "We will rebuild every road"), occ(b, B, "We will rebuild every road")],
+            },
+            {
+                "id": "c3",
+                "text": "A local farmer described the damage.",
+                "occurrences": [occ(b, B, "A local farmer described the damage.")],
+            },
+            {
+                "id": "c4",
+                "text": "Rescue teams arrived late on Tuesday night.",
+                "occurrences": [occ(c, C, "Rescue teams arrived late on Tuesday night.")],
+            },
         ],
         "quotes": [
-            {"id": "q1", "speaker": "Maria Silva", "occurrences": [
-                occ(a, A, "We will rebuild every road, every bridge and every school,",
-                    text="We will rebuild every road, every bridge and every school,"),
-                occ(b, B, "We will rebuild every road and every school,",
-                    text="We will rebuild every road and every school,"),
-            ]},
+            {
+                "id": "q1",
+                "speaker": "Maria Silva",
+                "occurrences": [
+                    occ(
+                        a,
+                        A,
+                        "We will rebuild every road, every bridge and every school,",
+                        text="We will rebuild every road, every bridge and every school,",
+                    ),
+                    occ(
+                        b,
+                        B,
+                        "We will rebuild every road and every school,",
+                        text="We will rebuild every road and every school,",
+                    ),
+                ],
+            },
         ],
         "discrepancies": [
-            {"id": "d1", "about": "count of regions", "claim": "c1", "values": [
-                occ(a, A, "four", value="4", text="Officials said on Tuesday that four regions had been cut off."),
-                occ(c, C, "Five", value="5", text="Five regions were cut off, according to officials."),
-            ]},
+            {
+                "id": "d1",
+                "about": "count of regions",
+                "claim": "c1",
+                "values": [
+                    occ(a, A, "four", value="4", text="Officials said on Tuesday that four regions had been cut off."),
+                    occ(c, C, "Five", value="5", text="Five regions were cut off, according to officials."),
+                ],
+            },
         ],
         "wire_copy": comparison.result["wire_copy"],
         "members": comparison.result["members"],
@@ -134,7 +178,10 @@ def test_matrix_has_one_row_per_claim_and_one_column_per_outlet(client, stored):
     assert len(marks) == 3
     # Text, not colour alone: an icon plus words for screen readers.
     assert [m.select_one(".visually-hidden").get_text() for m in marks] == [
-        "Daily A: included", f"{HOSTILE}: included", "Courier C: included"]
+        "Daily A: included",
+        f"{HOSTILE}: included",
+        "Courier C: included",
+    ]
     assert rows[2].select("td.mark")[0].select_one(".visually-hidden").get_text() == "Daily A: not included"
 
 
@@ -166,7 +213,7 @@ def test_side_by_side_text_links_sentences_by_claim(client, stored):
     assert first["tabindex"] == "0"
     assert "c1" in first["data-claims"].split()
     assert "level-all" in first["class"]
-    farmer = [s for s in columns[1].select(".s") if "farmer" in s.get_text()][0]
+    farmer = next(s for s in columns[1].select(".s") if "farmer" in s.get_text())
     assert farmer["data-claims"] == "c3" and "level-one" in farmer["class"]
 
 
@@ -249,7 +296,7 @@ def test_empty_result_is_shown_gracefully(client, session, stored):
 def test_sharing_meta_is_escaped_and_the_json_twin_advertised(client, stored):
     response = client.get(f"/c/{stored[0]}")
     assert "<script>alert(1)" not in response.text
-    assert 'script-src' in response.headers.get("content-security-policy", "script-src")
+    assert "script-src" in response.headers.get("content-security-policy", "script-src")
     soup = BeautifulSoup(response.text, "html.parser")
     assert soup.select_one('meta[property="og:title"]')["content"] == HOSTILE
     assert HOSTILE in soup.select_one('meta[name="twitter:description"]')["content"]
@@ -263,7 +310,7 @@ def test_sharing_meta_is_escaped_and_the_json_twin_advertised(client, stored):
 
 
 def test_only_http_links_are_rendered(client, session, stored):
-    slug, (a, b, c) = stored
+    slug, (_a, _b, c) = stored
     article = session.get(Article, c)
     article.url = "javascript:alert(1)"
     session.add(article)
@@ -275,7 +322,7 @@ def test_only_http_links_are_rendered(client, session, stored):
 
 
 def test_deleted_article_notice(client, session, stored):
-    slug, (a, b, c) = stored
+    slug, (_a, _b, c) = stored
     session.delete(session.get(Article, c))
     session.commit()
     soup = soup_of(client, f"/c/{slug}")
@@ -285,7 +332,7 @@ def test_deleted_article_notice(client, session, stored):
 
 
 def test_conditional_get_and_cache_follow_changes(client, session, stored):
-    slug, (a, b, c) = stored
+    slug, (a, _b, _c) = stored
     first = client.get(f"/c/{slug}")
     etag = first.headers["etag"]
     assert first.headers["last-modified"]
@@ -308,7 +355,7 @@ def test_json_export_is_the_schema_plus_metadata(client, stored):
     jsonschema = pytest.importorskip("jsonschema")
     from tests.conftest import DATA
 
-    slug, (a, b, c) = stored
+    slug, (_a, _b, _c) = stored
     response = client.get(f"/c/{slug}.json")
     assert response.headers["content-type"].startswith("application/json")
     body = response.json()
@@ -323,8 +370,14 @@ def test_csv_export_is_the_claims_matrix(client, stored):
     assert response.headers["content-type"].startswith("text/csv")
     assert "attachment" in response.headers["content-disposition"]
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows[0] == ["claim_id", "claim", "outlets", "Daily A", "'" + HOSTILE if HOSTILE[0] in "=+-@" else HOSTILE,
-                       "Courier C"]
+    assert rows[0] == [
+        "claim_id",
+        "claim",
+        "outlets",
+        "Daily A",
+        "'" + HOSTILE if HOSTILE[0] in "=+-@" else HOSTILE,
+        "Courier C",
+    ]
     assert rows[1] == ["c1", "Regions were cut off", "3", "yes", "yes", "yes"]
     assert [r[0] for r in rows[1:]] == ["c1", "c2", "c3", "c4"]
 
@@ -332,7 +385,7 @@ def test_csv_export_is_the_claims_matrix(client, stored):
 def test_csv_defuses_formulas(client, session, stored):
     comparison = session.get(Comparison, service.get_comparison(session, stored[0]).id)
     result = json.loads(json.dumps(comparison.result))
-    result["claims"][0]["text"] = "=HYPERLINK(\"http://evil\")"
+    result["claims"][0]["text"] = '=HYPERLINK("http://evil")'
     comparison.result = result
     session.add(comparison)
     session.commit()

@@ -15,9 +15,9 @@ from app.services.stories import create_story, list_stories
 
 TEXTS = {
     "Harbour Gazette": "The council voted 7-2 on Tuesday to close the old bridge for repairs. "
-    "\"We had no choice,\" said mayor Ana Ruiz. Repairs will cost 4 million euros.",
+    '"We had no choice," said mayor Ana Ruiz. Repairs will cost 4 million euros.',
     "Coast Times": "The city council voted on Tuesday to shut the old bridge for repairs costing 5 million euros. "
-    "Mayor Ana Ruiz said: \"We had no other choice.\" Ferries will run in the meantime.",
+    'Mayor Ana Ruiz said: "We had no other choice." Ferries will run in the meantime.',
     "North Star": "Councillors agreed on Wednesday to close the old bridge. Traders on the quay fear for their "
     "business during the work.",
 }
@@ -111,9 +111,7 @@ def test_recompute_when_the_analysis_version_changes(session, settings, ids, mon
     loaded = service.load(session, slug)
     assert calls == [1]
     assert loaded.comparison.analysis_version == "99.0-test"
-    assert loaded.comparison.fingerprint == service.fingerprint(
-        [a.content_hash for a in loaded.articles], "99.0-test"
-    )
+    assert loaded.comparison.fingerprint == service.fingerprint([a.content_hash for a in loaded.articles], "99.0-test")
     service.load(session, slug)
     assert calls == [1]  # stored again, so no second recompute
 
@@ -220,8 +218,9 @@ def test_form_errors_come_back_with_the_input_kept(client, csrf, ids):
     assert re.search(rf'value="{ids[0]}"\s+checked', response.text)
     missing = client.post("/comparisons", data={"article_ids": [str(ids[0]), "777"], "csrf_token": csrf})
     assert missing.status_code == 404 and "777" in missing.text
-    bad_story = client.post("/comparisons", data={"article_ids": [str(i) for i in ids], "story_id": "x",
-                                                  "csrf_token": csrf})
+    bad_story = client.post(
+        "/comparisons", data={"article_ids": [str(i) for i in ids], "story_id": "x", "csrf_token": csrf}
+    )
     assert bad_story.status_code == 422 and "whole number" in bad_story.text
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import os
 import socket
@@ -38,12 +39,33 @@ def server(tmp_path_factory):
     database_url = f"sqlite:///{database}"
     upgrade(database_url)
     port = _free_port()
-    env = {**os.environ, "PARALLAX_DATABASE_URL": database_url, "PARALLAX_DEMO": "0",
-           "PARALLAX_MAX_UPLOAD_BYTES": str(MAX_UPLOAD)}
+    env = {
+        **os.environ,
+        "PARALLAX_DATABASE_URL": database_url,
+        "PARALLAX_DEMO": "0",
+        "PARALLAX_MAX_UPLOAD_BYTES": str(MAX_UPLOAD),
+    }
     process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "app.web.main:app_factory", "--factory", "--host", "127.0.0.1",
-         "--port", str(port), "--workers", "2", "--log-level", "warning"],
-        env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "app.web.main:app_factory",
+            "--factory",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            "2",
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -72,7 +94,9 @@ def _wait_until_up(base: str, process: subprocess.Popen) -> None:
 
 def _texts() -> list[str]:
     unique = CLIENTS - DUPLICATE_GROUPS * DUPLICATE_COPIES
-    texts = [f"Dispatch {n}: the council voted {n} to 2 on Tuesday. \"We act now,\" the mayor said." for n in range(unique)]
+    texts = [
+        f'Dispatch {n}: the council voted {n} to 2 on Tuesday. "We act now," the mayor said.' for n in range(unique)
+    ]
     for group in range(DUPLICATE_GROUPS):
         texts += [f"Shared wire copy {group}: officials confirmed the closure on Friday."] * DUPLICATE_COPIES
     return texts
@@ -126,11 +150,15 @@ def test_reads_during_writes_never_fail(server):
 
     def write(n: int) -> None:
         with httpx.Client(base_url=server["base"], timeout=60) as client:
-            status = client.post("/api/articles", json={"text": f"Late report {n} on the vote.", "outlet": "Late"}).status_code
+            status = client.post(
+                "/api/articles", json={"text": f"Late report {n} on the vote.", "outlet": "Late"}
+            ).status_code
             if status != 201:
                 errors.append(("write", status))
 
-    threads = [threading.Thread(target=read) for _ in range(5)] + [threading.Thread(target=write, args=(n,)) for n in range(10)]
+    threads = [threading.Thread(target=read) for _ in range(5)] + [
+        threading.Thread(target=write, args=(n,)) for n in range(10)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -142,11 +170,10 @@ def test_real_server_refuses_a_long_chunked_body(server):
     """The limit holds on the wire: a chunked body with no length is refused with 413, not stored."""
     connection = http.client.HTTPConnection("127.0.0.1", server["port"], timeout=30)
     chunks = (b'{"text": "' + b"a" * 65536 for _ in range(100))  # about 6.5 MB, far past the limit
-    try:
-        connection.request("POST", "/api/articles", body=chunks, headers={"content-type": "application/json"},
-                           encode_chunked=True)
-    except (BrokenPipeError, ConnectionResetError):
-        pass  # the server answered and closed while we were still sending
+    with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # it answered and closed while we sent
+        connection.request(
+            "POST", "/api/articles", body=chunks, headers={"content-type": "application/json"}, encode_chunked=True
+        )
     response = connection.getresponse()
     assert response.status == 413 and b"larger than" in response.read()
     connection.close()

@@ -26,7 +26,7 @@ def _make_files(folder: Path) -> dict[str, str]:
     for n in range(FILES):
         text = (
             f"Dispatch {n}: the regional council met on day {n % 28 + 1} to discuss budget line {n * 7}.\n\n"
-            f"\"We approved {n % 11} proposals,\" said councillor number {n}. Opponents disagreed.\n"
+            f'"We approved {n % 11} proposals," said councillor number {n}. Opponents disagreed.\n'
         )
         name = f"{n:03d}_dispatch.{'md' if n % 3 == 0 else 'txt'}"
         (folder / name).write_text(text, encoding="utf-8")
@@ -42,7 +42,11 @@ def _kill_mid_import(folder: Path, database_url: str) -> dict[str, int]:
     """Run the import, SIGKILL it after KILL_AFTER reported additions; return {file name: article id}."""
     process = subprocess.Popen(
         [sys.executable, "-m", "app", "import", str(folder), "--outlet", "Regional Wire"],
-        env=_env(database_url), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        env=_env(database_url),
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     reported: dict[str, int] = {}
     deadline = time.monotonic() + 120
@@ -79,7 +83,11 @@ def test_sigkill_mid_import_keeps_reported_articles_and_rerun_completes(tmp_path
 
     rerun = subprocess.run(
         [sys.executable, "-m", "app", "import", str(tmp_path / "articles"), "--outlet", "Regional Wire"],
-        env=_env(database_url), cwd=ROOT, capture_output=True, text=True, timeout=300,
+        env=_env(database_url),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert rerun.returncode == 0, rerun.stderr[-2000:]
     added, duplicate, failed = map(int, SUMMARY.search(rerun.stdout).groups())

@@ -16,7 +16,10 @@ import pytest
 from app.analysis import compare
 
 DATA = Path(__file__).parent / "data"
-STORIES = {"seeds": (DATA / "seeds.gold.json", DATA / "seeds"), "farenthold": (DATA / "farenthold" / "gold.json", DATA / "farenthold")}
+STORIES = {
+    "seeds": (DATA / "seeds.gold.json", DATA / "seeds"),
+    "farenthold": (DATA / "farenthold" / "gold.json", DATA / "farenthold"),
+}
 FLOORS = json.loads((Path(__file__).parent / "eval_floors.json").read_text(encoding="utf-8"))
 
 
@@ -54,8 +57,11 @@ def _claims(gold, texts, result) -> dict:
     pred = [(c["id"], o["article"], (o["start"], o["end"])) for c in result["claims"] for o in c["occurrences"]]
     pred_at = {(a, s): {p for p, pa, ps in pred if pa == a and _covers(s, ps)} for _, a, s, _ in g}
     gold_at = {(pa, ps): {c for c, a, s, _ in g if a == pa and _covers(s, ps)} for _, pa, ps in pred}
-    pairs = {tuple(sorted([(a1, s1), (a2, s2)])) for (c1, a1, s1, _), (c2, a2, s2, _) in itertools.combinations(g, 2)
-             if c1 == c2 and a1 != a2}
+    pairs = {
+        tuple(sorted([(a1, s1), (a2, s2)]))
+        for (c1, a1, s1, _), (c2, a2, s2, _) in itertools.combinations(g, 2)
+        if c1 == c2 and a1 != a2
+    }
     found = sum(1 for u, v in pairs if pred_at[u] & pred_at[v])
     by_group: dict = {}
     for pid, pa, ps in pred:
@@ -98,17 +104,29 @@ def _discrepancies(gold, texts, result) -> dict:
         for v in d["values"]:
             s = _start(texts[v["article"]], v, used[v["article"]])
             i = v["text"].find(v["value"])
-            spans.append((v["article"], (s + i, s + i + len(v["value"])) if i >= 0 else (s, s + len(v["text"])), v["value"].lower()))
+            spans.append(
+                (
+                    v["article"],
+                    (s + i, s + i + len(v["value"])) if i >= 0 else (s, s + len(v["text"])),
+                    v["value"].lower(),
+                )
+            )
         ok = False
         for k, pd in enumerate(pred):
-            vals = {val for pv in pd["values"] for a, sp, val in spans
-                    if pv["article"] == a and _overlap(sp, (pv["start"], pv["end"])) > 0}
+            vals = {
+                val
+                for pv in pd["values"]
+                for a, sp, val in spans
+                if pv["article"] == a and _overlap(sp, (pv["start"], pv["end"])) > 0
+            }
             if len(vals) >= 2:
                 ok = True
                 hit.add(k)
         found += ok and d in hard
-    return {"discrepancies.recall": found / len(hard) if hard else 1.0,
-            "discrepancies.precision": len(hit) / len(pred) if pred else (1.0 if not hard else 0.0)}
+    return {
+        "discrepancies.recall": found / len(hard) if hard else 1.0,
+        "discrepancies.precision": len(hit) / len(pred) if pred else (1.0 if not hard else 0.0),
+    }
 
 
 @pytest.mark.parametrize("story", sorted(STORIES))

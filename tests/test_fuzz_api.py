@@ -8,7 +8,9 @@ from collections import Counter
 
 import pytest
 from fastapi.testclient import TestClient
-from hypothesis import HealthCheck, given, settings as hypothesis_settings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from app.migrate import upgrade
 from app.settings import Settings
@@ -16,32 +18,85 @@ from app.web.main import create_app
 
 ADMIN = "fuzz-admin-token-0123456789"
 TRIED: Counter = Counter()
-FUZZ = hypothesis_settings(max_examples=250, deadline=None, derandomize=True,
-                           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+FUZZ = hypothesis_settings(
+    max_examples=250,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 
 JSON_VALUES = st.recursive(
-    st.none() | st.booleans() | st.integers(-2**70, 2**70) | st.floats(allow_nan=False) | st.text(max_size=40),
+    st.none() | st.booleans() | st.integers(-(2**70), 2**70) | st.floats(allow_nan=False) | st.text(max_size=40),
     lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=4),
     max_leaves=12,
 )
-FIELDS = ["text", "outlet", "title", "url", "author", "published", "story_id", "article_ids", "new_story_title",
-          "file", "csrf_token", "upload_token", "token", "x" * 300, ""]
+FIELDS = [
+    "text",
+    "outlet",
+    "title",
+    "url",
+    "author",
+    "published",
+    "story_id",
+    "article_ids",
+    "new_story_title",
+    "file",
+    "csrf_token",
+    "upload_token",
+    "token",
+    "x" * 300,
+    "",
+]
 ODD_TEXT = st.text(alphabet=st.characters(codec="utf-8"), max_size=60) | st.sampled_from(
-    ["", " ", "\x00", "0", "-1", "99999999999999999999", "1e9", "[]", "{}", "null", "javascript:x", "2025-13-45",
-     "<script>", "%00", "../../etc/passwd", "\ud800".encode("utf-8", "surrogatepass").decode("utf-8", "replace")])
+    [
+        "",
+        " ",
+        "\x00",
+        "0",
+        "-1",
+        "99999999999999999999",
+        "1e9",
+        "[]",
+        "{}",
+        "null",
+        "javascript:x",
+        "2025-13-45",
+        "<script>",
+        "%00",
+        "../../etc/passwd",
+        "\ud800".encode("utf-8", "surrogatepass").decode("utf-8", "replace"),
+    ]
+)
 ARTICLE_FIELDS = st.dictionaries(st.sampled_from(FIELDS), JSON_VALUES | ODD_TEXT, max_size=6)
-JSON_TARGETS = [("POST", "/api/articles"), ("POST", "/api/comparisons"), ("PATCH", "/api/articles/1"),
-                ("POST", "/api/articles/1/story"), ("DELETE", "/api/articles/999")]
+JSON_TARGETS = [
+    ("POST", "/api/articles"),
+    ("POST", "/api/comparisons"),
+    ("PATCH", "/api/articles/1"),
+    ("POST", "/api/articles/1/story"),
+    ("DELETE", "/api/articles/999"),
+]
 FORM_TARGETS = ["/articles/new", "/comparisons", "/unlock", "/articles/1/story", "/articles/1/edit"]
-GET_TARGETS = ["/api/articles", "/api/articles/99999999999999999999999", "/articles/99999999999999999999999", "/stories/-1", "/search", "/search.json", "/api/outlets", "/", "/c/abc", "/api/stories"]
+GET_TARGETS = [
+    "/api/articles",
+    "/api/articles/99999999999999999999999",
+    "/articles/99999999999999999999999",
+    "/stories/-1",
+    "/search",
+    "/search.json",
+    "/api/outlets",
+    "/",
+    "/c/abc",
+    "/api/stories",
+]
 
 
 @pytest.fixture(scope="module")
 def fuzz_client(tmp_path_factory):
     database_url = f"sqlite:///{tmp_path_factory.mktemp('fuzz') / 'parallax.db'}"
     upgrade(database_url)
-    settings = Settings(database_url=database_url, demo=False, admin_token=ADMIN, max_upload_bytes=20_000,
-                        _env_file=None)
+    settings = Settings(
+        database_url=database_url, demo=False, admin_token=ADMIN, max_upload_bytes=20_000, _env_file=None
+    )
     application = create_app(settings)
     with TestClient(application, raise_server_exceptions=False) as client:
         for n in range(3):
@@ -65,25 +120,49 @@ def test_random_json_never_500(fuzz_client, target, body, admin):
     TRIED["json"] += 1
     headers = {"Authorization": f"Bearer {ADMIN}"} if admin else {}
     method, path = target
-    _ok(fuzz_client.request(method, path, content=json.dumps(body), headers={**headers, "content-type": "application/json"}),
-        (target, body))
+    _ok(
+        fuzz_client.request(
+            method, path, content=json.dumps(body), headers={**headers, "content-type": "application/json"}
+        ),
+        (target, body),
+    )
 
 
 @FUZZ
-@given(target=st.sampled_from(JSON_TARGETS), raw=st.binary(max_size=200) | st.text(max_size=200).map(str.encode),
-       kind=st.sampled_from(["application/json", "text/plain", "application/x-www-form-urlencoded",
-                             "multipart/form-data", "multipart/form-data; boundary=zz", "", "application/json; charset=latin-1"]))
+@given(
+    target=st.sampled_from(JSON_TARGETS),
+    raw=st.binary(max_size=200) | st.text(max_size=200).map(str.encode),
+    kind=st.sampled_from(
+        [
+            "application/json",
+            "text/plain",
+            "application/x-www-form-urlencoded",
+            "multipart/form-data",
+            "multipart/form-data; boundary=zz",
+            "",
+            "application/json; charset=latin-1",
+        ]
+    ),
+)
 def test_malformed_bytes_never_500(fuzz_client, target, raw, kind):
     TRIED["malformed bytes"] += 1
     method, path = target
-    _ok(fuzz_client.request(method, path, content=raw, headers={"content-type": kind, "Authorization": f"Bearer {ADMIN}"}),
-        (target, raw, kind))
+    _ok(
+        fuzz_client.request(
+            method, path, content=raw, headers={"content-type": kind, "Authorization": f"Bearer {ADMIN}"}
+        ),
+        (target, raw, kind),
+    )
 
 
 @FUZZ
-@given(fields=st.dictionaries(st.sampled_from(FIELDS), ODD_TEXT, max_size=6),
-       file=st.none() | st.tuples(ODD_TEXT, st.binary(max_size=300), st.sampled_from(["text/plain", "text/html", "image/png", ""])),
-       door=st.sampled_from(["/api/articles", *FORM_TARGETS]), with_csrf=st.booleans())
+@given(
+    fields=st.dictionaries(st.sampled_from(FIELDS), ODD_TEXT, max_size=6),
+    file=st.none()
+    | st.tuples(ODD_TEXT, st.binary(max_size=300), st.sampled_from(["text/plain", "text/html", "image/png", ""])),
+    door=st.sampled_from(["/api/articles", *FORM_TARGETS]),
+    with_csrf=st.booleans(),
+)
 def test_random_multipart_and_forms_never_500(fuzz_client, fields, file, door, with_csrf):
     TRIED["multipart/form"] += 1
     data = {**fields, "csrf_token": _csrf(fuzz_client)} if with_csrf else fields
@@ -96,9 +175,12 @@ def test_random_multipart_and_forms_never_500(fuzz_client, fields, file, door, w
 
 
 @FUZZ
-@given(path=st.sampled_from(GET_TARGETS),
-       params=st.dictionaries(st.sampled_from(["q", "limit", "offset", "outlet", "story", "sort", "kind", "page", "x"]),
-                              ODD_TEXT, max_size=4))
+@given(
+    path=st.sampled_from(GET_TARGETS),
+    params=st.dictionaries(
+        st.sampled_from(["q", "limit", "offset", "outlet", "story", "sort", "kind", "page", "x"]), ODD_TEXT, max_size=4
+    ),
+)
 def test_random_query_strings_never_500(fuzz_client, path, params):
     TRIED["query"] += 1
     _ok(fuzz_client.get(path, params=params), (path, params))

@@ -27,9 +27,7 @@ FIELDS = {
 
 def _row_shape(engine, text: str) -> dict:
     with Session(engine) as session:
-        article, outlet = session.exec(
-            select(Article, Outlet).join(Outlet).where(Article.text == text)
-        ).one()
+        article, outlet = session.exec(select(Article, Outlet).join(Outlet).where(Article.text == text)).one()
         return {
             "outlet": outlet.name,
             "title": article.title,
@@ -54,12 +52,15 @@ def test_form_api_and_cli_store_the_same_row(client, app, settings, csrf, tmp_pa
     env = {**os.environ, "PARALLAX_DATABASE_URL": settings.database_url, "PARALLAX_DEMO": "0"}
     cli = subprocess.run(
         [sys.executable, "-m", "app", "import", str(path), "--outlet", FIELDS["outlet"]],
-        capture_output=True, text=True, env=env, timeout=120,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
     )
     assert cli.returncode == 0, cli.stderr
 
     shapes = [_row_shape(engine, t) for t in texts]
-    for shape, text in zip(shapes, texts):
+    for shape, text in zip(shapes, texts, strict=False):
         assert shape["text"] == text  # stored exactly as given
         assert shape["outlet"] == "Harbour Gazette"
     # the form and the API carry every field; the CLI gets title from the text and no URL

@@ -11,8 +11,21 @@ from sqlmodel import Session
 from app.models import Comparison
 from app.services import comparisons, jobs
 
-PLACES = ["Kherson", "Sumy", "Odesa", "Lviv", "Kharkiv", "Dnipro", "Poltava", "Mykolaiv", "Chernihiv",
-          "Zhytomyr", "Rivne", "Vinnytsia", "Uzhhorod"]
+PLACES = [
+    "Kherson",
+    "Sumy",
+    "Odesa",
+    "Lviv",
+    "Kharkiv",
+    "Dnipro",
+    "Poltava",
+    "Mykolaiv",
+    "Chernihiv",
+    "Zhytomyr",
+    "Rivne",
+    "Vinnytsia",
+    "Uzhhorod",
+]
 
 
 def _article(client, n: int) -> int:

@@ -9,8 +9,24 @@ import pytest
 
 ANALYSIS = Path(__file__).resolve().parent.parent / "app" / "analysis"
 FORBIDDEN = (
-    "fastapi", "starlette", "sqlmodel", "sqlalchemy", "jinja2", "app.web", "app.services", "app.store",
-    "socket", "urllib", "requests", "httpx", "http", "aiohttp", "ftplib", "smtplib", "subprocess", "shutil",
+    "fastapi",
+    "starlette",
+    "sqlmodel",
+    "sqlalchemy",
+    "jinja2",
+    "app.web",
+    "app.services",
+    "app.store",
+    "socket",
+    "urllib",
+    "requests",
+    "httpx",
+    "http",
+    "aiohttp",
+    "ftplib",
+    "smtplib",
+    "subprocess",
+    "shutil",
 )
 FORBIDDEN_CALLS = {"open", "exec", "eval", "__import__"}
 
@@ -47,7 +63,9 @@ def test_no_io_imports(path: Path):
 @pytest.mark.parametrize("path", MODULES, ids=[p.name for p in MODULES])
 def test_no_file_access(path: Path):
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    bad = [c for c in _calls(tree) if c in FORBIDDEN_CALLS or c in ("read_text", "write_text", "read_bytes", "write_bytes")]
+    bad = [
+        c for c in _calls(tree) if c in FORBIDDEN_CALLS or c in ("read_text", "write_text", "read_bytes", "write_bytes")
+    ]
     assert not bad, f"{path.name} calls {bad}"
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 import json
 import subprocess
-from concurrent.futures import ThreadPoolExecutor
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -28,15 +28,19 @@ def settings(settings):
 
 
 def test_oversized_json_body_gets_413_json(client):
-    response = client.post("/api/articles", content=b'{"text": "' + b"a" * BODY_LIMIT + b'"}',
-                           headers={"content-type": "application/json"})
+    response = client.post(
+        "/api/articles", content=b'{"text": "' + b"a" * BODY_LIMIT + b'"}', headers={"content-type": "application/json"}
+    )
     assert response.status_code == 413
     assert "larger than" in response.json()["detail"]
 
 
 def test_oversized_form_body_gets_413_page(client, csrf):
-    response = client.post("/articles/new", data={"csrf_token": csrf, "outlet": "X"},
-                           files={"file": ("big.txt", b"a" * BODY_LIMIT, "text/plain")})
+    response = client.post(
+        "/articles/new",
+        data={"csrf_token": csrf, "outlet": "X"},
+        files={"file": ("big.txt", b"a" * BODY_LIMIT, "text/plain")},
+    )
     assert response.status_code == 413
     assert response.headers["content-type"].startswith("text/html") and "larger than" in response.text
 
@@ -115,8 +119,12 @@ def test_at_the_limit_fields_are_accepted(client):
 
 
 def test_a_comparison_holds_at_most_the_configured_number_of_articles(client):
-    ids = [client.post("/api/articles", json={"text": f"Article number {n} about the vote.", "outlet": f"O{n}"}).json()["id"]
-           for n in range(4)]
+    ids = [
+        client.post("/api/articles", json={"text": f"Article number {n} about the vote.", "outlet": f"O{n}"}).json()[
+            "id"
+        ]
+        for n in range(4)
+    ]
     too_many = client.post("/api/comparisons", json={"article_ids": ids})
     assert 400 <= too_many.status_code < 500 and "3" in too_many.json()["detail"]
     assert client.post("/api/comparisons", json={"article_ids": ids[:3]}).status_code == 201

@@ -17,7 +17,10 @@ def test_head_matches_the_models(tmp_path):
     upgrade(url)
     engine = create_engine(url)
     with engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True, "include_object": include_object}), SQLModel.metadata)
+        diff = compare_metadata(
+            MigrationContext.configure(conn, opts={"compare_type": True, "include_object": include_object}),
+            SQLModel.metadata,
+        )
     engine.dispose()
     assert diff == []
 
@@ -27,12 +30,16 @@ def test_upgrading_from_the_first_revision_keeps_rows(tmp_path):
     upgrade(url, "0001")
     engine = create_engine(url)
     with engine.begin() as conn:
-        conn.execute(text("INSERT INTO outlet (id, name, name_key, created_at) VALUES (1, 'Wire', 'wire', '2025-01-01')"))
+        conn.execute(
+            text("INSERT INTO outlet (id, name, name_key, created_at) VALUES (1, 'Wire', 'wire', '2025-01-01')")
+        )
         conn.execute(text("INSERT INTO story (id, title, created_at) VALUES (1, 'Floods', '2025-01-01')"))
-        conn.execute(text(
-            "INSERT INTO article (id, outlet_id, story_id, text, content_hash, created_at) "
-            "VALUES (1, 1, 1, 'Rivers rose overnight.', 'abc', '2025-01-01')"
-        ))
+        conn.execute(
+            text(
+                "INSERT INTO article (id, outlet_id, story_id, text, content_hash, created_at) "
+                "VALUES (1, 1, 1, 'Rivers rose overnight.', 'abc', '2025-01-01')"
+            )
+        )
     upgrade(url)
     with engine.connect() as conn:
         assert conn.execute(text("SELECT text, story_id FROM article")).one() == ("Rivers rose overnight.", 1)

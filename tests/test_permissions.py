@@ -46,13 +46,16 @@ def _csrf(client, path="/articles/new") -> str:
 # --- without an admin token, changing is off ----------------------------------------------------
 
 
-@pytest.mark.parametrize("method,path,body", [
-    ("DELETE", "/api/articles/1", None),
-    ("PATCH", "/api/articles/1", {"title": "New"}),
-    ("DELETE", "/api/stories/1", None),
-    ("DELETE", "/api/comparisons/abc", None),
-    ("POST", "/api/articles/1/story", {"new_story_title": "Elsewhere"}),
-])
+@pytest.mark.parametrize(
+    "method,path,body",
+    [
+        ("DELETE", "/api/articles/1", None),
+        ("PATCH", "/api/articles/1", {"title": "New"}),
+        ("DELETE", "/api/stories/1", None),
+        ("DELETE", "/api/comparisons/abc", None),
+        ("POST", "/api/articles/1/story", {"new_story_title": "Elsewhere"}),
+    ],
+)
 def test_without_admin_token_changes_are_off_with_a_clear_reason(client, method, path, body):
     _add(client, TEXTS[0])
     response = client.request(method, path, json=body, headers=_bearer("anything-at-all-long-enough"))
@@ -98,16 +101,29 @@ def test_api_ignores_the_admin_cookie(guarded):
 def test_edit_metadata_changes_fields_never_text(guarded):
     article = _add(guarded, TEXTS[0], _bearer(UPLOAD))
     path = f"/api/articles/{article['id']}"
-    edit = {"title": "Bridge closed", "outlet": "Harbour Gazette", "url": "https://harbour.example/bridge",
-            "author": "Jo Park", "published": "2025-03-04"}
+    edit = {
+        "title": "Bridge closed",
+        "outlet": "Harbour Gazette",
+        "url": "https://harbour.example/bridge",
+        "author": "Jo Park",
+        "published": "2025-03-04",
+    }
     response = guarded.patch(path, json=edit, headers=_bearer(ADMIN))
     assert response.status_code == 200, response.text
     stored = guarded.get(path).json()
-    assert {k: stored[k] for k in ("title", "outlet", "url", "author")} == {k: edit[k] for k in ("title", "outlet", "url", "author")}
+    assert {k: stored[k] for k in ("title", "outlet", "url", "author")} == {
+        k: edit[k] for k in ("title", "outlet", "url", "author")
+    }
     assert stored["published_at"].startswith("2025-03-04") and stored["text"] == TEXTS[0]
     assert guarded.patch(path, json={"author": ""}, headers=_bearer(ADMIN)).json()["author"] is None
-    for bad, status in [({"text": "changed"}, 422), ({"url": "javascript:alert(1)"}, 422), ({"published": "soon"}, 422),
-                        ({"title": "x" * 1001}, 422), ({"outlet": "  "}, 422), ({}, 422)]:
+    for bad, status in [
+        ({"text": "changed"}, 422),
+        ({"url": "javascript:alert(1)"}, 422),
+        ({"published": "soon"}, 422),
+        ({"title": "x" * 1001}, 422),
+        ({"outlet": "  "}, 422),
+        ({}, 422),
+    ]:
         assert guarded.patch(path, json=bad, headers=_bearer(ADMIN)).status_code == status, bad
     assert guarded.get(path).json()["text"] == TEXTS[0]
 
@@ -165,8 +181,9 @@ def test_unlock_sets_an_httponly_cookie_and_admin_forms_then_work(guarded):
     edit_page = guarded.get(f"/articles/{article['id']}/edit")
     assert edit_page.status_code == 200
     token = re.search(r'name="csrf_token" value="([^"]+)"', edit_page.text).group(1)
-    bad = guarded.post(f"/articles/{article['id']}/edit", data={"title": "T", "outlet": "O", "url": "ftp://x",
-                                                                "csrf_token": token})
+    bad = guarded.post(
+        f"/articles/{article['id']}/edit", data={"title": "T", "outlet": "O", "url": "ftp://x", "csrf_token": token}
+    )
     assert bad.status_code == 422 and 'value="ftp://x"' in bad.text
     assert guarded.post(f"/articles/{article['id']}/delete", follow_redirects=False).status_code == 403  # no CSRF
     gone = guarded.post(f"/articles/{article['id']}/delete", data={"csrf_token": token}, follow_redirects=False)
@@ -195,8 +212,12 @@ def test_api_upload_needs_the_token(guarded):
     assert guarded.post("/api/articles", json=body).status_code == 401
     assert guarded.post("/api/articles", json=body, headers=_bearer("x" * 20)).status_code == 403
     assert guarded.post("/api/articles", json=body, headers={"X-Parallax-Token": UPLOAD}).status_code == 201
-    multipart = guarded.post("/api/articles", data={"outlet": "Wire"}, headers=_bearer(ADMIN),
-                             files={"file": ("a.txt", TEXTS[2].encode(), "text/plain")})
+    multipart = guarded.post(
+        "/api/articles",
+        data={"outlet": "Wire"},
+        headers=_bearer(ADMIN),
+        files={"file": ("a.txt", TEXTS[2].encode(), "text/plain")},
+    )
     assert multipart.status_code == 201  # the admin token may add too
     assert guarded.get("/api/articles").json()["total"] == 2
 
@@ -217,8 +238,9 @@ def test_upload_unlock_cookie_replaces_the_token_field(guarded):
     page = guarded.get("/articles/new")
     assert 'name="upload_token"' not in page.text
     data = {"text": TEXTS[0], "outlet": "Wire", "csrf_token": _csrf(guarded)}
-    created = guarded.post("/articles/new", data=data, files={"file": ("", b"", "application/octet-stream")},
-                           follow_redirects=False)
+    created = guarded.post(
+        "/articles/new", data=data, files={"file": ("", b"", "application/octet-stream")}, follow_redirects=False
+    )
     assert created.status_code == 303
     assert guarded.get("/articles/1/edit").status_code == 401  # upload rights are not admin rights
 
@@ -232,8 +254,11 @@ def test_admin_links_and_move_form_show_only_when_unlocked(guarded):
     ids = [_add(guarded, text, _bearer(UPLOAD))["id"] for text in TEXTS[:2]]
     story = guarded.get(f"/api/articles/{ids[0]}").json()["story_id"]
     slug = guarded.post("/api/comparisons", json={"article_ids": ids}).json()["slug"]
-    pages = {f"/articles/{ids[0]}": f"/articles/{ids[0]}/edit", f"/stories/{story}": f"/stories/{story}/delete",
-             f"/c/{slug}": f"/c/{slug}/delete"}
+    pages = {
+        f"/articles/{ids[0]}": f"/articles/{ids[0]}/edit",
+        f"/stories/{story}": f"/stories/{story}/delete",
+        f"/c/{slug}": f"/c/{slug}/delete",
+    }
     assert guarded.get(f"/c/{slug}/delete").status_code == 401
     for page, link in pages.items():
         assert link not in guarded.get(page).text, page

@@ -63,18 +63,22 @@ def test_upgrading_from_the_first_revision_keeps_rows_on_postgres(postgres_url):
     engine = create_engine(postgres_url)
     with engine.begin() as conn:
         conn.execute(text("INSERT INTO outlet (id, name, name_key, created_at) VALUES (1, 'Wire', 'wire', now())"))
-        conn.execute(text(
-            "INSERT INTO article (id, outlet_id, text, content_hash, created_at) "
-            "VALUES (1, 1, 'Rivers rose overnight.', 'abc', now())"
-        ))
+        conn.execute(
+            text(
+                "INSERT INTO article (id, outlet_id, text, content_hash, created_at) "
+                "VALUES (1, 1, 'Rivers rose overnight.', 'abc', now())"
+            )
+        )
     upgrade(postgres_url)
     with engine.connect() as conn:
         assert conn.execute(text("SELECT text FROM article")).scalar_one() == "Rivers rose overnight."
         # The search index of migration 0003 covers rows stored before it.
-        hits = conn.execute(text(
-            "SELECT id FROM article WHERE to_tsvector('simple', coalesce(title, '') || ' ' || text) "
-            "@@ plainto_tsquery('simple', 'rivers')"
-        ))
+        hits = conn.execute(
+            text(
+                "SELECT id FROM article WHERE to_tsvector('simple', coalesce(title, '') || ' ' || text) "
+                "@@ plainto_tsquery('simple', 'rivers')"
+            )
+        )
         assert hits.scalars().all() == [1]
     engine.dispose()
 

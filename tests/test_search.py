@@ -16,8 +16,27 @@ from app.settings import Settings
 
 CASES = Path(__file__).parent / "story_cases"
 
-HOSTILE = ['"', '""', "AND", "OR NOT", "NEAR(truce", "truce*", "title:truce", "^truce", "-truce", "(", ")",
-           "truce AND (", "' OR 1=1 --", "\\", "%_", "truce \x00", "ü" * 300, "🕊️ truce", "a" * 5000]
+HOSTILE = [
+    '"',
+    '""',
+    "AND",
+    "OR NOT",
+    "NEAR(truce",
+    "truce*",
+    "title:truce",
+    "^truce",
+    "-truce",
+    "(",
+    ")",
+    "truce AND (",
+    "' OR 1=1 --",
+    "\\",
+    "%_",
+    "truce \x00",
+    "ü" * 300,
+    "🕊️ truce",
+    "a" * 5000,
+]
 
 
 def soup(response):
@@ -37,8 +56,13 @@ def corpus(session, settings):
     """Three articles on two topics; one with markup in its text."""
     truce = store(session, settings, case("ukraine_easter_truce"), "Dawn")
     strike = store(session, settings, case("ukraine_sumy_strike"), "Reuters")
-    hostile = store(session, settings, "Truce talk <script>alert('x')</script> & <b>bold</b> claims of a truce.",
-                    "Odd Outlet", title="A note on markup")
+    hostile = store(
+        session,
+        settings,
+        "Truce talk <script>alert('x')</script> & <b>bold</b> claims of a truce.",
+        "Odd Outlet",
+        title="A note on markup",
+    )
     return {"truce": truce, "strike": strike, "hostile": hostile}
 
 
@@ -119,9 +143,15 @@ def test_articles_stored_before_the_migration_are_indexed(tmp_path):
     upgrade(url, "0002")
     engine = create_engine(url)
     with engine.begin() as conn:
-        conn.execute(text("INSERT INTO outlet (id, name, name_key, created_at) VALUES (1, 'Wire', 'wire', '2025-01-01')"))
-        conn.execute(text("INSERT INTO article (id, outlet_id, text, content_hash, created_at) "
-                          "VALUES (7, 1, 'Rivers rose overnight in the valley.', 'abc', '2025-01-01')"))
+        conn.execute(
+            text("INSERT INTO outlet (id, name, name_key, created_at) VALUES (1, 'Wire', 'wire', '2025-01-01')")
+        )
+        conn.execute(
+            text(
+                "INSERT INTO article (id, outlet_id, text, content_hash, created_at) "
+                "VALUES (7, 1, 'Rivers rose overnight in the valley.', 'abc', '2025-01-01')"
+            )
+        )
     upgrade(url)
     with Session(engine) as session:
         assert ids(search_articles(session, "rivers valley")) == [7]

@@ -19,7 +19,7 @@ PAYLOADS = [
     "<svg onload=alert(2)>",
     "' onmouseover='alert(3)",
     "</style><style>body{display:none}</style>",
-    "<a href=\"javascript:alert(4)\">click</a>",
+    '<a href="javascript:alert(4)">click</a>',
     "{{ 7 * 7 }}{% raw %}",
     "<iframe src=//evil.example></iframe>",
 ]
@@ -28,7 +28,7 @@ PAYLOADS = [
 def _hostile_article(n: int, payload: str) -> dict:
     sentences = [
         f"The council {payload} voted {n + 4} to 2 on Tuesday to close the bridge.",
-        f"\"We will not {payload} wait any longer,\" said Mayor Ana Ruiz of the {payload} district.",
+        f'"We will not {payload} wait any longer," said Mayor Ana Ruiz of the {payload} district.',
         f"Repairs will take {n + 3} weeks, officials said. {payload}",
     ]
     return {
@@ -53,7 +53,14 @@ def hostile(client):
     assert created.status_code == 201, created.text
     slug = created.json()["slug"]
     stories = {a["story_id"] for a in client.get("/api/articles", params={"limit": 50}).json()["items"]} - {None}
-    pages = ["/", "/outlets", "/search?q=council", "/search?q=" + PAYLOADS[0], f"/c/{slug}", *[f"/articles/{i}" for i in ids]]
+    pages = [
+        "/",
+        "/outlets",
+        "/search?q=council",
+        "/search?q=" + PAYLOADS[0],
+        f"/c/{slug}",
+        *[f"/articles/{i}" for i in ids],
+    ]
     pages += [f"/stories/{s}" for s in stories]
     exports = [f"/c/{slug}.json", f"/c/{slug}.csv", f"/api/articles/{ids[0]}", "/api/articles"]
     return {"pages": pages, "exports": exports}
@@ -94,8 +101,10 @@ def test_exports_are_served_as_data_never_as_html(client, hostile):
 
 
 def test_uploaded_html_is_parsed_never_served_back(client):
-    page = b"<html><head><title>T</title></head><body><article><p>Real paragraph about the vote on Monday in the city.</p>" \
-           b"<script>alert(1)</script><p onclick='x()'>Second paragraph about the same vote and the mayor.</p></article></body></html>"
+    page = (
+        b"<html><head><title>T</title></head><body><article><p>Real paragraph about the vote on Monday in the city.</p>"
+        b"<script>alert(1)</script><p onclick='x()'>Second paragraph about the same vote and the mayor.</p></article></body></html>"
+    )
     created = client.post("/api/articles", data={"outlet": "Wire"}, files={"file": ("a.html", page, "text/html")})
     assert created.status_code == 201, created.text
     body = client.get(f"/api/articles/{created.json()['id']}").json()
@@ -103,24 +112,40 @@ def test_uploaded_html_is_parsed_never_served_back(client):
     _assert_inert(client.get(f"/articles/{body['id']}").text, "article from HTML")
 
 
-@pytest.mark.parametrize("url", ["javascript:alert(1)", " JAVASCRIPT:alert(1)", "data:text/html,<script>1</script>",
-                                 "vbscript:msgbox", "//evil.example/x", "file:///etc/passwd"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        " JAVASCRIPT:alert(1)",
+        "data:text/html,<script>1</script>",
+        "vbscript:msgbox",
+        "//evil.example/x",
+        "file:///etc/passwd",
+    ],
+)
 def test_only_http_urls_pass_any_door(client, csrf, url, tmp_path, settings):
     text = f"A story about the harbour vote and the url {url!r}."
     json_door = client.post("/api/articles", json={"text": text, "outlet": "X", "url": url})
-    multipart_door = client.post("/api/articles", data={"text": text, "outlet": "X", "url": url},
-                                 files={"file": ("", b"", "application/octet-stream")})
-    form_door = client.post("/articles/new", data={"text": text, "outlet": "X", "url": url, "csrf_token": csrf},
-                            files={"file": ("", b"", "application/octet-stream")})
+    multipart_door = client.post(
+        "/api/articles",
+        data={"text": text, "outlet": "X", "url": url},
+        files={"file": ("", b"", "application/octet-stream")},
+    )
+    form_door = client.post(
+        "/articles/new",
+        data={"text": text, "outlet": "X", "url": url, "csrf_token": csrf},
+        files={"file": ("", b"", "application/octet-stream")},
+    )
     assert [json_door.status_code, multipart_door.status_code, form_door.status_code] == [422, 422, 422]
     assert client.get("/api/articles").json()["total"] == 0
 
 
 def test_admin_edit_cannot_set_a_script_url(client, settings):
     # The edit door uses the same URL rule as adding (tested with a token in test_permissions too).
+    from sqlmodel import Session
+
     from app.services.admin import ArticleEdit, edit_article
     from app.services.errors import UserError
-    from sqlmodel import Session
 
     created = client.post("/api/articles", json={"text": "Harbour text.", "outlet": "X"}).json()
     with Session(client.app.state.engine) as session, pytest.raises(UserError):
@@ -130,12 +155,21 @@ def test_admin_edit_cannot_set_a_script_url(client, settings):
 # --- headers ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("path", ["/", "/articles/new", "/static/app.css", "/api/articles", "/nowhere", "/api/nowhere", "/healthz"])
+@pytest.mark.parametrize(
+    "path", ["/", "/articles/new", "/static/app.css", "/api/articles", "/nowhere", "/api/nowhere", "/healthz"]
+)
 def test_every_response_carries_the_security_headers(client, path):
     response = client.get(path)
     csp = response.headers["content-security-policy"]
-    for directive in ("default-src 'self'", "script-src 'self'", "object-src 'none'", "base-uri 'none'",
-                      "frame-ancestors 'none'", "form-action 'self'", "style-src 'self'"):
+    for directive in (
+        "default-src 'self'",
+        "script-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "frame-ancestors 'none'",
+        "form-action 'self'",
+        "style-src 'self'",
+    ):
         assert directive in csp
     assert "unsafe-inline" not in csp
     assert response.headers["x-content-type-options"] == "nosniff"
@@ -179,8 +213,9 @@ def test_templates_have_no_inline_script_or_style():
 
 
 def _post_form(client, data):
-    return client.post("/articles/new", data=data, files={"file": ("", b"", "application/octet-stream")},
-                       follow_redirects=False)
+    return client.post(
+        "/articles/new", data=data, files={"file": ("", b"", "application/octet-stream")}, follow_redirects=False
+    )
 
 
 def test_form_without_a_csrf_token_is_refused(client):
@@ -205,18 +240,27 @@ def test_forged_cookie_and_field_pair_is_refused(client):
     assert response.status_code == 403
 
 
-@pytest.mark.parametrize("headers", [{"origin": "https://evil.example"}, {"sec-fetch-site": "cross-site"},
-                                     {"origin": "null"}])
+@pytest.mark.parametrize(
+    "headers", [{"origin": "https://evil.example"}, {"sec-fetch-site": "cross-site"}, {"origin": "null"}]
+)
 def test_cross_site_form_posts_are_refused_even_with_a_token(client, csrf, headers):
-    response = client.post("/articles/new", data={"text": "A text about the vote.", "outlet": "X", "csrf_token": csrf},
-                           files={"file": ("", b"", "application/octet-stream")}, headers=headers)
+    response = client.post(
+        "/articles/new",
+        data={"text": "A text about the vote.", "outlet": "X", "csrf_token": csrf},
+        files={"file": ("", b"", "application/octet-stream")},
+        headers=headers,
+    )
     assert response.status_code == 403 and "another site" in response.text
 
 
 def test_same_origin_form_post_with_token_passes(client, csrf):
-    response = client.post("/articles/new", data={"text": "A text about the vote.", "outlet": "X", "csrf_token": csrf},
-                           files={"file": ("", b"", "application/octet-stream")},
-                           headers={"origin": "http://testserver", "sec-fetch-site": "same-origin"}, follow_redirects=False)
+    response = client.post(
+        "/articles/new",
+        data={"text": "A text about the vote.", "outlet": "X", "csrf_token": csrf},
+        files={"file": ("", b"", "application/octet-stream")},
+        headers={"origin": "http://testserver", "sec-fetch-site": "same-origin"},
+        follow_redirects=False,
+    )
     assert response.status_code == 303
 
 
@@ -251,8 +295,18 @@ def test_every_post_form_in_the_templates_carries_the_csrf_field():
 
 def test_cli_import_does_not_need_csrf_or_tokens(tmp_path, settings):
     (tmp_path / "a.txt").write_text("A plain article about the harbour vote.", encoding="utf-8")
-    env = {"PARALLAX_DATABASE_URL": settings.database_url, "PARALLAX_DEMO": "0", "PARALLAX_UPLOAD_TOKEN": "u" * 20,
-           "PATH": "/usr/bin:/bin"}
-    result = subprocess.run([sys.executable, "-m", "app", "import", str(tmp_path / "a.txt"), "--outlet", "Wire"], env=env, cwd=ROOT,
-                            capture_output=True, text=True, timeout=120)
+    env = {
+        "PARALLAX_DATABASE_URL": settings.database_url,
+        "PARALLAX_DEMO": "0",
+        "PARALLAX_UPLOAD_TOKEN": "u" * 20,
+        "PATH": "/usr/bin:/bin",
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "app", "import", str(tmp_path / "a.txt"), "--outlet", "Wire"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr

@@ -56,8 +56,14 @@ def add_demo(session, settings) -> list[Article]:
     """The five demo articles, added one by one without saying which story they belong to."""
     manifest = json.loads((ROOT / "demo" / "manifest.json").read_text(encoding="utf-8"))
     return [
-        add(session, settings, (ROOT / "demo" / e["file"]).read_text(encoding="utf-8"), e["outlet"], e["published"],
-            e.get("title"))
+        add(
+            session,
+            settings,
+            (ROOT / "demo" / e["file"]).read_text(encoding="utf-8"),
+            e["outlet"],
+            e["published"],
+            e.get("title"),
+        )
         for e in manifest["articles"]
     ]
 
@@ -85,8 +91,9 @@ def test_other_events_on_the_same_topic_and_from_the_same_outlet_start_their_own
 
 
 def test_undated_articles_are_grouped_by_their_text_alone(session, settings):
-    farenthold = [add(session, settings, p.read_text(encoding="utf-8"), p.stem[4:])
-                  for p in sorted(FARENTHOLD.glob("*.txt"))]
+    farenthold = [
+        add(session, settings, p.read_text(encoding="utf-8"), p.stem[4:]) for p in sorted(FARENTHOLD.glob("*.txt"))
+    ]
     other = add(session, settings, case("congress_other_resignation"), "Fox News")
     other_again = add(session, settings, case("congress_other_resignation_second_outlet"), "The Hill")
     assert len({a.story_id for a in farenthold}) == 1
@@ -106,8 +113,9 @@ def test_the_match_score_separates_same_event_from_same_topic(session, settings)
     story_id = first_four[0].story_id
     session.delete(fifth)  # score the Washington Post's article against the other four afresh
     session.commit()
-    unsaved = Article(outlet_id=1, text=fifth.text, title=fifth.title, published_at=fifth.published_at,
-                      content_hash="x")
+    unsaved = Article(
+        outlet_id=1, text=fifth.text, title=fifth.title, published_at=fifth.published_at, content_hash="x"
+    )
     same = story_service.best_story_match(session, unsaved)
     assert same.story_id == story_id and same.score >= story_service.JOIN_THRESHOLD
     truce = Article(outlet_id=1, text=case("ukraine_easter_truce"), content_hash="y")
@@ -174,8 +182,14 @@ def test_api_move(client):
 
 @pytest.mark.parametrize(
     "body, status",
-    [({}, 422), ({"story_id": "x"}, 422), ({"story_id": 1, "new_story_title": "x"}, 422), ({"colour": 1}, 422),
-     ({"story_id": 999}, 404), ({"new_story_title": "x" * 501}, 422)],
+    [
+        ({}, 422),
+        ({"story_id": "x"}, 422),
+        ({"story_id": 1, "new_story_title": "x"}, 422),
+        ({"colour": 1}, 422),
+        ({"story_id": 999}, 404),
+        ({"new_story_title": "x" * 501}, 422),
+    ],
 )
 def test_api_move_refuses_bad_requests_with_a_reason(client, body, status):
     a = client.post("/api/articles", json={"text": case("ukraine_sumy_strike"), "outlet": "Dawn"}).json()
@@ -192,20 +206,24 @@ def test_move_form_on_the_article_page(client, csrf):
     form = page.select_one(".move-story form")
     options = [o["value"] for o in form.select("select[name=story_id] option") if o["value"]]
     assert str(b["story_id"]) in options and str(a["story_id"]) not in options  # not its own story
-    done = client.post(form["action"], data={"story_id": str(b["story_id"]), "csrf_token": csrf},
-                       follow_redirects=False)
+    done = client.post(
+        form["action"], data={"story_id": str(b["story_id"]), "csrf_token": csrf}, follow_redirects=False
+    )
     assert done.status_code == 303
     assert client.get(f"/api/articles/{a['id']}").json()["story_id"] == b["story_id"]
 
 
 def test_move_form_mistake_shows_the_page_again_with_the_reason_and_input(client, csrf):
     a = client.post("/api/articles", json={"text": case("ukraine_sumy_strike"), "outlet": "Dawn"}).json()
-    response = client.post(f"/articles/{a['id']}/story",
-                           data={"story_id": "", "new_story_title": "", "csrf_token": csrf})
+    response = client.post(
+        f"/articles/{a['id']}/story", data={"story_id": "", "new_story_title": "", "csrf_token": csrf}
+    )
     assert response.status_code == 422
     assert "Choose an existing story" in soup(response).select_one(".move-story .alert").get_text()
-    both = client.post(f"/articles/{a['id']}/story",
-                       data={"story_id": str(a["story_id"]), "new_story_title": "Kept <title>", "csrf_token": csrf})
+    both = client.post(
+        f"/articles/{a['id']}/story",
+        data={"story_id": str(a["story_id"]), "new_story_title": "Kept <title>", "csrf_token": csrf},
+    )
     page = soup(both)
     assert both.status_code == 422 and page.select_one("#move-new-title")["value"] == "Kept <title>"
 
@@ -246,12 +264,23 @@ def test_story_json_twin_and_api_agree(client, session, settings):
     story_id = articles[0].story_id
     twin = client.get(f"/stories/{story_id}.json").json()
     assert twin == client.get(f"/api/stories/{story_id}").json()
-    assert {o["name"] for o in twin["outlets"]} == {"Dawn", "Emerging Gulf", "ABC News", "TimesLIVE",
-                                                     "The Washington Post"}
+    assert {o["name"] for o in twin["outlets"]} == {
+        "Dawn",
+        "Emerging Gulf",
+        "ABC News",
+        "TimesLIVE",
+        "The Washington Post",
+    }
     assert [a["id"] for a in twin["articles"]] == sorted(a.id for a in articles)  # same day: by id
     listed = client.get("/api/stories").json()
-    assert listed == [{"id": story_id, "title": twin["title"], "articles": 5, "outlets": sorted(
-        (o["name"] for o in twin["outlets"]), key=str.casefold)}]
+    assert listed == [
+        {
+            "id": story_id,
+            "title": twin["title"],
+            "articles": 5,
+            "outlets": sorted((o["name"] for o in twin["outlets"]), key=str.casefold),
+        }
+    ]
 
 
 def test_missing_story_is_a_clear_404(client):

@@ -47,9 +47,9 @@ def test_quote_marks_case_and_whitespace_are_normalised():
 
 
 def test_apostrophes_are_normalised_too():
-    assert wire_copy({"a": "the minister\u2019s office would not comment", "b": "the minister's office would not comment"}).pairs[
-        ("a", "b")
-    ] == pytest.approx(1.0)
+    assert wire_copy(
+        {"a": "the minister\u2019s office would not comment", "b": "the minister's office would not comment"}
+    ).pairs[("a", "b")] == pytest.approx(1.0)
 
 
 def test_name_only_fragments_do_not_count_as_copying():

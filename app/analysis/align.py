@@ -101,10 +101,16 @@ def compare_passages(
     articles = np.array([art_index[u.article] for u in units])
     doc_of = [hash((u.article, u.sentence)) for u in units]
     words, names, idf = similarity.term_matrix(texts, doc_of, _unit_terms(units, options.max_passage_chars))
-    i, j, _ = similarity.candidate_pairs(words, articles, options.candidates_per_passage, options.min_candidate_similarity)
+    i, j, _ = similarity.candidate_pairs(
+        words, articles, options.candidates_per_passage, options.min_candidate_similarity
+    )
     lead = evidence.lead_mask(units, sentences, options.lead_sentences)
     qi, qj = evidence.quote_pairs(units, quote_groups or [], articles, options.quote_evidence_min_words)
-    li, lj = evidence.mask_pairs(lead, articles, words, options.min_candidate_similarity) if options.lead_bonus > 0 else (qi[:0], qj[:0])
+    li, lj = (
+        evidence.mask_pairs(lead, articles, words, options.min_candidate_similarity)
+        if options.lead_bonus > 0
+        else (qi[:0], qj[:0])
+    )
     i, j = similarity.unique_pairs(np.r_[i, li, qi], np.r_[j, lj, qj])
     uniq, inv, counts = similarity.distinct(texts)
     chars = similarity.char_matrix(uniq, counts=counts)
@@ -114,12 +120,18 @@ def compare_passages(
     score[quoted] = np.maximum(score[quoted], options.quote_evidence_similarity)
     pairs = _pairs_at_least(i, j, score, options.min_edge_similarity)
     lex = _pairs_at_least(i, j, lexical, options.weakly_related_similarity)
-    return Comparison(units, pairs, dict(zip(names, idf.tolist())), lex, words=words, names=names)
+    return Comparison(units, pairs, dict(zip(names, idf.tolist(), strict=True)), lex, words=words, names=names)
 
 
-def _evidence_groups(docs, sentences, comparison: Comparison, quote_groups, options: AnalysisOptions) -> list[ClaimGroup]:
+def _evidence_groups(
+    docs, sentences, comparison: Comparison, quote_groups, options: AnalysisOptions
+) -> list[ClaimGroup]:
     """Claims that structure shows even when wording differs: quoted statements and the lead."""
-    quoted = evidence.quote_claims(docs, sentences, quote_groups, options.quote_evidence_min_words) if options.quote_claims else []
+    quoted = (
+        evidence.quote_claims(docs, sentences, quote_groups, options.quote_evidence_min_words)
+        if options.quote_claims
+        else []
+    )
     if not (options.lead_claim and comparison.units):
         return quoted
     lead = evidence.lead_mask(comparison.units, sentences, options.lead_sentences)
@@ -148,7 +160,7 @@ def _unit_terms(units: list[Unit], max_chars: int) -> list[list[tuple[str, float
 
 def _pairs_at_least(i: np.ndarray, j: np.ndarray, score: np.ndarray, floor: float) -> dict[tuple[int, int], float]:
     keep = score >= floor
-    return dict(zip(zip(i[keep].tolist(), j[keep].tolist()), score[keep].tolist()))
+    return dict(zip(zip(i[keep].tolist(), j[keep].tolist(), strict=True), score[keep].tolist(), strict=True))
 
 
 def _lexical(words, chars, i: np.ndarray, j: np.ndarray, row_of: np.ndarray, w: float) -> np.ndarray:
@@ -181,8 +193,15 @@ def _average_linkage(comparison: Comparison, options: AnalysisOptions) -> list[_
         else:  # copies: the weakest of their links is the one shown, as when merged one by one
             c = clusters[ra]
             c.link = min(c.link, s) if c.link else s
-    heap = [(-t / n, a, b, 0, 0) for a, c in clusters.items() for b, t in c.adj.items()
-            if a < b and t >= options.claim_threshold and (n := _pair_count(c, clusters[b])) and t / n >= options.claim_threshold]
+    heap = [
+        (-t / n, a, b, 0, 0)
+        for a, c in clusters.items()
+        for b, t in c.adj.items()
+        if a < b
+        and t >= options.claim_threshold
+        and (n := _pair_count(c, clusters[b]))
+        and t / n >= options.claim_threshold
+    ]
     heapq.heapify(heap)
     limit = options.max_passages_per_article_in_claim
     while heap:
@@ -221,7 +240,7 @@ def _attach(comparison: Comparison, cluster: _Cluster, threshold: float) -> None
     passage already used elsewhere can still carry this claim for an outlet that has no other."""
     best: dict[str, tuple[float, int]] = {}
     members = set(cluster.members)
-    for k in sorted({m for k in cluster.members for m in comparison.neighbours.get(k, ())} - members):
+    for k in sorted({m for n in cluster.members for m in comparison.neighbours.get(n, ())} - members):
         art = comparison.units[k].article
         if art in cluster.articles:
             continue
@@ -257,7 +276,9 @@ def _fewest_cross_pairs(la: int, lb: int, limit: int) -> int:
     return max(1, la * lb - limit * min(la, lb))
 
 
-def _merge(clusters: dict[int, _Cluster], a: int, b: int, link: float, heap: list, threshold: float, limit: int) -> None:
+def _merge(
+    clusters: dict[int, _Cluster], a: int, b: int, link: float, heap: list, threshold: float, limit: int
+) -> None:
     """Join b into a; re-queue a's links, leaving out those too weak ever to be merged."""
     ca, cb = clusters[a], clusters.pop(b)
     ca.members += cb.members
@@ -278,7 +299,12 @@ def _merge(clusters: dict[int, _Cluster], a: int, b: int, link: float, heap: lis
             continue  # even the fewest possible cross-outlet pairs leave the mean below the threshold
         n = _cross_pairs(ca, other)
         if n and total / n >= threshold:
-            heapq.heappush(heap, (-total / n, a, k, ca.version, other.version) if a < k else (-total / n, k, a, other.version, ca.version))
+            heapq.heappush(
+                heap,
+                (-total / n, a, k, ca.version, other.version)
+                if a < k
+                else (-total / n, k, a, other.version, ca.version),
+            )
 
 
 def _group(comparison: Comparison, cluster: _Cluster) -> ClaimGroup:

@@ -34,7 +34,7 @@ _CREDIT_LINE = re.compile(
     rf"|{_CREDIT_PREFIX}[\w.'\u2019 /-]{{1,60}}"
     rf"|{_NAME_TOKEN}(?: {_NAME_TOKEN}){{0,3}}\s?(?:/|via|for)\s?{_AGENCY}"
 )
-_GLUED_CREDIT = re.compile(rf"(?<=[.!?\u201d\"])\s*(Credit:?\s?[A-Z][^\n/]{{1,60}}(?:/[^\n/]{{1,40}}){{0,3}})$")
+_GLUED_CREDIT = re.compile(r"(?<=[.!?\u201d\"])\s*(Credit:?\s?[A-Z][^\n/]{1,60}(?:/[^\n/]{1,40}){0,3})$")
 _DATED_CAPTION_END = re.compile(
     r",? (?:on )?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.? \d{1,2}, \d{4}\.$"
 )
@@ -70,7 +70,7 @@ def find_removed(text: str, options: AnalysisOptions) -> list[Removed]:
     if stamp:
         found.append(Removed(stamp.start(1), stamp.end(1), "dateline"))
     article_words = _word_counts(text)
-    for i, (start, end) in enumerate(lines):
+    for i in range(len(lines)):
         found.extend(_classify_line(text, lines, i, article_words, options))
     found.extend(itertools.islice(_markup(text), options.max_markup_spans))
     return _resolve(found)

@@ -47,7 +47,7 @@ def sentence_units(s: Sentence, min_words: int, max_pieces: int) -> list[Unit]:
         pieces = _pieces(_as_sentence(part, s), _CLAUSE_BREAK, min_words)
         clauses.extend(pieces if len(pieces) >= 2 else [])
     extra = {(u.start, u.end): u for u in subs + clauses if (u.start, u.end) != (s.start, s.end)}
-    return [whole] + sorted(extra.values(), key=lambda u: (u.start, -u.end))[:max_pieces]
+    return [whole, *sorted(extra.values(), key=lambda u: (u.start, -u.end))[:max_pieces]]
 
 
 def _as_sentence(u: Unit, s: Sentence) -> Sentence:

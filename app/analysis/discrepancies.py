@@ -43,7 +43,9 @@ def find_discrepancies(
     return found
 
 
-def _conflicts(passages: list[Passage], claim: str | None, options: AnalysisOptions, strict: bool = False) -> list[Discrepancy]:
+def _conflicts(
+    passages: list[Passage], claim: str | None, options: AnalysisOptions, strict: bool = False
+) -> list[Discrepancy]:
     """Connected values of one type and role across outlets that do not all agree.
 
     strict: the passages are only loosely related, so a pair of counts must also share

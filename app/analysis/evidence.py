@@ -43,11 +43,13 @@ def mask_pairs(mask: np.ndarray, articles: np.ndarray, words, min_sim: float) ->
     return a[keep], b[keep]
 
 
-def quote_pairs(units: list[Unit], quote_groups: list[QuoteGroup], articles: np.ndarray, min_words: int) -> tuple[np.ndarray, np.ndarray]:
+def quote_pairs(
+    units: list[Unit], quote_groups: list[QuoteGroup], articles: np.ndarray, min_words: int
+) -> tuple[np.ndarray, np.ndarray]:
     """Cross-article pairs of whole sentences whose quotes render the same words of one statement."""
     whole = {(u.article, u.start): k for k, u in enumerate(units) if u.is_whole}
     starts: dict[str, list[int]] = {}
-    for (aid, start) in sorted(whole):
+    for aid, start in sorted(whole):
         starts.setdefault(aid, []).append(start)
     pi, pj = [], []
     for q in quote_groups:
@@ -91,7 +93,9 @@ def pair_member(i: np.ndarray, j: np.ndarray, pi: np.ndarray, pj: np.ndarray) ->
     return np.isin(i * width + j, lo * width + hi)
 
 
-def quote_claims(docs, sentences: dict[str, list[Sentence]], quote_groups: list[QuoteGroup], min_words: int) -> list[ClaimGroup]:
+def quote_claims(
+    docs, sentences: dict[str, list[Sentence]], quote_groups: list[QuoteGroup], min_words: int
+) -> list[ClaimGroup]:
     """One claim per statement quoted alike by two or more outlets: the sentences carrying it."""
     text_of = {d.id: d.text for d in docs}
     starts = {aid: [s.start for s in sents] for aid, sents in sentences.items()}
@@ -145,7 +149,9 @@ def _enclosing(sents: list[Sentence], starts: list[int], start: int, end: int) -
     return sents[k].start, sents[last].end
 
 
-def lead_claim(units: list[Unit], lead: np.ndarray, pairs: dict[tuple[int, int], float], min_score: float) -> ClaimGroup | None:
+def lead_claim(
+    units: list[Unit], lead: np.ndarray, pairs: dict[tuple[int, int], float], min_score: float
+) -> ClaimGroup | None:
     """The story's main claim: the best-linked pair of lead passages, grown by average linkage,
     first over the other lead passages, then over any whole sentence restating it later.
 

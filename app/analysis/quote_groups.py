@@ -27,7 +27,7 @@ def group_quotes(spans: list[QuoteSpan], options: AnalysisOptions) -> list[Quote
     index: dict[str, list[int]] = {}
     memo: dict[tuple[str, str], float] = {}  # this call's fuzzy scores: wire copy repeats quotes verbatim
     for i in order:
-        span, ws = keyed[i]
+        _, ws = keyed[i]
         cands = _candidates(ws, df, index, options)
         best = _best_group(i, keyed, cands, members, memo, options)
         if best is None:
@@ -95,8 +95,9 @@ def _fragment_support(span: QuoteSpan, ws: list[str], keyed, group: list[int]) -
 
 def _neighbour_bonus(span: QuoteSpan, keyed, group: list[int]) -> int:
     """Prefer the group already holding another fragment of the same sentence."""
-    return int(any(keyed[m][0].article == span.article and keyed[m][0].sentence_index == span.sentence_index
-                   for m in group))
+    return int(
+        any(keyed[m][0].article == span.article and keyed[m][0].sentence_index == span.sentence_index for m in group)
+    )
 
 
 def _contains(haystack: list[str], needle: list[str]) -> bool:

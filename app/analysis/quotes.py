@@ -17,7 +17,9 @@ _OPEN = "\u201c\u201e\u00ab"
 _CLOSE = "\u201d\u00bb"
 _MARK = re.compile('["\u201c\u201e\u00ab\u201d\u00bb]')
 _LINE = re.compile(r"[^\n]+")
-_SINGLE_QUOTED = re.compile(r"(?:(?<=^)|(?<=[\s(\[\u2014\u2013-]))['\u2018]([^\s'\u2018\u2019][^'\u2018\u2019\n]{0,120}?)['\u2019](?![\w])")
+_SINGLE_QUOTED = re.compile(
+    r"(?:(?<=^)|(?<=[\s(\[\u2014\u2013-]))['\u2018]([^\s'\u2018\u2019][^'\u2018\u2019\n]{0,120}?)['\u2019](?![\w])"
+)
 _HEADLINE_SPEAKER = re.compile(r"(?:[:,]|\u2014)\s*([A-Z][^:,\u2014]{1,60}?)(?:\s+says?)?\s*$")
 _TERMINAL = re.compile(r"[.!?][\"'\u201d\u2019)]*\s*$")
 

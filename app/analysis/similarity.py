@@ -64,7 +64,9 @@ def _idf(tf: sp.csr_matrix, doc_of: Sequence[int]) -> np.ndarray:
     return np.log((n + 5.0) / (df + 1.0)) + 1.0
 
 
-def char_matrix(texts: Sequence[str], n: int = 4, max_chars: int = 600, counts: np.ndarray | None = None) -> sp.csr_matrix:
+def char_matrix(
+    texts: Sequence[str], n: int = 4, max_chars: int = 600, counts: np.ndarray | None = None
+) -> sp.csr_matrix:
     """L2-normalised TF-IDF of hashed character n-grams, robust to spelling and inflection.
 
     All texts are hashed in one vectorised pass; columns are only the n-grams present.
@@ -173,14 +175,18 @@ def unique_pairs(i: np.ndarray, j: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return lo[first], hi[first]
 
 
-def pair_cosines(m: sp.csr_matrix, i: np.ndarray, j: np.ndarray, chunk: int = 20000, dense_rows: int = 2000) -> np.ndarray:
+def pair_cosines(
+    m: sp.csr_matrix, i: np.ndarray, j: np.ndarray, chunk: int = 20000, dense_rows: int = 2000
+) -> np.ndarray:
     """Cosine of given row pairs of an L2-normalised matrix.
 
     A few thousand rows: one product read densely (fast, small). More: row pairs multiplied in chunks."""
     if m.shape[0] <= dense_rows and len(i):
         return (m @ m.T).toarray()[i, j]
-    out = [np.asarray(m[i[a : a + chunk]].multiply(m[j[a : a + chunk]]).sum(axis=1)).ravel()
-           for a in range(0, len(i), chunk)]
+    out = [
+        np.asarray(m[i[a : a + chunk]].multiply(m[j[a : a + chunk]]).sum(axis=1)).ravel()
+        for a in range(0, len(i), chunk)
+    ]
     return np.concatenate(out) if out else np.zeros(0)
 
 

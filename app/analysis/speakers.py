@@ -31,18 +31,34 @@ def speech_verbs(text: str):
 
 
 _NAME_TOKEN = r"(?:[A-Z][\w\u2019'.-]*[\w.]|[A-Z]\.?)"
-NAME = re.compile(rf"{_NAME_TOKEN}(?:[ \u00a0]+(?:(?:de|da|van|von|bin|al|del|di|la|le|of)[ \u00a0]+)?{_NAME_TOKEN}){{0,5}}")
+NAME = re.compile(
+    rf"{_NAME_TOKEN}(?:[ \u00a0]+(?:(?:de|da|van|von|bin|al|del|di|la|le|of)[ \u00a0]+)?{_NAME_TOKEN}){{0,5}}"
+)
 _PRONOUN = re.compile(r"\b(?:he|she|He|She)\b")
 _DESCRIPTION = re.compile(
     r"\b(?:[Tt]he|[Aa]n?)\s+((?:[\w.\u2019'-]+\s+){0,4}?(?:official|spokes(?:man|woman|person)|source|diplomat|aide"
     r"|officer|congress(?:man|woman)|lawmaker|analyst|expert|envoy|adviser|advisor|representative))\b"
 )
 # Stems of _DESCRIPTION's nouns: without one of them in a text, it cannot match.
-_DESCRIPTION_NOUNS = ("offic", "spokes", "source", "diplomat", "aide", "congress", "lawmaker", "analyst", "expert",
-                      "envoy", "advis", "representative")
+_DESCRIPTION_NOUNS = (
+    "offic",
+    "spokes",
+    "source",
+    "diplomat",
+    "aide",
+    "congress",
+    "lawmaker",
+    "analyst",
+    "expert",
+    "envoy",
+    "advis",
+    "representative",
+)
 _POSSESSIVE_OFFICE = re.compile(r"[\u2019']s\s+(office|campaign|government|spokes(?:man|woman|person)|team|lawyer)\b")
 # "spoke with Russian foreign minister Sergei Lavrov": a name after a preposition is not the subject
-_OBJECT_BEFORE = re.compile(r"\b(?:with|to|from|for|about|against|between|on|at|by|him|her)\s+(?:[\w.\u2019'-]+\s+){0,3}$")
+_OBJECT_BEFORE = re.compile(
+    r"\b(?:with|to|from|for|about|against|between|on|at|by|him|her)\s+(?:[\w.\u2019'-]+\s+){0,3}$"
+)
 _TITLES = frozenset(
     """president vice secretary state minister prime foreign deputy first gov governor sen senator rep representative
     congressman congresswoman mr mrs ms dr gen general lt col colonel sgt capt captain adm admiral army retired special
@@ -171,7 +187,9 @@ def candidates(segment: str) -> list[tuple[int, int, str]]:
 
 
 _INITIALS = re.compile(r"(?:[A-Z]\.)+")
-_TRAILING_ADVERBS = re.compile(r"(?:\s+(?:also|later|then|previously|recently|again|earlier|had|has|have|who|\w+ly))+\s*$")
+_TRAILING_ADVERBS = re.compile(
+    r"(?:\s+(?:also|later|then|previously|recently|again|earlier|had|has|have|who|\w+ly))+\s*$"
+)
 
 
 def subject_before(segment: str, memory: SpeakerMemory) -> str | None:
@@ -198,7 +216,7 @@ def _nearest_person(segment: str, memory: SpeakerMemory) -> str | None:
 
 def first_person(segment: str, memory: SpeakerMemory) -> str | None:
     """The first person named in a clause with no speech verb: its likely source."""
-    for start, end, phrase in candidates(segment[:300]):
+    for start, _end, phrase in candidates(segment[:300]):
         if not _OBJECT_BEFORE.search(segment[:start]) and is_person_phrase(phrase, memory):
             return phrase
     return None

@@ -47,9 +47,7 @@ NUMBER_WORDS.update({"hundred": 100, "dozen": 12, "thousand": 1000, "million": 1
 SCALE_WORDS = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-MONTHS = (
-    "january february march april may june july august september october november december".split()
-)
+MONTHS = "january february march april may june july august september october november december".split()
 
 # Common news paraphrases: each word stands for its concept, so "withdraw" meets "abandon".
 _CONCEPTS = {
@@ -94,7 +92,9 @@ class Token(NamedTuple):
 
 def tokens(text: str) -> list[Token]:
     """Word and number tokens with offsets."""
-    return [Token(w, w.lower().replace("’", "'"), m.start(), m.end()) for m in _TOKEN.finditer(text) for w in (m.group(),)]
+    return [
+        Token(w, w.lower().replace("’", "'"), m.start(), m.end()) for m in _TOKEN.finditer(text) for w in (m.group(),)
+    ]
 
 
 def _lower(word: str) -> str:

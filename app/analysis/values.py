@@ -10,7 +10,16 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from app.analysis.terms import (
-    MONTHS, SCALE_WORDS, STOPWORDS, SYNONYMS, TITLE_WORDS, WEEKDAYS, Token, number_value, stem, tokens,
+    MONTHS,
+    SCALE_WORDS,
+    STOPWORDS,
+    SYNONYMS,
+    TITLE_WORDS,
+    WEEKDAYS,
+    Token,
+    number_value,
+    stem,
+    tokens,
 )
 
 SPEECH_WORDS = frozenset(
@@ -23,7 +32,9 @@ _PENDING = re.compile(
     rf"\b(?:close to|near(?:ing)?|about to|set to|due to|poised to|soon to|approaching)\s+(?:its\s+|the\s+|an?\s+)?{_ENDING}\w*",
     re.I,
 )
-_DONE = re.compile(r"\b(?:has|have|had)\s+(?:already\s+|now\s+)?(?:expired|ended|lapsed|run out)\b|\b(?:is|was)\s+over\b", re.I)
+_DONE = re.compile(
+    r"\b(?:has|have|had)\s+(?:already\s+|now\s+)?(?:expired|ended|lapsed|run out)\b|\b(?:is|was)\s+over\b", re.I
+)
 _AGREE_PENDING = re.compile(r"\b(?:prepared|ready|willing|expected|set|poised)\s+to\s+agree\b", re.I)
 _AGREE_DONE = re.compile(r"\b(?:has|have|had)\s+(?:already\s+)?agreed\b", re.I)
 _LIST = re.compile(r"\b[A-Z][\w’'-]+(?:,\s+[A-Z][\w’'-]+)+,?\s+(?:and|or)\s+[A-Z][\w’'-]+")
@@ -60,7 +71,11 @@ def _numbers(text: str, toks: list[Token]) -> list[Value]:
             continue
         end, value = _compound(text, toks, k, value)
         skip = end
-        head = {"<money>"} if text[max(0, tok.start - 1) : tok.start] in "$€£" and tok.start else _head_nouns(toks, end + 1)
+        head = (
+            {"<money>"}
+            if text[max(0, tok.start - 1) : tok.start] in "$€£" and tok.start
+            else _head_nouns(toks, end + 1)
+        )
         if head:
             shown = f"{int(value):,}" if value.is_integer() else f"{value:g}"
             noun = "money" if "<money>" in head else _surface_noun(toks, end + 1)
@@ -143,7 +158,9 @@ def _name_lists(text: str) -> list[Value]:
     for m in _LIST.finditer(text):
         names = re.findall(r"[A-Z][\w’'-]+", m.group())
         if len(names) >= 3:
-            out.append(Value("names", ", ".join(sorted(set(names))), frozenset(names), m.start(), m.end(), "names listed"))
+            out.append(
+                Value("names", ", ".join(sorted(set(names))), frozenset(names), m.start(), m.end(), "names listed")
+            )
     return out
 
 

@@ -26,9 +26,22 @@ _BASE = np.uint64(1_000_003)
 
 _QUOTES = str.maketrans(
     {
-        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'",
-        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"', "\u00ab": '"', "\u00bb": '"',
-        "\u2013": "-", "\u2014": "-", "\u00a0": " ",
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "`": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u201f": '"',
+        "\u2033": '"',
+        "\u00ab": '"',
+        "\u00bb": '"',
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u00a0": " ",
     }
 )
 _SPACE = re.compile(r"\s+")
@@ -148,7 +161,7 @@ def _pair_coverage(a: str, b: str, usable: dict, norms: dict, shared_any: dict) 
 
 
 def _partners(keys: list[str], pairs: dict[tuple[str, str], float]) -> dict[str, str | None]:
-    best: dict[str, tuple[float, str | None]] = {k: (0.0, None) for k in keys}
+    best: dict[str, tuple[float, str | None]] = dict.fromkeys(keys, (0.0, None))
     for (a, b), coverage in pairs.items():
         if coverage > best[a][0]:
             best[a] = (coverage, b)

@@ -82,4 +82,3 @@ def edit_article(session: Session, article_id: int, edit: ArticleEdit) -> Articl
     session.commit()
     session.refresh(article)
     return article
-

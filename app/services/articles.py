@@ -57,9 +57,13 @@ def list_articles(
         query = query.where(Article.story_id == story_id)
     if text:
         pattern = f"%{_escape_like(text.strip())}%"
-        query = query.where(or_(col(Article.title).ilike(pattern, escape="\\"), col(Article.text).ilike(pattern, escape="\\")))
+        query = query.where(
+            or_(col(Article.title).ilike(pattern, escape="\\"), col(Article.text).ilike(pattern, escape="\\"))
+        )
     total = session.exec(select(func.count()).select_from(query.subquery())).one()
-    rows = session.exec(query.order_by(col(Article.created_at).desc(), col(Article.id).desc()).offset(offset).limit(limit))
+    rows = session.exec(
+        query.order_by(col(Article.created_at).desc(), col(Article.id).desc()).offset(offset).limit(limit)
+    )
     items = [_public_row(article, outlet_row) for article, outlet_row in rows]
     return ArticlesPage(items=items, total=total, limit=limit, offset=offset)
 
@@ -83,9 +87,7 @@ def list_outlets(session: Session) -> list[OutletPublic]:
         .group_by(Outlet.id)
         .order_by(Outlet.name_key)
     )
-    return [
-        OutletPublic(id=o.id, name=o.name, domain=o.domain, articles=n) for o, n in session.exec(counts)
-    ]
+    return [OutletPublic(id=o.id, name=o.name, domain=o.domain, articles=n) for o, n in session.exec(counts)]
 
 
 def count_articles(session: Session) -> int:

@@ -152,8 +152,16 @@ def claim_rows(result: dict, columns: list[Column]) -> list[ClaimRow]:
             continue
         level = "all" if count == len(columns) else "some" if count > 1 else "one"
         rows.append(
-            ClaimRow(str(claim.get("id")), claim.get("text") or "", present, count, level, order,
-                     claim.get("score"), list(claim.get("shared_terms") or []))
+            ClaimRow(
+                str(claim.get("id")),
+                claim.get("text") or "",
+                present,
+                count,
+                level,
+                order,
+                claim.get("score"),
+                list(claim.get("shared_terms") or []),
+            )
         )
     return rows
 
@@ -185,7 +193,9 @@ def filter_claims(rows: list[ClaimRow], columns: list[Column], kind: str | None,
     return rows, applied
 
 
-def text_columns(result: dict, columns: list[Column], texts: dict[str, str], claims: list[ClaimRow]) -> list[TextColumn]:
+def text_columns(
+    result: dict, columns: list[Column], texts: dict[str, str], claims: list[ClaimRow]
+) -> list[TextColumn]:
     level_of = {r.id: r.level for r in claims}
     by_article: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
     for claim in result.get("claims", []):
@@ -198,8 +208,11 @@ def text_columns(result: dict, columns: list[Column], texts: dict[str, str], cla
         entry = entries.get(column.key, {})
         spans = sorted(by_article.get(column.key, []))
         paragraphs = _paragraphs(column.key, text, entry.get("sentences") or [], spans, level_of)
-        removed = [{"kind": r.get("kind", "other"), "text": text[r["start"] : r["end"]].strip()}
-                   for r in entry.get("removed") or [] if text[r.get("start", 0) : r.get("end", 0)].strip()]
+        removed = [
+            {"kind": r.get("kind", "other"), "text": text[r["start"] : r["end"]].strip()}
+            for r in entry.get("removed") or []
+            if text[r.get("start", 0) : r.get("end", 0)].strip()
+        ]
         out.append(TextColumn(column, paragraphs, removed))
     return out
 
@@ -261,7 +274,7 @@ def _ops(diff, base: str, other: str) -> list[tuple[str, str]]:
     if isinstance(diff, list) and diff:
         ops = []
         for item in diff:
-            op, part = (item.get("op"), item.get("text")) if isinstance(item, dict) else (tuple(item) + ("", ""))[:2]
+            op, part = (item.get("op"), item.get("text")) if isinstance(item, dict) else (*tuple(item), "", "")[:2]
             op = names.get(op, op)
             if op in ("equal", "insert", "delete", "omitted") and isinstance(part, str):
                 ops.append((op, part))
@@ -291,13 +304,21 @@ def discrepancy_views(result: dict, columns: list[Column], claims: list[ClaimRow
     for item in result.get("discrepancies", []):
         values = [
             {"label": labels[v["article"]], "value": v.get("value", ""), "text": v.get("text") or ""}
-            for v in item.get("values", []) if v.get("article") in labels
+            for v in item.get("values", [])
+            if v.get("article") in labels
         ]
         if len(values) < 2:
             continue
         said = {v["label"] for v in values}
-        out.append(DiscrepancyView(str(item.get("id")), item.get("about") or "value", claim_text.get(item.get("claim")),
-                                   values, [c.label for c in columns if c.label not in said]))
+        out.append(
+            DiscrepancyView(
+                str(item.get("id")),
+                item.get("about") or "value",
+                claim_text.get(item.get("claim")),
+                values,
+                [c.label for c in columns if c.label not in said],
+            )
+        )
     return out
 
 
@@ -310,8 +331,10 @@ def build_page(loaded: Loaded, texts: dict[str, str], kind=None, outlet=None, so
     quotes = quote_views(result, columns)
     counts = Counter(r.level for r in claims)
     members = {m.get("id"): m for m in result.get("members", []) if isinstance(m, dict)}
-    gone = [{"id": i, "outlet": (members.get(i) or {}).get("outlet"), "title": (members.get(i) or {}).get("title")}
-            for i in loaded.missing]
+    gone = [
+        {"id": i, "outlet": (members.get(i) or {}).get("outlet"), "title": (members.get(i) or {}).get("title")}
+        for i in loaded.missing
+    ]
     return Page(
         columns=columns,
         claims=claims,

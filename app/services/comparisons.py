@@ -256,7 +256,12 @@ def article_metas(session: Session, ids: Sequence[int]) -> tuple[list[ArticleMet
     """Metadata (no text) of the articles that still exist, in comparison order, and the missing ids."""
     query = (
         select(
-            Article.id, Outlet.name, Article.title, Article.url, Article.author, Article.published_at,
+            Article.id,
+            Outlet.name,
+            Article.title,
+            Article.url,
+            Article.author,
+            Article.published_at,
             Article.content_hash,
         )
         .join(Outlet, Outlet.id == Article.outlet_id)

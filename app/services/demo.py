@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 
 from sqlmodel import Session
@@ -23,10 +24,8 @@ def load_demo(session: Session, settings: Settings) -> int | None:
     for entry in manifest["articles"]:
         text = (settings.demo_dir / entry["file"]).read_text(encoding="utf-8")
         fields = {k: entry.get(k) for k in ("outlet", "title", "author", "published", "url")}
-        try:
+        with contextlib.suppress(Duplicate):  # another process loaded it at the same moment
             ingest(session, settings, ArticleInput(text=text, story_id=story.id, **fields))
-        except Duplicate:
-            pass  # another process loaded it at the same moment
     # The demo's comparison, so the home page leads to a finished comparison in one click.
     create_for_story(session, settings, story.id)
     return story.id

@@ -186,9 +186,7 @@ def _body(given: ArticleInput, settings: Settings) -> tuple[str, str | None, dic
             raise TooLarge(_too_large(settings), field="file")
         suffix = PurePosixPath(given.filename.lower()).suffix
         if suffix not in TEXT_SUFFIXES | HTML_SUFFIXES:
-            raise UnsupportedMedia(
-                f"{given.filename!r} is not a .txt, .md, .html or .htm file.", field="file"
-            )
+            raise UnsupportedMedia(f"{given.filename!r} is not a .txt, .md, .html or .htm file.", field="file")
         decoded = decode_bytes(given.file_bytes)
         if suffix in HTML_SUFFIXES:
             return _from_html(decoded)
@@ -223,9 +221,27 @@ def decode_bytes(data: bytes) -> str:
 
 # Encodings by how common they are on the web: when a short text decodes equally cleanly in
 # several (cp775 and cp1252 agree on ASCII), the common one is the better bet.
-COMMON_ENCODINGS = ["utf_8", "cp1252", "latin_1", "iso8859_15", "cp1251", "koi8_r", "shift_jis", "euc_jp",
-                    "gb18030", "gb2312", "big5", "euc_kr", "cp1250", "iso8859_2", "cp1256", "cp1253", "cp1254",
-                    "utf_16", "utf_32"]
+COMMON_ENCODINGS = [
+    "utf_8",
+    "cp1252",
+    "latin_1",
+    "iso8859_15",
+    "cp1251",
+    "koi8_r",
+    "shift_jis",
+    "euc_jp",
+    "gb18030",
+    "gb2312",
+    "big5",
+    "euc_kr",
+    "cp1250",
+    "iso8859_2",
+    "cp1256",
+    "cp1253",
+    "cp1254",
+    "utf_16",
+    "utf_32",
+]
 
 
 def _likeliest(matches: list) -> object:

@@ -41,8 +41,9 @@ class JobQueue:
 
     def __init__(self, engine: Engine):
         self.engine = engine
-        self._sync_app = build_app(engine, procrastinate.SyncPsycopgConnector(conninfo=conninfo(engine),
-                                                                             min_size=1, max_size=2))
+        self._sync_app = build_app(
+            engine, procrastinate.SyncPsycopgConnector(conninfo=conninfo(engine), min_size=1, max_size=2)
+        )
         self._opened = False
         self._lock = threading.Lock()
         self._worker: asyncio.Task | None = None
@@ -56,13 +57,19 @@ class JobQueue:
         self._sync_app.tasks[jobs.TASK_NAME].defer(comparison_id=comparison_id)
 
     async def start_worker(self) -> None:
-        self._worker_app = build_app(self.engine, procrastinate.PsycopgConnector(conninfo=conninfo(self.engine),
-                                                                                 min_size=1, max_size=3))
+        self._worker_app = build_app(
+            self.engine, procrastinate.PsycopgConnector(conninfo=conninfo(self.engine), min_size=1, max_size=3)
+        )
         await self._worker_app.open_async()
-        self._worker = asyncio.create_task(self._worker_app.run_worker_async(
-            queues=[jobs.QUEUE], concurrency=1, install_signal_handlers=False, wait=True,
-            delete_jobs="successful",
-        ))
+        self._worker = asyncio.create_task(
+            self._worker_app.run_worker_async(
+                queues=[jobs.QUEUE],
+                concurrency=1,
+                install_signal_handlers=False,
+                wait=True,
+                delete_jobs="successful",
+            )
+        )
 
     async def close(self) -> None:
         if self._worker is not None:

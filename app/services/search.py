@@ -71,8 +71,13 @@ class SearchPage:
     items: list[SearchHit] = field(default_factory=list)
 
     def to_json(self) -> dict:
-        return {"q": self.q, "total": self.total, "limit": self.limit, "offset": self.offset,
-                "items": [hit.to_json() for hit in self.items]}
+        return {
+            "q": self.q,
+            "total": self.total,
+            "limit": self.limit,
+            "offset": self.offset,
+            "items": [hit.to_json() for hit in self.items],
+        }
 
 
 def query_terms(q: str | None) -> list[str]:
@@ -116,9 +121,13 @@ def _search_sqlite(session: Session, terms: list[str], limit: int, offset: int):
 
 
 def _search_postgres(session: Session, terms: list[str], limit: int, offset: int):
-    params = {"q": " ".join(terms), "limit": limit, "offset": offset,
-              "opts": f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=30, MinWords=12, "
-                      f"MaxFragments=2, FragmentDelimiter=\" {ELLIPSIS} \""}
+    params = {
+        "q": " ".join(terms),
+        "limit": limit,
+        "offset": offset,
+        "opts": f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=30, MinWords=12, "
+        f'MaxFragments=2, FragmentDelimiter=" {ELLIPSIS} "',
+    }
     where = f"{PG_DOCUMENT} @@ plainto_tsquery('simple', :q)"
     total = session.execute(sql(f"SELECT count(*) FROM article a WHERE {where}"), params).scalar()
     rows = session.execute(
@@ -141,8 +150,12 @@ def _hit(row) -> SearchHit:
     if published is not None and published.tzinfo is None:
         published = published.replace(tzinfo=UTC)  # stored as UTC
     return SearchHit(
-        id=row.id, title=row.title, outlet=row.outlet, story_id=row.story_id,
-        published_at=published, snippet=segments(row.snippet or ""),
+        id=row.id,
+        title=row.title,
+        outlet=row.outlet,
+        story_id=row.story_id,
+        published_at=published,
+        snippet=segments(row.snippet or ""),
     )
 
 

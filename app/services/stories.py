@@ -61,7 +61,8 @@ def list_stories(session: Session, limit: int = 50) -> list[StorySummary]:
     counts: Counter = Counter()
     outlets: dict[int, set[str]] = {i: set() for i in ids}
     rows = session.exec(
-        select(Article.story_id, Outlet.name).join(Outlet, Outlet.id == Article.outlet_id)
+        select(Article.story_id, Outlet.name)
+        .join(Outlet, Outlet.id == Article.outlet_id)
         .where(col(Article.story_id).in_(ids))
     )
     for story_id, outlet in rows:
@@ -69,7 +70,8 @@ def list_stories(session: Session, limit: int = 50) -> list[StorySummary]:
         outlets[story_id].add(outlet)
     latest: dict[int, str] = {}
     newest_first = (
-        select(Comparison.story_id, Comparison.slug).where(col(Comparison.story_id).in_(ids))
+        select(Comparison.story_id, Comparison.slug)
+        .where(col(Comparison.story_id).in_(ids))
         .order_by(col(Comparison.created_at).desc(), col(Comparison.id).desc())
     )
     for story_id, slug in session.exec(newest_first):

@@ -163,7 +163,9 @@ def error_response(scope, status: int, message: str):
     scope.setdefault("router", scope["app"].router)
     templates = scope["app"].state.templates
     context = {"status": status, "message": message}
-    return templates.TemplateResponse(StarletteRequest(scope), "error.html", context, status_code=status, headers=headers)
+    return templates.TemplateResponse(
+        StarletteRequest(scope), "error.html", context, status_code=status, headers=headers
+    )
 
 
 # --- CSRF ---------------------------------------------------------------------------------
@@ -324,8 +326,7 @@ def require_upload_token(request: Request, settings: SettingsDep) -> None:
         return
     if presented_token(request) is None:
         raise Unauthorized(
-            "Adding articles needs the upload token: send it as 'Authorization: Bearer <token>' "
-            "or 'X-Parallax-Token'.",
+            "Adding articles needs the upload token: send it as 'Authorization: Bearer <token>' or 'X-Parallax-Token'.",
             field="token",
         )
     raise Forbidden("The upload token is wrong.", field="token")
@@ -342,8 +343,7 @@ def require_admin(request: Request, settings: SettingsDep) -> None:
     """Dependency for editing, moving and deleting: off unless PARALLAX_ADMIN_TOKEN is set."""
     if settings.admin_token is None:
         raise Forbidden(
-            "Editing, moving and deleting are turned off on this server: "
-            "its operator has not set PARALLAX_ADMIN_TOKEN."
+            "Editing, moving and deleting are turned off on this server: its operator has not set PARALLAX_ADMIN_TOKEN."
         )
     if is_admin(request, settings):
         return

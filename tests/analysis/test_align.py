@@ -13,7 +13,8 @@ OPTIONS = AnalysisOptions()
 
 def _groups_with(groups, needle_a: str, needle_b: str):
     return [
-        g for g in groups
+        g
+        for g in groups
         if any(needle_a in o.text for o in g.occurrences) and any(needle_b in o.text for o in g.occurrences)
     ]
 
@@ -34,47 +35,77 @@ FILL_B = [
 ]
 
 PARAPHRASES = [
-    ("Secretary of State Marco Rubio said the talks in Geneva were productive.",
-     "Rubio described the Geneva negotiations as productive."),
-    ("The company reported a net loss of $2 billion for the second quarter.",
-     "For the second quarter, the firm posted a $2 billion net loss."),
-    ("Police arrested two men in connection with the robbery on Tuesday.",
-     "Two men were arrested by police on Tuesday over the robbery."),
-    ("The central bank raised interest rates by a quarter point to curb inflation.",
-     "To curb inflation, the central bank lifted its interest rate by a quarter point."),
-    ("Prime Minister Keir Starmer will travel to Washington next week to meet the president.",
-     "Starmer is expected to travel to Washington next week for a meeting with the president."),
-    ("Fire crews battled the blaze at the warehouse for more than six hours.",
-     "The warehouse blaze took firefighters more than six hours to bring under control."),
+    (
+        "Secretary of State Marco Rubio said the talks in Geneva were productive.",
+        "Rubio described the Geneva negotiations as productive.",
+    ),
+    (
+        "The company reported a net loss of $2 billion for the second quarter.",
+        "For the second quarter, the firm posted a $2 billion net loss.",
+    ),
+    (
+        "Police arrested two men in connection with the robbery on Tuesday.",
+        "Two men were arrested by police on Tuesday over the robbery.",
+    ),
+    (
+        "The central bank raised interest rates by a quarter point to curb inflation.",
+        "To curb inflation, the central bank lifted its interest rate by a quarter point.",
+    ),
+    (
+        "Prime Minister Keir Starmer will travel to Washington next week to meet the president.",
+        "Starmer is expected to travel to Washington next week for a meeting with the president.",
+    ),
+    (
+        "Fire crews battled the blaze at the warehouse for more than six hours.",
+        "The warehouse blaze took firefighters more than six hours to bring under control.",
+    ),
     # general news synonyms: pledge/promise, repay/reimburse, deny, accuse, aide/staffer, urge/press
-    ("The senator pledged to repay the $40,000 in public money used for the settlement.",
-     "She promised she would reimburse the $40,000 of public money spent on the settlement."),
-    ("Mr. Okafor continued to deny the allegations against him.",
-     "Okafor has repeatedly denied the accusations."),
-    ("Several aides accused the mayor of fostering a hostile workplace.",
-     "Former staffers said the mayor had created a hostile work environment."),
-    ("The minister said on Monday that the government would abandon the tax plan.",
-     "The government will withdraw its tax plan, the minister announced Monday."),
-    ("Colleagues urged the governor to resign over the scandal.",
-     "Fellow lawmakers pressed the governor to step down over the scandal."),
+    (
+        "The senator pledged to repay the $40,000 in public money used for the settlement.",
+        "She promised she would reimburse the $40,000 of public money spent on the settlement.",
+    ),
+    ("Mr. Okafor continued to deny the allegations against him.", "Okafor has repeatedly denied the accusations."),
+    (
+        "Several aides accused the mayor of fostering a hostile workplace.",
+        "Former staffers said the mayor had created a hostile work environment.",
+    ),
+    (
+        "The minister said on Monday that the government would abandon the tax plan.",
+        "The government will withdraw its tax plan, the minister announced Monday.",
+    ),
+    (
+        "Colleagues urged the governor to resign over the scandal.",
+        "Fellow lawmakers pressed the governor to step down over the scandal.",
+    ),
 ]
 
 NEAR_MISSES = [
-    ("The minister said the new hospital would open in the spring.",
-     "The minister resigned after a row over hospital funding."),
-    ("Police arrested two men in connection with the robbery on Tuesday.",
-     "The robbery happened at a jewellery shop in the town centre."),
-    ("The central bank raised interest rates by a quarter point to curb inflation.",
-     "Inflation fell to its lowest level in three years, official figures showed."),
-    ("Rubio met European leaders in Paris on Thursday.",
-     "Rubio will travel to London next week for a new round of talks."),
-    ("The senator pledged to repay the $40,000 in public money used for the settlement.",
-     "The senator's office said the settlement was reached in 2019."),
-    ("Mr. Okafor continued to deny the allegations against him.",
-     "Mr. Okafor will appear in court in March."),
+    (
+        "The minister said the new hospital would open in the spring.",
+        "The minister resigned after a row over hospital funding.",
+    ),
+    (
+        "Police arrested two men in connection with the robbery on Tuesday.",
+        "The robbery happened at a jewellery shop in the town centre.",
+    ),
+    (
+        "The central bank raised interest rates by a quarter point to curb inflation.",
+        "Inflation fell to its lowest level in three years, official figures showed.",
+    ),
+    (
+        "Rubio met European leaders in Paris on Thursday.",
+        "Rubio will travel to London next week for a new round of talks.",
+    ),
+    (
+        "The senator pledged to repay the $40,000 in public money used for the settlement.",
+        "The senator's office said the settlement was reached in 2019.",
+    ),
+    ("Mr. Okafor continued to deny the allegations against him.", "Mr. Okafor will appear in court in March."),
     # speech verbs say how something was said, not what: sharing one is no evidence
-    ("The government will withdraw its tax plan, the minister announced Monday.",
-     "The minister announced a new rail link on Monday."),
+    (
+        "The government will withdraw its tax plan, the minister announced Monday.",
+        "The minister announced a new rail link on Monday.",
+    ),
 ]
 
 
@@ -98,8 +129,10 @@ def test_same_topic_different_fact_does_not_align(a, b):
 
 
 def test_two_one_sentence_articles_align():
-    assert _aligned("Floods forced 2,000 people from their homes in northern Italy.",
-                    "In northern Italy, floods drove 2,000 people from their homes.")
+    assert _aligned(
+        "Floods forced 2,000 people from their homes in northern Italy.",
+        "In northern Italy, floods drove 2,000 people from their homes.",
+    )
 
 
 def test_reordered_articles_still_align_each_fact():
@@ -122,7 +155,7 @@ def test_reordered_articles_still_align_each_fact():
 
 
 def test_every_sentence_is_in_some_group():
-    docs, sentences = story(FILL_A + ["Something only this outlet says about a parade."], FILL_B)
+    docs, sentences = story([*FILL_A, "Something only this outlet says about a parade."], FILL_B)
     groups = group_claims(docs, sentences, OPTIONS)
     for aid, sents in sentences.items():
         for s in sents:
@@ -131,8 +164,10 @@ def test_every_sentence_is_in_some_group():
 
 def test_sentence_with_two_facts_joins_two_groups():
     a = ["The government raised the minimum wage by 5 percent, while unions called a general strike for May."]
-    b = ["The minimum wage will rise by 5 percent, the government said.",
-         "Unions have called a general strike for May."]
+    b = [
+        "The minimum wage will rise by 5 percent, the government said.",
+        "Unions have called a general strike for May.",
+    ]
     docs, sentences = story(a, b)
     groups = group_claims(docs, sentences, OPTIONS)
     assert _groups_with(groups, "minimum wage", "minimum wage will rise")
@@ -151,8 +186,10 @@ def test_no_chaining_into_one_giant_group():
 
 
 def test_groups_explain_why_they_matched():
-    docs, sentences = story(["Health officials confirmed 12 new measles cases in Ohio."],
-                            ["Ohio health officials confirmed 12 new cases of measles."])
+    docs, sentences = story(
+        ["Health officials confirmed 12 new measles cases in Ohio."],
+        ["Ohio health officials confirmed 12 new cases of measles."],
+    )
     shared = [g for g in group_claims(docs, sentences, OPTIONS) if len(g.occurrences) == 2]
     assert shared and shared[0].score and shared[0].score > 0
     assert "measles" in [t.lower() for t in shared[0].shared_terms]
@@ -187,7 +224,9 @@ def test_a_sentence_repeated_inside_one_outlet_stays_one_passage_per_claim():
 
 def test_verbatim_copies_do_not_pull_an_unrelated_sentence_in():
     wire = "Rescuers pulled 14 survivors from the collapsed hotel overnight."
-    docs, sentences = story(*([wire, FILL_A[0]] for _ in range(5)), ["The hotel had been inspected last year.", FILL_B[1]])
+    docs, sentences = story(
+        *([wire, FILL_A[0]] for _ in range(5)), ["The hotel had been inspected last year.", FILL_B[1]]
+    )
     assert not _groups_with(group_claims(docs, sentences, OPTIONS), "Rescuers pulled", "inspected last year")
 
 

@@ -1,5 +1,6 @@
 """Boilerplate spans: page furniture is found, reporting (headlines, subheadings, link text) is not."""
 
+import itertools
 import time
 
 import pytest
@@ -25,7 +26,9 @@ BODY = (
 
 
 def test_comment_form_lines_are_removed_whole():
-    text = BODY + "Leave a Reply\n\nYour email address will not be published. Required fields are marked *\n\nPost Comment"
+    text = (
+        BODY + "Leave a Reply\n\nYour email address will not be published. Required fields are marked *\n\nPost Comment"
+    )
     found = removed(text)
     assert ("Leave a Reply", "comment-form") in found
     assert any(t.startswith("Your email address") and k == "comment-form" for t, k in found)
@@ -41,7 +44,9 @@ def test_caption_followed_by_agency_credit():
 
 
 def test_caption_glued_to_credit_is_two_spans():
-    text = "Port closes after storm\n\nThe mayor of Lisbon, in March at the harbour.CreditMaria Lopes/Reuters\n\n" + BODY
+    text = (
+        "Port closes after storm\n\nThe mayor of Lisbon, in March at the harbour.CreditMaria Lopes/Reuters\n\n" + BODY
+    )
     found = removed(text)
     assert ("The mayor of Lisbon, in March at the harbour.", "caption") in found
     assert ("CreditMaria Lopes/Reuters", "photo-credit") in found
@@ -93,7 +98,9 @@ def test_off_topic_headline_between_paragraphs_is_related_link():
 
 def test_subheadings_on_the_story_are_content():
     sub = "Cranes damaged as storm batters the port"
-    text = "Storm shuts Lisbon port\n\n" + BODY + sub + "\n\n" + BODY + "The damaged cranes will take weeks to repair.\n"
+    text = (
+        "Storm shuts Lisbon port\n\n" + BODY + sub + "\n\n" + BODY + "The damaged cranes will take weeks to repair.\n"
+    )
     assert "related-link" not in kinds(text)
     assert removed("Storm shuts Lisbon port for two days\n\n" + BODY) == []
 
@@ -102,7 +109,7 @@ def test_spans_sorted_non_overlapping_and_in_range():
     text = "**By A B**\n**X Y**\n\n*[link](#)* " * 50 + BODY
     spans = find_removed(text, OPTS)
     assert all(0 <= r.start < r.end <= len(text) for r in spans)
-    assert all(a.end <= b.start for a, b in zip(spans, spans[1:]))
+    assert all(a.end <= b.start for a, b in itertools.pairwise(spans))
 
 
 @pytest.mark.parametrize(

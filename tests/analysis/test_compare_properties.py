@@ -11,18 +11,22 @@ from hypothesis import strategies as st
 
 from app.analysis import compare
 
-SCHEMA = json.loads((Path(__file__).resolve().parents[1] / "data" / "comparison.schema.json").read_text(encoding="utf-8"))
+SCHEMA = json.loads(
+    (Path(__file__).resolve().parents[1] / "data" / "comparison.schema.json").read_text(encoding="utf-8")
+)
 
-NEWSY = st.sampled_from([
-    "President Ana Silva said on Friday that 35 people were killed.",
-    "“We will not wait,” she said. ‘Unbalanced quote",
-    "Officials said thirty-five civilians died on Thursday in four regions.",
-    "مرحبا بالعالم. שלום עולם.",
-    "😀🔥 emoji only 🙃",
-    "\x00\x07\u202e control \u200b chars\r\n\r\n",
-    "“" * 50 + "”" * 3,
-    "# Headline here\n\nBody text, while more — and more; end.",
-])
+NEWSY = st.sampled_from(
+    [
+        "President Ana Silva said on Friday that 35 people were killed.",
+        "“We will not wait,” she said. ‘Unbalanced quote",
+        "Officials said thirty-five civilians died on Thursday in four regions.",
+        "مرحبا بالعالم. שלום עולם.",
+        "😀🔥 emoji only 🙃",
+        "\x00\x07\u202e control \u200b chars\r\n\r\n",
+        "“" * 50 + "”" * 3,
+        "# Headline here\n\nBody text, while more — and more; end.",
+    ]
+)
 TEXT = st.one_of(
     st.text(max_size=300),
     st.lists(st.one_of(NEWSY, st.text(max_size=40)), max_size=12).map(lambda parts: "\n\n".join(parts)),
@@ -56,5 +60,7 @@ def test_any_texts_give_a_valid_comparison(texts):
 def test_huge_inputs_finish():
     one_sentence = "word " * 1_000_000  # 5 MB without a full stop
     quotes = "“" * 1_000_000
-    result = compare([{"id": "a", "text": one_sentence}, {"id": "b", "text": quotes}, {"id": "c", "text": one_sentence}])
+    result = compare(
+        [{"id": "a", "text": one_sentence}, {"id": "b", "text": quotes}, {"id": "c", "text": one_sentence}]
+    )
     jsonschema.validate(result, SCHEMA)

@@ -48,8 +48,12 @@ def test_a_sentence_quoting_words_of_a_statement_aligns_with_the_statement():
     result, texts = _run(a=STADIUM_A, b=STADIUM_B)
     assert _claims_with(result, texts, "from the stadium deal", "Ruiz told reporters")
     off = AnalysisOptions(quote_claims=False, quote_evidence_similarity=0.0)
-    assert not _claims_with(compare([{"id": k, "text": v} for k, v in texts.items()], off), texts,
-                            "from the stadium deal", "Ruiz told reporters")
+    assert not _claims_with(
+        compare([{"id": k, "text": v} for k, v in texts.items()], off),
+        texts,
+        "from the stadium deal",
+        "Ruiz told reporters",
+    )
 
 
 def test_headline_and_lede_state_the_main_claim():
@@ -60,8 +64,10 @@ def test_headline_and_lede_state_the_main_claim():
 
 def test_different_statements_of_one_speaker_do_not_align():
     a = "Port strike ends\n\nDock workers returned on Monday.\n\nUnion leader Sam Reyes said: \u201cWe won a fair wage for every member.\u201d\n"
-    b = ("Dockers back at work\n\nThe port reopened on Monday.\n\n"
-         "Reyes said: \u201cThe next fight is over pensions, and it starts in the spring.\u201d\n")
+    b = (
+        "Dockers back at work\n\nThe port reopened on Monday.\n\n"
+        "Reyes said: \u201cThe next fight is over pensions, and it starts in the spring.\u201d\n"
+    )
     result, texts = _run(a=a, b=b)
     assert not _claims_with(result, texts, "fair wage", "over pensions")
 
@@ -87,11 +93,13 @@ def test_quote_evidence_needs_shared_words_not_just_one_group():
 
 
 def test_discrepancies_give_the_same_flags_with_or_without_shared_similarities():
-    from tests.analysis._story import story
     from app.analysis.align import group_claims
+    from tests.analysis._story import story
 
-    docs, sentences = story(["Russia attacked four regions overnight, officials said."],
-                            ["Officials said Russia attacked five regions overnight."])
+    docs, sentences = story(
+        ["Russia attacked four regions overnight, officials said."],
+        ["Officials said Russia attacked five regions overnight."],
+    )
     options = AnalysisOptions()
     comparison = compare_passages(docs, sentences, options)
     claims = group_claims(docs, sentences, options, comparison=comparison)

@@ -48,27 +48,32 @@ def test_pronoun_resolves_to_latest_speaker_and_follow_on_paragraph():
 
 
 def test_according_to_and_unnamed_source():
-    text = "The ceasefire is “holding for now,” according to Colonel Ivan Petrov.\n\n" \
-           "A senior defense official said the army would “stay in position until further notice.”"
+    text = (
+        "The ceasefire is “holding for now,” according to Colonel Ivan Petrov.\n\n"
+        "A senior defense official said the army would “stay in position until further notice.”"
+    )
     got = pairs(text)
     assert got[0] == ("holding for now", "Ivan Petrov")
     assert got[1][1] == "unnamed senior defense official"
 
 
 def test_lower_case_fragment_loses_full_stop_and_nested_single_quotes_are_not_separate():
-    text = "Judge Helen Ward said the claim was “without merit.”\n\n" \
-           "“He told me: ‘Leave now.’ So I left,” Ward said."
+    text = "Judge Helen Ward said the claim was “without merit.”\n\n“He told me: ‘Leave now.’ So I left,” Ward said."
     got = pairs(text)
     assert got[0] == ("without merit", "Helen Ward")
     assert len(got) == 2 and "‘Leave now.’" in got[1][0]
 
 
 def test_quote_running_over_two_paragraphs_gives_a_span_per_paragraph():
-    text = "“The first part of the plan is done. The second part will take longer.\n\n" \
-           "“We will need another year,” Mayor Tom Reyes said."
+    text = (
+        "“The first part of the plan is done. The second part will take longer.\n\n"
+        "“We will need another year,” Mayor Tom Reyes said."
+    )
     got = pairs(text)
-    assert [t for t, _ in got] == ["The first part of the plan is done. The second part will take longer.",
-                                   "We will need another year"]
+    assert [t for t, _ in got] == [
+        "The first part of the plan is done. The second part will take longer.",
+        "We will need another year",
+    ]
     assert got[1][1] == "Tom Reyes"
 
 
@@ -101,8 +106,11 @@ def test_offsets_point_at_the_quoted_text():
 
 
 def test_grouping_across_outlets_tolerates_wording_and_keeps_other_statements_apart():
-    a = quotes("“We will not raise taxes this year, and we will cut the deficit,” Finance Minister Ana Costa said.\n\n"
-               "“The economy is growing faster than expected,” Costa said.", "a")
+    a = quotes(
+        "“We will not raise taxes this year, and we will cut the deficit,” Finance Minister Ana Costa said.\n\n"
+        "“The economy is growing faster than expected,” Costa said.",
+        "a",
+    )
     b = quotes("“We won't raise taxes this year and we'll cut the deficit,” Ana Costa said.", "b")
     c = quotes("Ana Costa said the government would “cut the deficit.”", "c")
     groups = group_quotes(a + b + c, OPTS)

@@ -22,19 +22,30 @@ def texts(text, removed=None):
 def test_text_equals_slice_and_indexes_run_in_order():
     text = "Farmers blocked roads on Monday. Police cleared them.\n\nTalks resume today."
     sents = split(text)
-    assert [s.text for s in sents] == ["Farmers blocked roads on Monday.", "Police cleared them.", "Talks resume today."]
+    assert [s.text for s in sents] == [
+        "Farmers blocked roads on Monday.",
+        "Police cleared them.",
+        "Talks resume today.",
+    ]
     assert all(text[s.start : s.end] == s.text for s in sents)
     assert [s.index for s in sents] == [0, 1, 2]
 
 
 def test_abbreviations_do_not_end_sentences():
     text = "The U.S. envoy met Lt. Gen. Ana Ruiz in Feb. 2025 with Ms. Okafor and J.D. Park. They left."
-    assert texts(text) == ["The U.S. envoy met Lt. Gen. Ana Ruiz in Feb. 2025 with Ms. Okafor and J.D. Park.", "They left."]
+    assert texts(text) == [
+        "The U.S. envoy met Lt. Gen. Ana Ruiz in Feb. 2025 with Ms. Okafor and J.D. Park.",
+        "They left.",
+    ]
 
 
 def test_closing_quote_stays_with_its_sentence():
     text = "The minister called the plan “reckless.” Aides disagreed. “We will not wait,” she said."
-    assert texts(text) == ["The minister called the plan “reckless.”", "Aides disagreed.", "“We will not wait,” she said."]
+    assert texts(text) == [
+        "The minister called the plan “reckless.”",
+        "Aides disagreed.",
+        "“We will not wait,” she said.",
+    ]
 
 
 def test_headline_without_full_stop_is_a_heading_sentence():

@@ -17,8 +17,14 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--no-first-run"]
+BROWSER_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def free_port() -> int:
@@ -60,7 +66,11 @@ def base_url(tmp_path_factory, chromium_path) -> str:
     env.pop("PARALLAX_UPLOAD_TOKEN", None)
     process = subprocess.Popen(
         [sys.executable, "-m", "app", "serve", "--host", "127.0.0.1", "--port", str(port)],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -90,8 +100,12 @@ class Problems(list):
     """Console errors and uncaught exceptions seen by a page."""
 
     def watch(self, page):
-        page.on("console", lambda msg: self.append(f"console: {msg.text} at {msg.location.get('url')}")
-                if msg.type == "error" else None)
+        page.on(
+            "console",
+            lambda msg: (
+                self.append(f"console: {msg.text} at {msg.location.get('url')}") if msg.type == "error" else None
+            ),
+        )
         page.on("pageerror", lambda exc: self.append(f"pageerror: {exc}"))
         return page
 

@@ -48,11 +48,14 @@ def linked_sentence(page) -> str:
 
 
 def test_add_group_compare_highlight_and_share(page, browser, base_url, problems):
-    texts = {name: (CASES / f"{name}.txt").read_text(encoding="utf-8") for name in
-             ("congress_other_resignation", "congress_other_resignation_second_outlet")}
+    texts = {
+        name: (CASES / f"{name}.txt").read_text(encoding="utf-8")
+        for name in ("congress_other_resignation", "congress_other_resignation_second_outlet")
+    }
     add_article(page, "Ohio Ledger", "Garrison resigns", texts["congress_other_resignation"], "2031-06-06")
-    add_article(page, "Capitol Wire", "Garrison quits House", texts["congress_other_resignation_second_outlet"],
-                "2031-06-06")
+    add_article(
+        page, "Capitol Wire", "Garrison quits House", texts["congress_other_resignation_second_outlet"], "2031-06-06"
+    )
 
     # The second article joined the first one's story; open it and compare the two.
     page.click(".meta-list a[href*='/stories/']")

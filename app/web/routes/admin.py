@@ -77,7 +77,6 @@ def api_delete_comparison(slug: str, session: SessionDep, _admin: AdminDep):
 # --- HTML ---------------------------------------------------------------------------------
 
 
-
 def _see(request: Request, name: str, **params) -> RedirectResponse:
     return RedirectResponse(str(request.url_for(name, **params)), status_code=303)
 

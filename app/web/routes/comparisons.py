@@ -73,7 +73,6 @@ def _cache(request: Request) -> RenderCache:
     return state.comparison_cache
 
 
-
 # ---- creating -----------------------------------------------------------------------------
 
 
@@ -87,8 +86,12 @@ def _form(request: Request, session: Session, values: dict, error: str | None, s
     story_id = values.get("story_id") if isinstance(values.get("story_id"), int) else None
     choices = article_service.list_articles(session, story_id=story_id, limit=200).items
     chosen = {str(v) for v in values.get("article_ids") or []}
-    return render(request, "_comparison_form.html",
-                  {"values": values, "choices": choices, "chosen": chosen, "error": error}, status)
+    return render(
+        request,
+        "_comparison_form.html",
+        {"values": values, "choices": choices, "chosen": chosen, "error": error},
+        status,
+    )
 
 
 @router.post("/comparisons", name="create_comparison_form")
@@ -132,9 +135,13 @@ class ComparisonIn(BaseModel):
     story_id: int | None = None
 
 
-@api_router.post("/comparisons", status_code=201, openapi_extra={
-    "requestBody": {"required": True, "content": {"application/json": {"schema": ComparisonIn.model_json_schema()}}}
-})
+@api_router.post(
+    "/comparisons",
+    status_code=201,
+    openapi_extra={
+        "requestBody": {"required": True, "content": {"application/json": {"schema": ComparisonIn.model_json_schema()}}}
+    },
+)
 async def create_comparison_api(request: Request, session: SessionDep, settings: SettingsDep):
     """Store and compute a comparison; answers 201 with its permanent slug and URL."""
     if request.headers.get("content-type", "").split(";")[0].strip().lower() != "application/json":
@@ -242,15 +249,21 @@ def _http_date(moment: datetime) -> str:
 def _page_context(request: Request, session: Session, loaded, kind, outlet, sort) -> dict:
     texts = service.article_texts(session, [a.id for a in loaded.articles])
     page = view.build_page(loaded, texts, kind, outlet, sort)
-    return {"comparison": loaded.comparison, "page": page, "loaded": loaded,
-            "page_url": str(request.url_for("comparison_page", slug=loaded.comparison.slug))}
+    return {
+        "comparison": loaded.comparison,
+        "page": page,
+        "loaded": loaded,
+        "page_url": str(request.url_for("comparison_page", slug=loaded.comparison.slug)),
+    }
 
 
 @router.get("/c/{slug}.json", name="comparison_json")
 async def comparison_json(request: Request, slug: str):
     """The analysis result (comparison.schema.json) plus the comparison's and articles' metadata."""
     variant = ("json", str(request.base_url))
-    return await _cached(request, slug, variant, lambda _session, loaded: _json_bytes(request, loaded), "application/json")
+    return await _cached(
+        request, slug, variant, lambda _session, loaded: _json_bytes(request, loaded), "application/json"
+    )
 
 
 def _json_bytes(request: Request, loaded) -> bytes:
@@ -272,8 +285,14 @@ def _json_bytes(request: Request, loaded) -> bytes:
 def _meta(meta) -> dict | None:
     if meta is None:
         return None
-    return {"article_id": meta.id, "outlet": meta.outlet, "title": meta.title, "url": meta.url, "author": meta.author,
-            "published_at": meta.published_at.isoformat() if meta.published_at else None}
+    return {
+        "article_id": meta.id,
+        "outlet": meta.outlet,
+        "title": meta.title,
+        "url": meta.url,
+        "author": meta.author,
+        "published_at": meta.published_at.isoformat() if meta.published_at else None,
+    }
 
 
 @api_router.get("/comparisons/{slug}", name="read_comparison")
@@ -285,6 +304,7 @@ async def read_comparison(request: Request, slug: str):
 @router.get("/c/{slug}.csv", name="comparison_csv")
 async def comparison_csv(request: Request, slug: str):
     """The claims matrix: one row per claim, one yes/no column per outlet."""
+
     def build(_session, loaded) -> bytes:
         page = view.build_page(loaded, {})
         out = io.StringIO()
@@ -298,8 +318,11 @@ async def comparison_csv(request: Request, slug: str):
 
 @router.get("/c/{slug}", name="comparison_page")
 async def comparison_page(
-    request: Request, slug: str,
-    filter: str | None = None, outlet: str | None = None, sort: str | None = None,  # noqa: A002
+    request: Request,
+    slug: str,
+    filter: str | None = None,
+    outlet: str | None = None,
+    sort: str | None = None,
 ):
     """The comparison: summary, claims matrix, texts side by side, quotes, discrepancies."""
     kind = filter if filter in view.FILTERS else None

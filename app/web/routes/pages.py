@@ -23,7 +23,6 @@ router = APIRouter()
 FORM_FIELDS = ("outlet", "title", "url", "published", "author", "text")
 
 
-
 @router.get("/", name="home")
 def home(request: Request, session: SessionDep):
     """Stories first, then the newest articles."""
@@ -66,9 +65,7 @@ async def create_article_form(
     except Duplicate as exc:
         existing = request.url_for("article_page", article_id=exc.existing_id)
         errors = {"text": exc.message}
-        return render(
-            request, "article_form.html", {"values": values, "errors": errors, "existing_url": existing}, 409
-        )
+        return render(request, "article_form.html", {"values": values, "errors": errors, "existing_url": existing}, 409)
     except UserError as exc:
         errors = {exc.field or "form": exc.message}
         return render(request, "article_form.html", {"values": values, "errors": errors}, exc.status_code)

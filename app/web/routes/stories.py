@@ -28,7 +28,6 @@ Offset = Annotated[int, Query(ge=0, description="results to skip")]
 SearchText = Annotated[str, Query(description=f"words to find (first {MAX_QUERY_CHARS} characters are used)")]
 
 
-
 # --- stories ------------------------------------------------------------------------------
 
 
