@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from app.analysis import align, boilerplate, discrepancies, quotes, segment
+from app.analysis import align, boilerplate, discrepancies, lang, quotes, segment
 from app.analysis.options import AnalysisOptions
 from app.analysis.types import Article
 
@@ -70,6 +70,7 @@ def _article(raw: Mapping[str, Any]) -> Article:
         id=str(raw.get("id", "")),
         text=text if isinstance(text, str) else "",
         outlet=None if raw.get("outlet") is None else str(raw.get("outlet")),
+        language=str(raw.get("language") or lang.DEFAULT).lower(),
     )
 
 

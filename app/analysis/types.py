@@ -14,6 +14,7 @@ class Article:
     id: str
     text: str
     outlet: str | None = None
+    language: str = "en"  # ISO 639-1 code; picks the per-language data in app/analysis/lang
 
 
 @dataclass(frozen=True)
