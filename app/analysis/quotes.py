@@ -8,10 +8,10 @@ import re
 from app.analysis import speakers as spk
 from app.analysis.normalize import words
 from app.analysis.options import AnalysisOptions
-from app.analysis.quote_groups import group_quotes, group_to_dict
+from app.analysis.quote_groups import group_quotes, quote_result
 from app.analysis.types import Article, QuoteSpan, Sentence
 
-__all__ = ["extract_quotes", "group_quotes", "group_to_dict"]
+__all__ = ["extract_quotes", "group_quotes", "quote_result"]
 
 _OPEN = "\u201c\u201e\u00ab"
 _CLOSE = "\u201d\u00bb"
