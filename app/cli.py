@@ -62,7 +62,7 @@ def worker(
         err.print("On SQLite every `parallax serve` process runs its own jobs; a worker needs PostgreSQL.")
         raise typer.Exit(2)
     from app.migrate import upgrade
-    from app.services.job_queue import run_worker
+    from app.services.comparisons import run_worker
 
     upgrade(get_settings().database_url)
     typer.echo("worker started; Ctrl-C stops it after the job in hand")
@@ -79,8 +79,9 @@ def import_(
     from sqlmodel import Session
 
     from app.db import make_engine
-    from app.services.errors import Duplicate, UserError
-    from app.services.ingest import ArticleInput, ingest
+    from app.services.articles import ArticleCreate
+    from app.services.errors import Duplicate, UserError, validated
+    from app.services.ingest import Upload, ingest
 
     settings = get_settings()
     _prepare_database(load_demo=False)
@@ -91,11 +92,9 @@ def import_(
         task = progress.add_task("importing", total=len(files))
         for file in files:
             try:
+                given = validated(ArticleCreate, {"outlet": outlet, "story_id": story})
                 with Session(engine) as session:
-                    given = ArticleInput(
-                        outlet=outlet, story_id=story, filename=file.name, file_bytes=file.read_bytes()
-                    )
-                    article = ingest(session, settings, given)
+                    article = ingest(session, settings, given, Upload(file.name, file.read_bytes()))
                 counts["added"] += 1
                 # Printed (and flushed) only after the commit: a line seen means the article is stored.
                 progress.console.print(f"added     {file}  → article {article.id}", **PLAIN)

@@ -8,9 +8,9 @@ import pytest
 from sqlmodel import select
 
 import app.services.comparisons as service
-from app.models import Article, Comparison
+from app.models import Article, ArticleCreate, Comparison
 from app.services.errors import NotFound, UserError
-from app.services.ingest import ArticleInput, content_hash, ingest
+from app.services.ingest import content_hash, ingest
 from app.services.stories import create_story, list_stories
 
 TEXTS = {
@@ -25,7 +25,7 @@ TEXTS = {
 
 def add_articles(session, settings, texts=TEXTS, story_id=None) -> list[int]:
     return [
-        ingest(session, settings, ArticleInput(text=t, outlet=o, title=f"{o} on the bridge", story_id=story_id)).id
+        ingest(session, settings, ArticleCreate(text=t, outlet=o, title=f"{o} on the bridge", story_id=story_id)).id
         for o, t in texts.items()
     ]
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from app.services.ingest import FIELD_LIMITS
-from app.web.security import BODY_MARGIN_BYTES, BodySizeLimitMiddleware
+from app.models import FIELD_LIMITS
+from app.web.limits import BODY_MARGIN_BYTES, BodySizeLimitMiddleware
 
 ROOT = Path(__file__).resolve().parent.parent
 LIMIT = 1_000

@@ -39,7 +39,9 @@ def weighted_term_matrix(
     IDF is log((docs + prior_documents) / (df + 1)) + 1: a prior of a few documents keeps tiny
     stories sane; 1 is scikit-learn's smoothed IDF. A row object given twice is weighed once."""
     vocab: dict[str, int] = {}
-    row_of, cols, vals = [], [], []
+    row_of: list[int] = []
+    cols: list[int] = []
+    vals: list[float] = []
     seen: dict[int, dict[int, float]] = {}
     for r, row in enumerate(rows):
         weights = seen.get(id(row))

@@ -1,12 +1,40 @@
-"""Reading articles and outlets back: lists, filters, one article."""
+"""Reading articles and outlets back: lists, filters, one article.
+
+The article and outlet shapes the web layer validates and shows are handed out from here,
+so routes never reach into the storage layer themselves.
+"""
 
 from __future__ import annotations
 
 from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
-from app.models import Article, ArticlePublic, ArticlesPage, Outlet, OutletPublic
+from app.models import (
+    FIELD_LIMITS,
+    Article,
+    ArticleCreate,
+    ArticlePublic,
+    ArticlesPage,
+    ArticleUpdate,
+    Outlet,
+    OutletPublic,
+)
 from app.services.errors import NotFound
+from app.services.ingest import outlet_key
+
+__all__ = [
+    "FIELD_LIMITS",
+    "ArticleCreate",
+    "ArticlePublic",
+    "ArticleUpdate",
+    "ArticlesPage",
+    "OutletPublic",
+    "count_articles",
+    "get_article",
+    "list_articles",
+    "list_outlets",
+    "to_public",
+]
 
 MAX_PAGE = 200
 
@@ -50,15 +78,16 @@ def list_articles(
     offset = max(0, offset)
     query = select(Article, Outlet).join(Outlet, Outlet.id == Article.outlet_id)
     if outlet:
-        from app.services.ingest import outlet_key
-
         query = query.where(Outlet.name_key == outlet_key(outlet))
     if story_id is not None:
         query = query.where(Article.story_id == story_id)
     if text:
-        pattern = f"%{_escape_like(text.strip())}%"
+        words = text.strip()
         query = query.where(
-            or_(col(Article.title).ilike(pattern, escape="\\"), col(Article.text).ilike(pattern, escape="\\"))
+            or_(
+                col(Article.title).icontains(words, autoescape=True),
+                col(Article.text).icontains(words, autoescape=True),
+            )
         )
     total = session.exec(select(func.count()).select_from(query.subquery())).one()
     rows = session.exec(
@@ -74,10 +103,6 @@ def _public_row(article: Article, outlet: Outlet) -> ArticlePublic:
         outlet=outlet.name,
         has_html=article.html is not None,
     )
-
-
-def _escape_like(value: str) -> str:
-    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def list_outlets(session: Session) -> list[OutletPublic]:
