@@ -130,6 +130,15 @@ def test_a_comparison_holds_at_most_the_configured_number_of_articles(client):
     assert client.post("/api/comparisons", json={"article_ids": ids[:3]}).status_code == 201
 
 
+def test_repeated_ids_count_once(client):
+    ids = [
+        client.post("/api/articles", json={"text": f"Vote report {n}.", "outlet": f"O{n}"}).json()["id"]
+        for n in range(2)
+    ]
+    response = client.post("/api/comparisons", json={"article_ids": ids * 400})
+    assert response.status_code == 201 and response.json()["article_ids"] == ids
+
+
 # --- analysis on pathological texts ------------------------------------------------------
 
 PATHOLOGICAL = """

@@ -82,12 +82,8 @@ def list_articles(
     if story_id is not None:
         query = query.where(Article.story_id == story_id)
     if text:
-        words = text.strip()
         query = query.where(
-            or_(
-                col(Article.title).icontains(words, autoescape=True),
-                col(Article.text).icontains(words, autoescape=True),
-            )
+            or_(*(col(c).icontains(text.strip(), autoescape=True) for c in (Article.title, Article.text)))
         )
     total = session.exec(select(func.count()).select_from(query.subquery())).one()
     rows = session.exec(

@@ -27,14 +27,12 @@ from app.analysis import ANALYSIS_VERSION, ComparisonResult, compare
 from app.models import Article, Comparison, ComparisonStatus, Outlet, Story, utcnow
 from app.services import job_queue, jobs
 from app.services.errors import NotFound, UserError
-from app.settings import Settings
+from app.settings import MOST_ARTICLES_PER_COMPARISON, Settings
 
 log = logging.getLogger("parallax")
 
 SLUG_BYTES = 9  # token_urlsafe(9) -> 12 characters, 72 random bits
 MAX_TITLE = 500
-# However many articles a site allows per comparison, a request naming more ids than this is refused unread.
-MAX_IDS = 1000
 
 
 @dataclass(frozen=True)
@@ -88,7 +86,9 @@ class ComparisonIn(BaseModel):
     """Articles to compare, by id: at least two different ones (the body of POST /api/comparisons)."""
 
     model_config = ConfigDict(extra="forbid")
-    article_ids: list[int] = Field(max_length=MAX_IDS, description="ids of stored articles, at least two distinct")
+    article_ids: list[int] = Field(
+        max_length=MOST_ARTICLES_PER_COMPARISON, description="ids of stored articles, at least two distinct"
+    )
     title: str | None = Field(None, max_length=MAX_TITLE)
     story_id: int | None = None
 

@@ -43,12 +43,8 @@ def ingest(session: Session, settings: Settings, given: ArticleCreate, upload: U
     if not text.strip():
         raise UserError("The article has no text: paste it or upload a file.", field="text")
     digest = content_hash(text)
-    existing = session.exec(select(Article).where(Article.content_hash == digest)).first()
-    if existing is not None:
-        raise Duplicate(f"This text is already stored as article {existing.id}.", existing_id=existing.id)
-    if given.story_id is not None and session.get(Story, given.story_id) is None:
-        raise UserError(f"There is no story {given.story_id}.", field="story_id")
-    url = given.url or None
+    _check_new(session, digest, given.story_id)
+    url = given.url or None  # "" is no URL
     outlet_name = given.outlet or meta.get("sitename") or _domain(url)
     if not outlet_name:
         raise UserError("Say which outlet published it, or give its URL.", field="outlet")
@@ -67,6 +63,15 @@ def ingest(session: Session, settings: Settings, given: ArticleCreate, upload: U
     if given.story_id is None:
         assign_story(session, article)  # joins the story it covers, or starts one
     return article
+
+
+def _check_new(session: Session, digest: str, story_id: int | None) -> None:
+    """The text is not stored yet, and the story it is put in exists."""
+    existing = session.exec(select(Article).where(Article.content_hash == digest)).first()
+    if existing is not None:
+        raise Duplicate(f"This text is already stored as article {existing.id}.", existing_id=existing.id)
+    if story_id is not None and session.get(Story, story_id) is None:
+        raise UserError(f"There is no story {story_id}.", field="story_id")
 
 
 def _insert(session: Session, article: Article) -> Article:
