@@ -10,7 +10,7 @@ from __future__ import annotations
 from sqlalchemy import update
 from sqlmodel import Session, select
 
-from app.models import Article, ArticleUpdate, Comparison, Story
+from app.models import Article, ArticleBase, ArticleUpdate, Comparison, Story
 from app.services.articles import get_article
 from app.services.errors import NotFound, UserError
 from app.services.ingest import get_or_create_outlet, parse_date
@@ -52,7 +52,7 @@ def edit_article(session: Session, article_id: int, edit: ArticleUpdate) -> Arti
     given = {name: value for name in edit.model_fields_set if (value := getattr(edit, name)) is not None}
     if not given:
         raise UserError("Nothing to change: send at least one of " + ", ".join(ArticleUpdate.model_fields) + ".")
-    for name in given.keys() & {"title", "url", "author"}:
+    for name in given.keys() & ArticleBase.model_fields.keys():
         setattr(article, name, given[name] or None)
     if "published" in given:
         article.published_at = parse_date(given["published"])

@@ -48,17 +48,13 @@ def get_article(session: Session, article_id: int) -> Article:
 
 def to_public(session: Session, article: Article, *, with_text: bool = False) -> ArticlePublic:
     outlet = session.get(Outlet, article.outlet_id)
+    return _public(article, outlet.name if outlet else "", with_text)
+
+
+def _public(article: Article, outlet: str, with_text: bool = False) -> ArticlePublic:
     return ArticlePublic(
-        id=article.id,
-        outlet=outlet.name if outlet else "",
-        outlet_id=article.outlet_id,
-        story_id=article.story_id,
-        title=article.title,
-        url=article.url,
-        author=article.author,
-        published_at=article.published_at,
-        content_hash=article.content_hash,
-        created_at=article.created_at,
+        **article.model_dump(exclude={"text", "html"}),
+        outlet=outlet,
         text=article.text if with_text else None,
         has_html=article.html is not None,
     )
@@ -89,16 +85,8 @@ def list_articles(
     rows = session.exec(
         query.order_by(col(Article.created_at).desc(), col(Article.id).desc()).offset(offset).limit(limit)
     )
-    items = [_public_row(article, outlet_row) for article, outlet_row in rows]
+    items = [_public(article, outlet_row.name) for article, outlet_row in rows]
     return ArticlesPage(items=items, total=total, limit=limit, offset=offset)
-
-
-def _public_row(article: Article, outlet: Outlet) -> ArticlePublic:
-    return ArticlePublic(
-        **article.model_dump(exclude={"text", "html"}),
-        outlet=outlet.name,
-        has_html=article.html is not None,
-    )
 
 
 def list_outlets(session: Session) -> list[OutletPublic]:
