@@ -146,7 +146,9 @@ def _learn_speakers(sentences: list[Sentence], done: int, upto: int, memory, lex
         if person:
             memory.last_person = spk.resolve(person, memory, lex) or memory.last_person
         for m in spk.speech_verbs(s.text[:1000], lex):
-            phrase = spk.subject_before(s.text[: m.start()], memory, lex) or _subject_after(s.text, m, memory, lex)
+            phrase = spk.subject_before(s.text[: m.start()], memory, lex, strict=True) or _subject_after(
+                s.text, m, memory, lex, strict=True
+            )
             if phrase:
                 who = spk.resolve(phrase, memory, lex)
                 if who:
@@ -195,20 +197,50 @@ def _after_pattern(after: str, memory, lex) -> str | None:
     if verb:
         return _subject_after(rest, verb, memory, lex) or _pro_drop(rest, verb, memory)
     cands = spk.candidates(rest[:160], lex)
-    if not cands or cands[0][0] > 0:
+    if cands and _role_words(rest[: cands[0][0]], lex):  # “…,” columnist Ai Jun wrote
+        phrase, tail = cands[0][2], rest[cands[0][1] : cands[0][1] + 200]
+        if _CONTINUING.match(tail) or _verb_follows(tail, lex):
+            return phrase if spk.is_person_phrase(phrase, memory, lex, adjacent=True) else None
+    return _bare_subject(rest, lex)
+
+
+def _role_words(prefix: str, lex) -> bool:
+    """Nothing, or up to three lower-case words of a role, stands before a name."""
+    ws = prefix.split()
+    return prefix == "" or (len(ws) <= 3 and all(w.islower() and w.isalpha() and w not in lex.breaks for w in ws))
+
+
+def _bare_subject(rest: str, lex) -> str | None:
+    """“…,” the billionaire mogul told / “…,” federal prosecutors wrote: a short phrase right before a verb."""
+    m = re.match(r"^((?:[\w\u2019'-]+ ){1,5}?)(?:also |later |then )?(\w+)", rest[:80])
+    if not m or lex.verb.fullmatch(m.group(2).lower()) is None:
         return None
-    phrase, tail = cands[0][2], rest[cands[0][1] : cands[0][1] + 200]
-    if _CONTINUING.match(tail) or _verb_follows(tail, lex):
-        return phrase if spk.is_person_phrase(phrase, memory, lex) else None
-    return None
+    ws = m.group(1).split()
+    if any(w.lower() in lex.breaks for w in ws):
+        return None
+    if ws[0].lower() in lex.determiners and len(ws) >= 2:
+        return " ".join(ws)
+    head = ws[-1].lower()
+    return (
+        " ".join(ws)
+        if ws[0].islower() and (head in lex.description_nouns or head[:-1] in lex.description_nouns)
+        else None
+    )
 
 
-def _subject_after(text: str, verb: re.Match, memory, lex) -> str | None:
+def _subject_after(text: str, verb: re.Match, memory, lex, strict: bool = False) -> str | None:
     """The speaker right after an inverted verb: "said John Hardie", "sagte Weselsky", "قال الوزير"."""
-    cands = spk.candidates(text[verb.end() : verb.end() + 120], lex)
-    if cands and cands[0][0] <= 2 and spk.is_person_phrase(cands[0][2], memory, lex):
-        return cands[0][2]
-    return None
+    segment = text[verb.end() : verb.end() + 120]
+    cands = spk.candidates(segment, lex)
+    if not cands or cands[0][0] > 2 or not _speaker_ends(segment[cands[0][1] :], lex):
+        return None  # "said Ukraine would": the subject of what was said, not its speaker
+    return cands[0][2] if spk.is_person_phrase(cands[0][2], memory, lex, adjacent=not strict) else None
+
+
+def _speaker_ends(tail: str, lex) -> bool:
+    """What may follow an inverted speaker: punctuation, the end, or a preposition ("said Lima in Paris")."""
+    m = re.match(r"\s*(\w+)", tail)
+    return m is None or not tail[: m.start(1)].strip() == "" or m.group(1).lower() in lex.after_speaker
 
 
 def _pro_drop(rest: str, verb: re.Match, memory) -> str | None:

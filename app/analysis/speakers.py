@@ -46,6 +46,10 @@ class Lexicon:
     caseless: bool  # a script without capitals (Arabic): a speaker is the words after the verb
     stop_words: frozenset  # caseless scripts: words that end a speaker phrase
     indefinite: frozenset  # "a", "an", "one": a description of someone not named
+    determiners: frozenset
+    breaks: frozenset  # words that end a description ("that", "who")
+    place_words: frozenset  # "of" in "Sen. Ana Lima of Ohio": a place follows the name
+    after_speaker: frozenset  # words that may follow an inverted speaker: prepositions, relative pronouns
     possessives: frozenset  # "his", "her": "his statement" is its owner speaking
     media: frozenset
     core_verb: re.Pattern  # the commonest verbs of saying, for telling short quotes from emphasis
@@ -75,9 +79,10 @@ def _compile(d: ModuleType) -> Lexicon:
     determiners = list(d.DEFINITE) + list(d.INDEFINITE)
     particles = _alternation(d.NAME_PARTICLES)
     description = None
+    breaks = _alternation(getattr(d, "DESCRIPTION_BREAKS", ())) or "(?!)"
     if nouns and determiners:
         description = re.compile(
-            rf"(?i)\b(?:{_alternation(determiners)})\s+((?:[\w.\u2019'&-]+\s+){{0,5}}(?:{_alternation(nouns)}))\b"
+            rf"(?i)\b(?:{_alternation(determiners)})\s+((?:(?!(?:{breaks})\s)[\w.\u2019'&-]+\s+){{0,5}}(?:{_alternation(nouns)}))\b"
         )
     offices = frozenset(o.lower() for o in d.OFFICES)
     return Lexicon(
@@ -98,6 +103,10 @@ def _compile(d: ModuleType) -> Lexicon:
         caseless=bool(getattr(d, "CASELESS", False)),
         stop_words=frozenset(getattr(d, "STOP_WORDS", ())),
         indefinite=frozenset(w.lower() for w in d.INDEFINITE),
+        determiners=frozenset(w.lower() for w in determiners),
+        breaks=frozenset(getattr(d, "DESCRIPTION_BREAKS", ())),
+        place_words=frozenset(getattr(d, "PLACE_WORDS", ())),
+        after_speaker=frozenset(w.lower() for w in (*d.OBJECT_WORDS, *getattr(d, "RELATIVES", ()))),
         possessives=frozenset(w.lower() for w in getattr(d, "POSSESSIVES", ())),
         media=frozenset(w.lower() for w in getattr(d, "MEDIA_NOUNS", ())),
         core_verb=_words_pattern(list(getattr(d, "CORE_VERBS", d.SPEECH_VERBS)) + according),
@@ -115,6 +124,8 @@ def speech_verbs(text: str, lex: Lexicon):
     for m in lex.verb.finditer(low):
         if text[m.start()].isupper() and text[: m.start()].rstrip()[-1:].isalnum():
             continue
+        if text[m.start() - 1 : m.start()] == "-" or text[m.end() : m.end() + 1] == "-":
+            continue  # "four-term", "post-debate": part of another word
         yield m
 
 
@@ -138,8 +149,7 @@ def learn_people(text: str, memory: SpeakerMemory, lex: Lexicon) -> None:
     if lex.caseless:
         return
     for m in lex.name.finditer(text[:500_000]):
-        tokens = _clean_tokens(m.group().split())
-        name = strip_titles(tokens, lex)
+        tokens, name = name_tokens(m.group(), lex)
         if len(name) < 2 or any(_not_person(t, lex) for t in name):
             continue
         full = " ".join(name)
@@ -170,6 +180,21 @@ def _clean_tokens(tokens: list[str]) -> list[str]:
     return out
 
 
+def name_tokens(phrase: str, lex: Lexicon) -> tuple[list[str], list[str]]:
+    """(tokens, name) of a capitalised phrase: "The Post’s Ana Lima" is Ana Lima, "Zelensky’s Oval Office"
+    is Zelensky, and "Sen. Ana Lima of Ohio" is Ana Lima (an "of" after a name starts a place)."""
+    raw = phrase.split()
+    cut = next((i for i, t in enumerate(raw) if t.endswith(_POSSESSIVE)), None)
+    if cut is not None and len(strip_titles(_clean_tokens(raw[cut + 1 :]), lex)) >= 2:
+        raw = raw[cut + 1 :]
+    tokens = _clean_tokens(raw)
+    for i, t in enumerate(tokens[1:], 1):
+        if t in lex.place_words and tokens[i - 1][:1].isupper() and _key(tokens[i - 1]) not in lex.titles:
+            tokens = tokens[:i]
+            break
+    return tokens, strip_titles(tokens, lex)
+
+
 def strip_titles(tokens: list[str], lex: Lexicon) -> list[str]:
     """The name at the end of "Secretary of State Marco Rubio" or "Texas Gov. Greg Abbott"."""
     i = len(tokens)
@@ -197,8 +222,7 @@ def resolve(phrase: str, memory: SpeakerMemory, lex: Lexicon) -> str | None:
     desc = lex.description.fullmatch(phrase) if lex.description else None
     if desc:
         return _resolve_description(phrase, desc.group(1), memory, lex)
-    tokens = _clean_tokens(phrase.split())
-    name = strip_titles(tokens, lex)
+    tokens, name = name_tokens(phrase, lex)
     if not name:
         return _by_title(tokens, memory, lex)  # a headline's "US vice president"
     if len(name) == 1:
@@ -241,8 +265,11 @@ def _by_title(tokens: list[str], memory: SpeakerMemory, lex: Lexicon) -> str | N
     return memory.by_title.get(" ".join(titles)) or memory.by_title.get(titles[-1])
 
 
-def is_person_phrase(phrase: str, memory: SpeakerMemory, lex: Lexicon) -> bool:
-    """Whether a candidate subject can be a speaker at all (not a place, an organisation or a date)."""
+def is_person_phrase(phrase: str, memory: SpeakerMemory, lex: Lexicon, adjacent: bool = False) -> bool:
+    """Whether a candidate subject can be a speaker at all (not a place, an organisation or a date).
+
+    A lone capitalised word counts when it is a surname the article gave in full, or when it stands
+    right beside the speech verb ("said Hollande", "Maddow said"), where news puts only a speaker."""
     if lex.caseless:
         return bool(phrase.strip())
     if phrase.endswith(_POSSESSIVE):
@@ -251,10 +278,10 @@ def is_person_phrase(phrase: str, memory: SpeakerMemory, lex: Lexicon) -> bool:
         return True
     if lex.description and lex.description.fullmatch(phrase):
         return True
-    name = strip_titles(_clean_tokens(phrase.split()), lex)
+    name = name_tokens(phrase, lex)[1]
     if not name or any(_not_person(t, lex) for t in name):
         return False
-    return len(name) >= 2 or _key(name[-1]) in memory.by_surname
+    return len(name) >= 2 or _key(name[-1]) in memory.by_surname or adjacent
 
 
 def candidates(segment: str, lex: Lexicon) -> list[tuple[int, int, str]]:
@@ -320,7 +347,7 @@ _TRAILING_ADVERBS = re.compile(
 )
 
 
-def subject_before(segment: str, memory: SpeakerMemory, lex: Lexicon) -> str | None:
+def subject_before(segment: str, memory: SpeakerMemory, lex: Lexicon, strict: bool = False) -> str | None:
     """The speaker phrase nearest the end of ``segment`` (text up to a speech verb), skipping an apposition."""
     if lex.caseless:
         return None
@@ -329,10 +356,10 @@ def subject_before(segment: str, memory: SpeakerMemory, lex: Lexicon) -> str | N
     if stripped.endswith((",", ")")):
         cut = _apposition_start(stripped)
         if cut > 0 and len(segment) - cut < 200:
-            found = _nearest_person(segment[:cut], memory, lex)
+            found = _nearest_person(segment[:cut], memory, lex, strict)
             if found:
                 return found
-    return _nearest_person(segment, memory, lex)
+    return _nearest_person(segment, memory, lex, strict)
 
 
 def _apposition_start(segment: str) -> int:
@@ -342,10 +369,12 @@ def _apposition_start(segment: str) -> int:
     return segment[:-1].rfind(",")
 
 
-def _nearest_person(segment: str, memory: SpeakerMemory, lex: Lexicon) -> str | None:
+def _nearest_person(segment: str, memory: SpeakerMemory, lex: Lexicon, strict: bool) -> str | None:
     window = segment[-200:]
     found = [c for c in candidates(window, lex) if not lex.object_before.search(window[: c[0]])]
-    people = [c[2] for c in found if is_person_phrase(c[2], memory, lex)]
+    people = [
+        c[2] for c in found if is_person_phrase(c[2], memory, lex, not strict and not window[c[1] :].strip(" ,\u00a0"))
+    ]
     if people and lex.pronoun.fullmatch(people[-1]):
         named = [p for p in people if not lex.pronoun.fullmatch(p)]
         return named[0] if named else people[-1]  # "Rubio said he spoke": he is Rubio

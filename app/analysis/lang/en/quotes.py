@@ -128,8 +128,6 @@ SPEECH_VERBS = (
     "rave",
     "beam",
     "brag",
-    "concur",
-    "agree",
     "affirm",
     "confess",
     "blast",
@@ -145,6 +143,13 @@ SPEECH_VERBS = (
     "blog",
     "report",
     "voice",
+    "react",
+    "tout",
+    "scoff",
+    "sneer",
+    "gripe",
+    "rail",
+    "preface",
 )
 # Verbs that name what was said ("called the plan “a disgrace”") rather than introduce a quotation.
 NAMING_VERBS = _forms("call", "label", "dub", "term", "brand")
@@ -201,7 +206,13 @@ HONORIFICS = ("mr", "mrs", "ms", "mx", "dr", "prof", "sir", "dame", "lord", "lad
 NAME_PARTICLES = ("de", "da", "van", "von", "bin", "al", "del", "di", "la", "le", "du", "der", "ibn", "abu", "of")
 # Words that may start a description of a speaker ("the minister", "a police spokesman").
 POSSESSIVES = ("his", "her", "its", "their")
-DEFINITE = ("the", "this", "that", *POSSESSIVES)
+DEFINITE = ("the", *POSSESSIVES)
+# Words that end a description: "the panel that met", "a man who said" are clauses, not one phrase.
+DESCRIPTION_BREAKS = (
+    "that who whom whose which what when where while as if and or but to in on at by with for from is are was were "
+    "be been being has have had will would can could should may might must do does did said says say told "
+    "not no it he she they we i you"
+).split()
 INDEFINITE = ("a", "an", "one", "another", "some")
 # Words before a name that make it an object, not the subject ("spoke with Sergei Lavrov").
 OBJECT_WORDS = (
@@ -250,6 +261,10 @@ DESCRIPTION_NOUNS = frozenset(
 )
 # Owners' units that speak for them: "Zelensky's office said", "the Clinton campaign said".
 OFFICES = ("office", "campaign", "government", "spokesman", "spokeswoman", "spokesperson", "team", "lawyer", "lawyers")
+# Relative pronouns that may follow a speaker named after the verb ("said Ana Lima, who ...").
+RELATIVES = ("who", "whose", "which")
+# Words that start a place after a name ("Sen. Ana Lima of Ohio").
+PLACE_WORDS = ("of",)
 # Titles that name one office: "the congressman" is the person introduced as "Rep. X".
 SAME_TITLES = (
     ("rep", "representative", "congressman", "congresswoman", "lawmaker"),
