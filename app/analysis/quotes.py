@@ -240,7 +240,7 @@ def _subject_after(text: str, verb: re.Match, memory, lex, strict: bool = False)
 def _speaker_ends(tail: str, lex) -> bool:
     """What may follow an inverted speaker: punctuation, the end, or a preposition ("said Lima in Paris")."""
     m = re.match(r"\s*(\w+)", tail)
-    return m is None or not tail[: m.start(1)].strip() == "" or m.group(1).lower() in lex.after_speaker
+    return m is None or m.group(1).lower() in lex.after_speaker
 
 
 def _pro_drop(rest: str, verb: re.Match, memory) -> str | None:
