@@ -232,15 +232,32 @@ def _subject_after(text: str, verb: re.Match, memory, lex, strict: bool = False)
     """The speaker right after an inverted verb: "said John Hardie", "sagte Weselsky", "قال الوزير"."""
     segment = text[verb.end() : verb.end() + 120]
     cands = spk.candidates(segment, lex)
-    if not cands or cands[0][0] > 2 or not _speaker_ends(segment[cands[0][1] :], lex):
+    if not cands or (cands[0][0] > 2 and not _role_words(segment[: cands[0][0]], lex)):
+        return None  # "zei minister Jan de Vries": a lower-case role may stand first
+    first = cands[0]
+    if first[2][:1].islower() and not lex.pronoun.fullmatch(first[2]):
+        named = _name_after_role(segment, cands, memory, lex)  # "dijo la ministra Ana Ruiz"
+        if named:
+            return named
+    if not _speaker_ends(segment[first[1] :], lex):
         return None  # "said Ukraine would": the subject of what was said, not its speaker
-    return cands[0][2] if spk.is_person_phrase(cands[0][2], memory, lex, adjacent=not strict) else None
+    return first[2] if spk.is_person_phrase(first[2], memory, lex, adjacent=not strict) else None
+
+
+def _name_after_role(segment: str, cands, memory, lex) -> str | None:
+    """A full name right after a role, with no punctuation between: "le ministre de l'Intérieur Gérald Martin"."""
+    for start, end, phrase in cands[1:3]:
+        if re.search(r"[,.;:()\u2014]", segment[cands[0][1] : start]):
+            return None
+        if len(phrase.split()) >= 2 and spk.is_person_phrase(phrase, memory, lex) and _speaker_ends(segment[end:], lex):
+            return phrase
+    return None
 
 
 def _speaker_ends(tail: str, lex) -> bool:
     """What may follow an inverted speaker: punctuation, the end, or a preposition ("said Lima in Paris")."""
     m = re.match(r"\s*(\w+)", tail)
-    return m is None or m.group(1).lower() in lex.after_speaker
+    return m is None or m.group(1).lower() in lex.after_speaker or m.group(1).lower() in lex.not_people
 
 
 def _pro_drop(rest: str, verb: re.Match, memory) -> str | None:

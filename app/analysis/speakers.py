@@ -50,6 +50,9 @@ class Lexicon:
     breaks: frozenset  # words that end a description ("that", "who")
     place_words: frozenset  # "of" in "Sen. Ana Lima of Ohio": a place follows the name
     after_speaker: frozenset  # words that may follow an inverted speaker: prepositions, relative pronouns
+    particles: frozenset  # "de", "van": lower-case words inside a name
+    title_suffixes: tuple  # compound titles ("Bahnsprecher"): a word ending in one is a title
+    unnamed: str  # how an indefinite description is reported ("unnamed {}" in English; "" keeps its words)
     possessives: frozenset  # "his", "her": "his statement" is its owner speaking
     media: frozenset
     core_verb: re.Pattern  # the commonest verbs of saying, for telling short quotes from emphasis
@@ -80,16 +83,18 @@ def _compile(d: ModuleType) -> Lexicon:
     particles = _alternation(d.NAME_PARTICLES)
     description = None
     breaks = _alternation(getattr(d, "DESCRIPTION_BREAKS", ())) or "(?!)"
+    compound = r"[\w-]*" if getattr(d, "TITLE_SUFFIXES", ()) else ""  # "ein Bahnsprecher"
     if nouns and determiners:
         description = re.compile(
-            rf"(?i)\b(?:{_alternation(determiners)})\s+((?:(?!(?:{breaks})\s)[\w.\u2019'&-]+\s+){{0,5}}(?:{_alternation(nouns)}))\b"
+            rf"(?i)\b(?:{_alternation(determiners)})\s+((?:(?!(?:{breaks})\s)[\w.\u2019'&-]+\s+){{0,5}}"
+            rf"{compound}(?:{_alternation(nouns)}))\b"
         )
     offices = frozenset(o.lower() for o in d.OFFICES)
     return Lexicon(
         verb=_words_pattern(verbs + according + list(getattr(d, "NAMING_VERBS", ()))),
         according=_words_pattern(according),
         pronoun=re.compile(rf"(?i)\b(?:{_alternation(d.PRONOUNS)})\b"),
-        name=re.compile(rf"{_TOKEN}(?:[ \u00a0]+(?:(?:{particles})[ \u00a0]+)?{_TOKEN}){{0,5}}"),
+        name=re.compile(rf"(?<![\w'\u2019]){_TOKEN}(?:[ \u00a0]+(?:(?:{particles})[ \u00a0]+)?{_TOKEN}){{0,5}}"),
         description=description,
         description_nouns=nouns,
         object_before=re.compile(
@@ -106,6 +111,9 @@ def _compile(d: ModuleType) -> Lexicon:
         determiners=frozenset(w.lower() for w in determiners),
         breaks=frozenset(getattr(d, "DESCRIPTION_BREAKS", ())),
         place_words=frozenset(getattr(d, "PLACE_WORDS", ())),
+        particles=frozenset(d.NAME_PARTICLES),
+        title_suffixes=tuple(getattr(d, "TITLE_SUFFIXES", ())),
+        unnamed=getattr(d, "UNNAMED", ""),
         after_speaker=frozenset(w.lower() for w in (*d.OBJECT_WORDS, *getattr(d, "RELATIVES", ()))),
         possessives=frozenset(w.lower() for w in getattr(d, "POSSESSIVES", ())),
         media=frozenset(w.lower() for w in getattr(d, "MEDIA_NOUNS", ())),
@@ -187,6 +195,13 @@ def name_tokens(phrase: str, lex: Lexicon) -> tuple[list[str], list[str]]:
     cut = next((i for i, t in enumerate(raw) if t.endswith(_POSSESSIVE)), None)
     if cut is not None and len(strip_titles(_clean_tokens(raw[cut + 1 :]), lex)) >= 2:
         raw = raw[cut + 1 :]
+    for i in range(len(raw) - 2, -1, -1):  # "Bahnsprecher. Laut Weselsky": a full stop ended a sentence
+        tok = raw[i]
+        if tok.endswith(".") and len(tok) > 5 and not _INITIALS.fullmatch(tok):  # not "Gov." or "J.D."
+            raw = raw[i + 1 :]
+            break
+    while len(raw) > 1 and lex.verb.fullmatch(raw[0].lower()):
+        raw = raw[1:]  # "Laut Weselsky", "Said Trump": a sentence-initial attribution word is no part of a name
     tokens = _clean_tokens(raw)
     for i, t in enumerate(tokens[1:], 1):
         if t in lex.place_words and tokens[i - 1][:1].isupper() and _key(tokens[i - 1]) not in lex.titles:
@@ -198,12 +213,19 @@ def name_tokens(phrase: str, lex: Lexicon) -> tuple[list[str], list[str]]:
 def strip_titles(tokens: list[str], lex: Lexicon) -> list[str]:
     """The name at the end of "Secretary of State Marco Rubio" or "Texas Gov. Greg Abbott"."""
     i = len(tokens)
-    while i > 0 and tokens[i - 1][:1].isupper() and _key(tokens[i - 1]) not in lex.titles:
+    while i > 0 and not _is_title(tokens[i - 1], lex):
+        if not tokens[i - 1][:1].isupper() and not (i >= 2 and tokens[i - 1] in lex.particles):
+            break  # a lower-case word ends the name, unless it is a particle inside it ("Jan de Vries")
         i -= 1
     name = tokens[i:]
     while name and _key(name[0]) in lex.honorifics:
         name = name[1:]
     return name
+
+
+def _is_title(token: str, lex: Lexicon) -> bool:
+    key = _key(token)
+    return key in lex.titles or (bool(lex.title_suffixes) and key.endswith(lex.title_suffixes))
 
 
 def resolve(phrase: str, memory: SpeakerMemory, lex: Lexicon) -> str | None:
@@ -247,7 +269,7 @@ def _resolve_description(phrase: str, body: str, memory: SpeakerMemory, lex: Lex
     if first in lex.possessives and head in lex.media:
         return memory.last_speaker or memory.last_person  # "his statement said"
     if first in lex.indefinite:
-        described = f"unnamed {body}"
+        described = lex.unnamed.format(body) if lex.unnamed else phrase[0].lower() + phrase[1:]
         memory.unnamed[head] = described
         return described
     if head in memory.unnamed:
@@ -307,6 +329,8 @@ _WORD = re.compile(r"[\w\u2019'-]+")
 
 def _may_describe(segment: str, lex: Lexicon) -> bool:
     """Most segments hold none of the description nouns: skip the slow scan."""
+    if lex.title_suffixes:
+        return True  # compounds ("Polizeisprecher") hide the noun inside a word
     return any(w.lower() in lex.description_nouns for w in _WORD.findall(segment))
 
 

@@ -214,6 +214,7 @@ DESCRIPTION_BREAKS = (
     "not no it he she they we i you"
 ).split()
 INDEFINITE = ("a", "an", "one", "another", "some")
+UNNAMED = "unnamed {}"  # how "a senior official" is reported: a description, never a name
 # Words before a name that make it an object, not the subject ("spoke with Sergei Lavrov").
 OBJECT_WORDS = (
     "with to from for about against between on at by of in into over than like him her them us me "
