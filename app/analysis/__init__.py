@@ -17,7 +17,7 @@ __all__ = ["ANALYSIS_VERSION", "AnalysisOptions", "compare"]
 
 # Bump whenever a change to this package can change its output: stored comparisons made
 # by another version are recomputed.
-ANALYSIS_VERSION = "0.2.2"
+ANALYSIS_VERSION = "0.3.0"
 
 
 def compare(articles: Iterable[Mapping[str, Any]], options: AnalysisOptions | None = None) -> dict:
@@ -48,6 +48,9 @@ def compare(articles: Iterable[Mapping[str, Any]], options: AnalysisOptions | No
 
     return {
         "version": ANALYSIS_VERSION,
+        # Stages that did not run on some articles (their language has no data for them), so a page can
+        # say "quotes are not checked for Polish" instead of "no quotes found": stage -> article ids.
+        "not_run": _not_run(docs),
         "articles": [
             {
                 "id": d.id,
@@ -62,6 +65,11 @@ def compare(articles: Iterable[Mapping[str, Any]], options: AnalysisOptions | No
         "quotes": [quotes.group_to_dict(g) for g in quote_groups],
         "discrepancies": [_discrepancy_dict(x) for x in found],
     }
+
+
+def _not_run(docs: list[Article]) -> dict[str, list[str]]:
+    skipped = {"quotes": [d.id for d in docs if not quotes.supports(d.language)]}
+    return {stage: ids for stage, ids in skipped.items() if ids}
 
 
 def _article(raw: Mapping[str, Any]) -> Article:

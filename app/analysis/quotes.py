@@ -211,21 +211,28 @@ def _role_words(prefix: str, lex) -> bool:
 
 
 def _bare_subject(rest: str, lex) -> str | None:
-    """“…,” the billionaire mogul told / “…,” federal prosecutors wrote: a short phrase right before a verb."""
-    m = re.match(r"^((?:[\w\u2019'-]+ ){1,5}?)(?:also |later |then )?(\w+)", rest[:80])
-    if not m or lex.verb.fullmatch(m.group(2).lower()) is None:
+    """“…,” the engineer said / “…,” federal prosecutors wrote / “…,” Wih Pesam residents said: a short
+    phrase right before a verb, whose last word is a common noun (so a description, not a name)."""
+    ws = rest[:80].split()[:6]
+    for k, w in enumerate(ws[1:], 1):
+        if lex.verb.fullmatch(w.strip(".,;:").lower()):
+            break
+        if not re.fullmatch(r"[\w\u2019'-]+", w) or w.lower() in lex.breaks:
+            return None
+    else:
         return None
-    ws = m.group(1).split()
-    if any(w.lower() in lex.breaks for w in ws):
+    words = [w for w in ws[:k] if w.lower() not in ("also", "later", "then")]
+    head = words[-1] if words else ""
+    if not head.islower():
         return None
-    if ws[0].lower() in lex.determiners and len(ws) >= 2:
-        return " ".join(ws)
-    head = ws[-1].lower()
-    return (
-        " ".join(ws)
-        if ws[0].islower() and (head in lex.description_nouns or head[:-1] in lex.description_nouns)
-        else None
-    )
+    if words[0].lower() in lex.determiners and len(words) >= 2:
+        return " ".join(words)
+    return " ".join(words) if _common_noun(head, lex) else None
+
+
+def _common_noun(word: str, lex) -> bool:
+    low = word.lower()
+    return low in lex.description_nouns or low[:-1] in lex.description_nouns
 
 
 def _subject_after(text: str, verb: re.Match, memory, lex, strict: bool = False) -> str | None:

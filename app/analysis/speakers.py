@@ -244,6 +244,11 @@ def resolve(phrase: str, memory: SpeakerMemory, lex: Lexicon) -> str | None:
     desc = lex.description.fullmatch(phrase) if lex.description else None
     if desc:
         return _resolve_description(phrase, desc.group(1), memory, lex)
+    ws = phrase.split()
+    if len(ws) >= 2 and ws[-1].islower() and ws[0].lower() in lex.determiners:
+        return _resolve_description(phrase, " ".join(ws[1:]), memory, lex)  # "the engineer"
+    if ws[-1].islower():
+        return phrase  # "federal prosecutors", "Wih Pesam residents": a description as written
     tokens, name = name_tokens(phrase, lex)
     if not name:
         return _by_title(tokens, memory, lex)  # a headline's "US vice president"
@@ -395,7 +400,11 @@ def _apposition_start(segment: str) -> int:
 
 def _nearest_person(segment: str, memory: SpeakerMemory, lex: Lexicon, strict: bool) -> str | None:
     window = segment[-200:]
-    found = [c for c in candidates(window, lex) if not lex.object_before.search(window[: c[0]])]
+    found = [
+        c
+        for c in candidates(window, lex)
+        if not lex.object_before.search(window[: c[0]]) and not _modifies_noun(window[c[1] :], lex)
+    ]
     people = [
         c[2] for c in found if is_person_phrase(c[2], memory, lex, not strict and not window[c[1] :].strip(" ,\u00a0"))
     ]
@@ -403,6 +412,15 @@ def _nearest_person(segment: str, memory: SpeakerMemory, lex: Lexicon, strict: b
         named = [p for p in people if not lex.pronoun.fullmatch(p)]
         return named[0] if named else people[-1]  # "Rubio said he spoke": he is Rubio
     return people[-1] if people else None
+
+
+def _modifies_noun(tail: str, lex: Lexicon) -> bool:
+    """ "Wih Pesam residents said": a name right before a common noun is a place or a group, not the subject."""
+    m = re.match(r"\s+([a-z][\w-]*)", tail)
+    if not m:
+        return False
+    word = m.group(1)
+    return word in lex.description_nouns or (word.endswith("s") and word[:-1] in lex.description_nouns)
 
 
 def first_person(segment: str, memory: SpeakerMemory, lex: Lexicon) -> str | None:

@@ -9,11 +9,6 @@ and the titles are general German usage. Nothing here was taken from the annotat
 
 MARKS = (("\u201e", "\u201c"), ("\u00bb", "\u00ab"), ("\u00ab", "\u00bb"), ("\u201c", "\u201d"))
 SINGLE_MARKS = (("\u201a", "\u2018"), ("\u203a", "\u2039"))
-_VERBS = (
-    "sagen erklären betonen ergänzen hinzufügen warnen fordern kritisieren berichten mitteilen versichern "
-    "unterstreichen bekräftigen schreiben antworten entgegnen meinen sprechen verkünden ankündigen zitieren "
-    "bestätigen einräumen behaupten beklagen mahnen rufen"
-)
 SPEECH_VERBS = (
     "sagte sagt sagten sagen erklärte erklärt erklärten betonte betont betonten ergänzte ergänzt fügte "
     "warnte warnt forderte fordert kritisierte kritisiert berichtete berichtet teilte versicherte versichert "

@@ -9,11 +9,15 @@ Nothing here was taken from the annotated stories.
 
 MARKS = (("\u201c", "\u201d"), ("\u201e", "\u201d"))
 SINGLE_MARKS = (("\u2018", "\u2019"),)
-SPEECH_VERBS = (
-    "zei zegt zeiden verklaarde verklaart benadrukte benadrukt waarschuwde waarschuwt schreef schrijft "
-    "antwoordde antwoordt stelde stelt meldde meldt vertelde vertelt aldus voegde vroeg vraagt riep "
-    "kondigde bevestigde bevestigt reageerde reageert"
-).split() + ["liet weten", "laat weten"]
+SPEECH_VERBS = [
+    *(
+        "zei zegt zeiden verklaarde verklaart benadrukte benadrukt waarschuwde waarschuwt schreef schrijft "
+        "antwoordde antwoordt stelde stelt meldde meldt vertelde vertelt aldus voegde vroeg vraagt riep "
+        "kondigde bevestigde bevestigt reageerde reageert"
+    ).split(),
+    "liet weten",
+    "laat weten",
+]
 NAMING_VERBS = ("noemde", "noemt")
 ACCORDING_TO = ("volgens",)
 PRONOUNS = ("hij", "zij", "ze")
