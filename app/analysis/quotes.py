@@ -214,14 +214,10 @@ def _bare_subject(rest: str, lex) -> str | None:
     """“…,” the engineer said / “…,” federal prosecutors wrote / “…,” Wih Pesam residents said: a short
     phrase right before a verb, whose last word is a common noun (so a description, not a name)."""
     ws = rest[:80].split()[:6]
-    for k, w in enumerate(ws[1:], 1):
-        if lex.verb.fullmatch(w.strip(".,;:").lower()):
-            break
-        if not re.fullmatch(r"[\w\u2019'-]+", w) or w.lower() in lex.breaks:
-            return None
-    else:
+    verb_at = next((k for k, w in enumerate(ws[1:], 1) if lex.verb.fullmatch(w.strip(".,;:").lower())), None)
+    if verb_at is None or any(not re.fullmatch(r"[\w\u2019'-]+", w) or w.lower() in lex.breaks for w in ws[:verb_at]):
         return None
-    words = [w for w in ws[:k] if w.lower() not in ("also", "later", "then")]
+    words = [w for w in ws[:verb_at] if w.lower() not in ("also", "later", "then")]
     head = words[-1] if words else ""
     if not head.islower():
         return None
