@@ -98,6 +98,7 @@ def _discrepancy_dict(d) -> dict:
     return {
         "id": d.id,
         "about": d.about,
+        "kind": d.kind,
         "claim": d.claim,
         "values": [
             {"article": v.article, "start": v.start, "end": v.end, "value": v.value, "text": v.text} for v in d.values
