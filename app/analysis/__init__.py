@@ -34,7 +34,7 @@ def compare(articles: Iterable[Mapping[str, Any]], options: AnalysisOptions | No
     docs = [_article(a) for a in articles]
 
     # 1. Boilerplate first, so comment forms and captions never become claims or quotes.
-    removed = {d.id: boilerplate.find_removed(d.text, options) for d in docs}
+    removed = {d.id: boilerplate.find_removed(d.text, options, d.language) for d in docs}
     # 2. Sentences of the reporting that remains, with offsets into the original text.
     sentences = {d.id: segment.split_sentences(d, removed[d.id], options) for d in docs}
     # 3. Direct quotes and their speakers, then the same statement grouped across outlets.
