@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from app.analysis import align, boilerplate, discrepancies, lang, quotes, segment
+from app.analysis import align, boilerplate, discrepancies, lang, quotes, segment, values
 from app.analysis.options import AnalysisOptions
 from app.analysis.types import Article
 
@@ -17,7 +17,7 @@ __all__ = ["ANALYSIS_VERSION", "AnalysisOptions", "compare"]
 
 # Bump whenever a change to this package can change its output: stored comparisons made
 # by another version are recomputed.
-ANALYSIS_VERSION = "0.2.2"
+ANALYSIS_VERSION = "0.3.0"
 
 
 def compare(articles: Iterable[Mapping[str, Any]], options: AnalysisOptions | None = None) -> dict:
@@ -53,6 +53,8 @@ def compare(articles: Iterable[Mapping[str, Any]], options: AnalysisOptions | No
                 "id": d.id,
                 "outlet": d.outlet,
                 "title": _title(d, sentences[d.id]),
+                "language": d.language,
+                "not_checked": not_checked(d.language),
                 "removed": [{"start": r.start, "end": r.end, "kind": r.kind} for r in removed[d.id]],
                 "sentences": [{"start": s.start, "end": s.end} for s in sentences[d.id]],
             }
@@ -62,6 +64,17 @@ def compare(articles: Iterable[Mapping[str, Any]], options: AnalysisOptions | No
         "quotes": [quotes.group_to_dict(g) for g in quote_groups],
         "discrepancies": [_discrepancy_dict(x) for x in found],
     }
+
+
+def not_checked(language: str) -> list[str]:
+    """The stages that did not run for an article in ``language`` (no data for it), so a page
+    can say "discrepancies are not checked for Polish" instead of "no discrepancies"."""
+    missing = []
+    if not boilerplate.supported(language):
+        missing.append("boilerplate labels")  # markup, table rows and agency datelines are still found
+    if not values.supported(language):
+        missing.append("discrepancies")
+    return missing
 
 
 def _article(raw: Mapping[str, Any]) -> Article:
