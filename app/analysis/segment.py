@@ -123,6 +123,8 @@ def _language_continues(prev: str, nxt: str, data) -> bool:
         return False
     words = prev.split()
     last = words[-1] if words else ""
+    if _ORDINAL.fullmatch(last) and _starts_with_month(nxt, data):
+        return True  # "Donnerstag, 7." + "März": a date
     if last in getattr(data, "NO_BREAK_AFTER", ()):
         return True
     if nxt[:1] in getattr(data, "ORDINAL_MARKS", ()):
@@ -132,6 +134,14 @@ def _language_continues(prev: str, nxt: str, data) -> bool:
 
 
 _ORDINAL = re.compile(r"\d{1,3}\.")
+
+
+def _starts_with_month(text: str, data) -> bool:
+    months = getattr(data, "MONTHS", None)
+    if months is None:
+        return False
+    first = text.split(maxsplit=1)[0].rstrip(".,;:").lower() if text.split() else ""
+    return first in months
 
 
 def _hard_cut(a: int, b: int, max_chars: int) -> list[tuple[int, int]]:
