@@ -13,7 +13,9 @@ OPTS = AnalysisOptions()
 
 def pairs(text, language):
     doc = Article("a", text, language=language)
-    return [(q.text, q.speaker) for q in extract_quotes(doc, split_sentences(doc, find_removed(text, OPTS), OPTS), OPTS)]
+    return [
+        (q.text, q.speaker) for q in extract_quotes(doc, split_sentences(doc, find_removed(text, OPTS), OPTS), OPTS)
+    ]
 
 
 CASES = [
