@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from app.analysis import align, boilerplate, discrepancies, lang, quotes, segment
+from app.analysis import align, boilerplate, discrepancies, lang, quotes, segment, values
 from app.analysis.options import AnalysisOptions
 from app.analysis.result import (
     ArticleResult,
@@ -40,7 +40,7 @@ __all__ = [
 
 # Bump whenever a change to this package can change its output: stored comparisons made
 # by another version are recomputed.
-ANALYSIS_VERSION = "0.2.3"
+ANALYSIS_VERSION = "0.4.1"
 
 
 def compare(articles: Iterable[Mapping[str, Any]], options: AnalysisOptions | None = None) -> dict:
@@ -63,7 +63,7 @@ def analyse(articles: Iterable[Mapping[str, Any]], options: AnalysisOptions | No
     docs = [_article(a) for a in articles]
 
     # 1. Boilerplate first, so comment forms and captions never become claims or quotes.
-    removed = {d.id: boilerplate.find_removed(d.text, options) for d in docs}
+    removed = {d.id: boilerplate.find_removed(d.text, options, d.language) for d in docs}
     # 2. Sentences of the reporting that remains, with offsets into the original text.
     sentences = {d.id: segment.split_sentences(d, removed[d.id], options) for d in docs}
     # 3. Direct quotes and their speakers, then the same statement grouped across outlets.
@@ -86,6 +86,19 @@ def analyse(articles: Iterable[Mapping[str, Any]], options: AnalysisOptions | No
     )
 
 
+def not_checked(language: str) -> list[str]:
+    """The stages that did not run for an article in ``language`` (no data for it), so a page
+    can say "discrepancies are not checked for Polish" instead of "no discrepancies"."""
+    missing = []
+    if not boilerplate.supported(language):
+        missing.append("boilerplate labels")  # markup, table rows and agency datelines are still found
+    if not values.supported(language):
+        missing.append("discrepancies")
+    if not quotes.supports(language):
+        missing.append("quotes")  # English rules on another language's marks and verbs would find wrong ones
+    return missing
+
+
 def _article(raw: Mapping[str, Any]) -> Article:
     text = raw.get("text")
     return Article(
@@ -101,6 +114,8 @@ def _article_result(doc: Article, removed: list[Removed], sentences: list[Senten
         id=doc.id,
         outlet=doc.outlet,
         title=_title(sentences),
+        language=doc.language,
+        not_checked=not_checked(doc.language),
         removed=[RemovedSpan(start=r.start, end=r.end, kind=r.kind) for r in removed],
         sentences=[Span(start=s.start, end=s.end) for s in sentences],
     )
@@ -127,4 +142,4 @@ def _discrepancy_result(d: Discrepancy) -> DiscrepancyResult:
     values = [
         ValueOccurrence(article=v.article, start=v.start, end=v.end, value=v.value, text=v.text) for v in d.values
     ]
-    return DiscrepancyResult(id=d.id, about=d.about, claim=d.claim, values=values)
+    return DiscrepancyResult(id=d.id, about=d.about, kind=d.kind, claim=d.claim, values=values)

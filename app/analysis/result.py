@@ -34,6 +34,8 @@ class ArticleResult(_Shape):
     id: str
     outlet: str | None = None
     title: str | None = None
+    language: str = "en"  # ISO 639-1 code the stages used
+    not_checked: list[str] = Field(default_factory=list)  # stages with no data for that language
     removed: list[RemovedSpan] = Field(default_factory=list)
     sentences: list[Span] = Field(default_factory=list)
 
@@ -90,6 +92,7 @@ class ValueOccurrence(Occurrence):
 class DiscrepancyResult(_Shape):
     id: str
     about: str = "value"
+    kind: str = "conflict"  # "conflict": the values contradict; "update": a count that grew
     claim: str | None = None
     values: list[ValueOccurrence] = Field(default_factory=list)
 
