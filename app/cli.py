@@ -22,6 +22,7 @@ cli = typer.Typer(
 err = Console(stderr=True)
 
 IMPORTABLE = {".txt", ".md", ".markdown", ".html", ".htm"}
+_LANGUAGE_HELP = "language of every file (ISO 639-1 code such as de or ar); detected per file when left out"
 # One unwrapped line per file, file names never read as markup: scripts can parse the log.
 PLAIN = {"soft_wrap": True, "markup": False, "highlight": False}
 
@@ -74,6 +75,7 @@ def import_(
     paths: Annotated[list[Path], typer.Argument(help="files or folders of .txt, .md, .html, .htm")],
     outlet: Annotated[str | None, typer.Option(help="outlet for every file (default: from the HTML or URL)")] = None,
     story: Annotated[int | None, typer.Option(help="id of the story the articles belong to")] = None,
+    language: Annotated[str | None, typer.Option(help=_LANGUAGE_HELP)] = None,
 ) -> None:
     """Store articles from files; exits non-zero when any file failed."""
     from app.db import make_engine
@@ -86,7 +88,8 @@ def import_(
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err) as progress:
         task = progress.add_task("importing", total=len(files))
         for file in files:
-            outcome, line = _import_file(engine, settings, file, {"outlet": outlet, "story_id": story})
+            fields = {"outlet": outlet, "story_id": story, "language": language}
+            outcome, line = _import_file(engine, settings, file, fields)
             counts[outcome] += 1
             # Printed (and flushed) only after the commit: a line seen means the article is stored.
             progress.console.print(line, **(PLAIN if outcome != "failed" else {}))  # "failed" is in red markup
@@ -129,13 +132,19 @@ def _collect(paths: list[Path]) -> list[Path]:
 def compare(
     files: Annotated[list[Path], typer.Argument(help="article files, one per outlet")],
     as_json: Annotated[bool, typer.Option("--json", help="print the comparison as JSON")] = False,
+    language: Annotated[str | None, typer.Option(help=_LANGUAGE_HELP)] = None,
 ) -> None:
     """Compare article files without storing them (ids are the file names without extension)."""
     from app.analysis import compare as run_compare
     from app.report import render_summary
     from app.services.errors import UserError
-    from app.services.ingest import decode_bytes
+    from app.services.ingest import checked_language, decode_bytes
 
+    try:
+        code = checked_language(language)
+    except UserError as exc:
+        err.print(exc.message, style="red", **PLAIN)
+        raise typer.Exit(2) from None
     articles = []
     for file in files:
         try:
@@ -143,7 +152,7 @@ def compare(
         except (OSError, UserError) as exc:
             err.print(f"[red]cannot read {file}: {getattr(exc, 'message', exc)}[/red]")
             raise typer.Exit(2) from None
-        articles.append({"id": file.stem, "text": text, "outlet": file.stem})
+        articles.append({"id": file.stem, "text": text, "outlet": file.stem, "language": code})
     result = run_compare(articles)
     if as_json:
         json.dump(result, sys.stdout, ensure_ascii=False)

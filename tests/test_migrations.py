@@ -44,6 +44,11 @@ def test_upgrading_from_the_first_revision_keeps_rows(tmp_path):
     with engine.connect() as conn:
         assert conn.execute(text("SELECT text, story_id FROM article")).one() == ("Rivers rose overnight.", 1)
         assert "comparison" in inspect(conn).get_table_names()
+        # Rows older than languages keep NULL (no pass over the archive): it is detected when needed.
+        assert conn.execute(text("SELECT language FROM article")).one() == (None,)
+        # Adding the column did not copy the table, which would have dropped its search triggers.
+        triggers = {name for (name,) in conn.execute(text("SELECT name FROM sqlite_master WHERE type = 'trigger'"))}
+        assert {"article_fts_insert", "article_fts_update", "article_fts_delete"} <= triggers
     engine.dispose()
 
 

@@ -19,6 +19,7 @@ import trafilatura
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from app.analysis.language import detect_language, language_code
 from app.models import Article, ArticleCreate, Outlet, Story
 from app.services.errors import Duplicate, TooLarge, UnsupportedMedia, UserError
 from app.services.stories import assign_story
@@ -39,6 +40,7 @@ class Upload:
 def ingest(session: Session, settings: Settings, given: ArticleCreate, upload: Upload | None = None) -> Article:
     """Extract and store one article (its metadata already validated); raise a UserError saying what is wrong."""
     published = parse_date(given.published)
+    language = checked_language(given.language)
     text, html, meta = _body(given, upload, settings)
     if not text.strip():
         raise UserError("The article has no text: paste it or upload a file.", field="text")
@@ -58,11 +60,26 @@ def ingest(session: Session, settings: Settings, given: ArticleCreate, upload: U
         text=text,
         html=html,
         content_hash=digest,
+        language=language or detect_language(text),
     )
     article = _insert(session, article)
     if given.story_id is None:
         assign_story(session, article)  # joins the story it covers, or starts one
     return article
+
+
+def checked_language(value: str | None) -> str | None:
+    """The code of a language a user named ("de", "pt-BR", "German"); None when left empty (detect it)."""
+    if not value:
+        return None
+    code = language_code(value)
+    if code is None:
+        raise UserError(
+            f"Parallax does not know the language {value[:40]!r}: give an ISO 639-1 code such as de, fr or ar, "
+            "or leave it empty to detect it from the text.",
+            field="language",
+        )
+    return code
 
 
 def _check_new(session: Session, digest: str, story_id: int | None) -> None:

@@ -1,0 +1,72 @@
+"""Which language an article is written in, and what to call it.
+
+When the input names no language, it is detected with py3langid (a maintained fork of
+langid.py by the author of trafilatura: a naive Bayes classifier over byte n-grams whose model
+ships inside the package, so nothing is downloaded). It was chosen over lingua, which is more
+accurate on three-word snippets but installs 96 MB and needs about 1 GB of memory for that
+accuracy (its low-accuracy mode did worse than py3langid on short news text); on a sentence or
+more both were right on every invented news text we tried in 15 languages. Detection is
+limited to the model's ISO 639-1 languages, so a short Spanish headline is never put down as
+Extremaduran, and an unsupported language is reported as detected ("pl"), never as English.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from babel import Locale, UnknownLocaleError
+
+UNDETERMINED = "und"  # ISO 639-2 for "no language can be told" (text without letters)
+# The first characters say the language as well as the whole text, and keep detection bounded.
+SAMPLE_CHARS = 3000
+
+_NAMES = Locale("en").languages  # CLDR's English names of languages, by code
+
+
+@cache
+def _identifier():
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    identifier = LanguageIdentifier.from_model_file(MODEL_FILE)
+    identifier.set_languages([code for code in identifier.labels if len(code) == 2])
+    return identifier
+
+
+def detect_language(text: str) -> str:
+    """The ISO 639-1 code of the language ``text`` is written in ("und" when it has no letters)."""
+    sample = text[:SAMPLE_CHARS]
+    if not any(c.isalpha() for c in sample):
+        return UNDETERMINED
+    code, _score = _identifier().classify(sample)
+    return code
+
+
+def language_code(value: str | None) -> str | None:
+    """A language as a user names it ("de", "DE", "pt-BR", "German") as its code, or None if unknown."""
+    raw = (value or "").strip().replace("_", "-")
+    if not raw:
+        return None
+    primary = raw.split("-", 1)[0].lower()
+    if primary.isalpha() and 2 <= len(primary) <= 3 and primary in _NAMES:
+        return primary
+    return _BY_NAME.get(raw.casefold())
+
+
+_BY_NAME = {name.casefold(): code for code, name in _NAMES.items() if "_" not in code}
+
+
+def language_name(code: str | None) -> str:
+    """The English name of a language code ("Polish"), for notices; the code itself if CLDR has none."""
+    if not code or code == UNDETERMINED:
+        return "an undetermined language"
+    return _NAMES.get(code, code)
+
+
+@cache
+def direction(code: str | None) -> str:
+    """ "rtl" for a language CLDR says is written right to left (Arabic, Persian, Hebrew, Urdu...), else "ltr"."""
+    try:
+        order = Locale.parse(code).character_order if code and code != UNDETERMINED else ""
+    except (UnknownLocaleError, ValueError, TypeError):
+        order = ""
+    return "rtl" if order == "right-to-left" else "ltr"

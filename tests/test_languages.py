@@ -1,0 +1,153 @@
+"""An article's language: detected when not given, overridable at every door, stored, shown, analysed with.
+
+The texts are invented; each is a few sentences long, as a pasted article's lead would be."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from fastapi.testclient import TestClient
+from sqlalchemy import text
+
+import app.services.comparisons as comparisons
+from app.models import Article, Outlet
+from app.web.main import create_app
+
+GERMAN = (
+    "Bahnstreik legt den Fernverkehr lahm\n\n"
+    "Die Lokführergewerkschaft hat ab Donnerstag einen Streik von 35 Stunden angekündigt. "
+    "„Wir lassen uns nicht länger hinhalten“, sagte der Gewerkschaftschef am Montag in Frankfurt."
+)
+ARABIC = (
+    "زلزال بقوة 6,1 درجات يضرب جنوب البلاد\n\n"
+    "ضرب زلزال بقوة 6,1 درجات على مقياس ريختر جنوب البلاد يوم الثلاثاء، وفق ما أعلن المعهد الوطني للرصد. "
+    "وقال وزير الداخلية: «الوضع تحت السيطرة»."
+)
+POLISH = (
+    "Strajk kolejarzy sparaliżował ruch pociągów\n\n"
+    "Związek zawodowy maszynistów zapowiedział strajk od czwartku. "
+    "Według rzecznika przewoźnika odwołano ponad dwieście połączeń w całym kraju."
+)
+ENGLISH = "Council approves bridge budget\n\nThe city council voted 7-2 on Tuesday to approve the new bridge budget."
+
+
+def _add(client, body: dict) -> dict:
+    response = client.post("/api/articles", json=body)
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+@pytest.mark.parametrize(("body", "language"), [(GERMAN, "de"), (ARABIC, "ar"), (POLISH, "pl"), (ENGLISH, "en")])
+def test_the_language_is_detected_and_stored_when_not_given(client, session, body, language):
+    created = _add(client, {"text": body, "outlet": "Wire"})
+    assert created["language"] == language  # an unsupported language is stored as detected, never as English
+    assert session.get(Article, created["id"]).language == language
+
+
+def test_a_given_language_wins_over_detection_through_the_api(client):
+    assert _add(client, {"text": GERMAN, "outlet": "Wire", "language": "DE-at"})["language"] == "de"
+    assert _add(client, {"text": POLISH, "outlet": "Wire", "language": "Polish"})["language"] == "pl"
+    assert _add(client, {"text": ENGLISH, "outlet": "Wire", "language": "fr"})["language"] == "fr"  # told, not guessed
+
+
+def test_an_unknown_language_is_refused_with_the_reason(client, csrf):
+    response = client.post("/api/articles", json={"text": GERMAN, "outlet": "Wire", "language": "Klingonisch"})
+    assert response.status_code == 422
+    assert "language" in response.json()["detail"] and "ISO 639-1" in response.json()["detail"]
+    form = client.post("/articles/new", data={"text": GERMAN, "outlet": "Wire", "language": "xx", "csrf_token": csrf})
+    assert form.status_code == 422
+    page = BeautifulSoup(form.text, "html.parser")
+    assert page.select_one("#language")["value"] == "xx"  # the input is kept
+    assert page.select_one("#language-error").get_text().startswith("Parallax does not know the language 'xx'")
+    assert page.select_one("#text").get_text() == GERMAN
+
+
+def test_the_form_takes_a_language_and_the_page_shows_it_with_its_direction(client, csrf):
+    added = client.post(
+        "/articles/new", data={"text": ARABIC, "outlet": "Al Wire", "language": "ar", "csrf_token": csrf}
+    )
+    assert added.status_code == 200
+    page = BeautifulSoup(added.text, "html.parser")
+    body = page.select_one(".article-text")
+    assert (body["lang"], body["dir"]) == ("ar", "rtl")
+    assert (page.h1["lang"], page.h1["dir"]) == ("ar", "rtl")
+    shown = {dt.get_text(): dt.find_next("dd").get_text(" ", strip=True) for dt in page.select(".meta-list dt")}
+    assert shown["Language"] == "Arabic (ar)"
+
+
+def test_the_page_says_which_stages_do_not_run_for_an_unsupported_language(client):
+    created = _add(client, {"text": POLISH, "outlet": "Gazeta"})
+    page = BeautifulSoup(client.get(f"/articles/{created['id']}").text, "html.parser")
+    language = page.find("dt", string="Language").find_next("dd").get_text(" ", strip=True)
+    assert language == "Polish (pl) — boilerplate labels, quotes, discrepancies are not checked in this language"
+    assert page.select_one(".article-text")["dir"] == "ltr"
+
+
+def test_the_cli_import_takes_a_language(settings, session, tmp_path: Path):
+    path = tmp_path / "strike.txt"
+    path.write_text(POLISH, encoding="utf-8")
+    env = {**os.environ, "PARALLAX_DATABASE_URL": settings.database_url, "PARALLAX_DEMO": "0"}
+    run = [sys.executable, "-m", "app", "import", str(path), "--outlet", "Gazeta"]
+    bad = subprocess.run([*run, "--language", "xx"], capture_output=True, text=True, env=env, timeout=120)
+    assert bad.returncode == 1 and "does not know the language 'xx'" in bad.stderr
+    good = subprocess.run([*run, "--language", "cs"], capture_output=True, text=True, env=env, timeout=120)
+    assert good.returncode == 0, good.stderr
+    assert session.exec(text("SELECT language FROM article")).all() == [("cs",)]
+
+
+def test_the_cli_compare_takes_a_language_and_says_what_it_did_not_check(tmp_path: Path):
+    files = []
+    for name, body in (("gazeta", POLISH), ("kurier", POLISH.replace("dwieście", "trzysta"))):
+        files.append(tmp_path / f"{name}.txt")
+        files[-1].write_text(body, encoding="utf-8")
+    run = [sys.executable, "-m", "app", "compare", *map(str, files)]
+    detected = subprocess.run(run, capture_output=True, text=True, timeout=120)
+    assert detected.returncode == 0, detected.stderr
+    summary = " ".join(detected.stdout.split())
+    assert "Languages: Polish (gazeta, kurier)" in summary
+    assert "Boilerplate labels, quotes and discrepancies are not checked for Polish (gazeta, kurier)" in summary
+    assert "Discrepancies: 0 (not checked for Polish: gazeta, kurier)" in summary
+    forced = subprocess.run([*run, "--language", "de"], capture_output=True, text=True, timeout=120)
+    assert "Languages: German (gazeta, kurier)" in " ".join(forced.stdout.split())
+    assert "not checked" not in forced.stdout
+    refused = subprocess.run([*run, "--language", "zz"], capture_output=True, text=True, timeout=120)
+    assert refused.returncode == 2 and "does not know the language 'zz'" in refused.stderr
+
+
+def test_an_admin_edit_changes_the_language_and_the_comparison_is_recomputed(settings, session):
+    admin = "admin-token-0123456789abcdef"
+    application = create_app(settings.model_copy(update={"admin_token": admin}))
+    with TestClient(application) as client:
+        ids = [
+            _add(client, {"text": GERMAN + suffix, "outlet": outlet})["id"]
+            for outlet, suffix in (("A", ""), ("B", " Ende."))
+        ]
+        slug = client.post("/api/comparisons", json={"article_ids": ids}).json()["slug"]
+        assert {a["language"] for a in client.get(f"/c/{slug}.json").json()["articles"]} == {"de"}
+        auth = {"Authorization": f"Bearer {admin}"}
+        patched = client.patch(f"/api/articles/{ids[1]}", json={"language": "nl"}, headers=auth)
+        assert patched.status_code == 200 and patched.json()["language"] == "nl"
+        result = client.get(f"/c/{slug}.json").json()
+        assert {a["id"]: a["language"] for a in result["articles"]} == {str(ids[0]): "de", str(ids[1]): "nl"}
+        assert result["coverage"]["mixed"] is True
+        cleared = client.patch(f"/api/articles/{ids[1]}", json={"language": ""}, headers=auth)
+        assert cleared.json()["language"] == "de"  # cleared: detected again
+        refused = client.patch(f"/api/articles/{ids[1]}", json={"language": "xx"}, headers=auth)
+        assert refused.status_code == 422 and "language" in refused.json()["detail"]
+    application.state.engine.dispose()
+
+
+def test_rows_stored_before_languages_are_detected_when_read_and_analysed(client, session):
+    ids = [_add(client, {"text": body, "outlet": outlet})["id"] for outlet, body in (("A", GERMAN), ("B", ARABIC))]
+    session.exec(text("UPDATE article SET language = NULL"))
+    session.commit()
+    assert [client.get(f"/api/articles/{i}").json()["language"] for i in ids] == ["de", "ar"]
+    rows = [(session.get(Article, i), Outlet(name="Wire", name_key="wire")) for i in ids]
+    assert all(a.language is None for a, _ in rows)
+    result = comparisons.run_analysis(rows)
+    assert [a["language"] for a in result["articles"]] == ["de", "ar"]
