@@ -38,6 +38,7 @@ class Lexicon:
     description: re.Pattern | None
     description_nouns: frozenset
     object_before: re.Pattern
+    prepositions: frozenset
     titles: frozenset
     not_people: frozenset
     honorifics: frozenset
@@ -100,6 +101,7 @@ def _compile(d: ModuleType) -> Lexicon:
         object_before=re.compile(
             rf"(?i)\b(?:{_alternation(d.OBJECT_WORDS)})\s+(?:[\w.\u2019'-]+\s+){{0,3}}$" if d.OBJECT_WORDS else "$^"
         ),
+        prepositions=frozenset(w.lower() for w in d.OBJECT_WORDS),
         titles=frozenset(t.lower() for t in d.TITLES),
         not_people=frozenset(w.lower() for w in d.NOT_PEOPLE),
         honorifics=frozenset(h.lower() for h in d.HONORIFICS),
@@ -114,7 +116,10 @@ def _compile(d: ModuleType) -> Lexicon:
         particles=frozenset(d.NAME_PARTICLES),
         title_suffixes=tuple(getattr(d, "TITLE_SUFFIXES", ())),
         unnamed=getattr(d, "UNNAMED", ""),
-        after_speaker=frozenset(w.lower() for w in (*d.OBJECT_WORDS, *getattr(d, "RELATIVES", ()))),
+        # A particle that did not continue the name ("Sanne de Boer van de veiligheidsregio") is a preposition.
+        after_speaker=frozenset(
+            w.lower() for w in (*d.OBJECT_WORDS, *getattr(d, "RELATIVES", ()), *d.NAME_PARTICLES) if " " not in w
+        ),
         possessives=frozenset(w.lower() for w in getattr(d, "POSSESSIVES", ())),
         media=frozenset(w.lower() for w in getattr(d, "MEDIA_NOUNS", ())),
         core_verb=_words_pattern(list(getattr(d, "CORE_VERBS", d.SPEECH_VERBS)) + according),
@@ -196,12 +201,13 @@ def name_tokens(phrase: str, lex: Lexicon) -> tuple[list[str], list[str]]:
     if cut is not None and len(strip_titles(_clean_tokens(raw[cut + 1 :]), lex)) >= 2:
         raw = raw[cut + 1 :]
     for i in range(len(raw) - 2, -1, -1):  # "Bahnsprecher. Laut Weselsky": a full stop ended a sentence
-        tok = raw[i]
-        if tok.endswith(".") and len(tok) > 5 and not _INITIALS.fullmatch(tok):  # not "Gov." or "J.D."
+        if ends_sentence(raw[i]):
             raw = raw[i + 1 :]
             break
     while len(raw) > 1 and lex.verb.fullmatch(raw[0].lower()):
         raw = raw[1:]  # "Laut Weselsky", "Said Trump": a sentence-initial attribution word is no part of a name
+    if len(raw) > 2 and raw[0].lower() in lex.prepositions:
+        raw = raw[1:]  # "Pour Sophie Lambert, …": a sentence-initial preposition ("Le Pen" keeps its "Le")
     tokens = _clean_tokens(raw)
     for i, t in enumerate(tokens[1:], 1):
         if t in lex.place_words and tokens[i - 1][:1].isupper() and _key(tokens[i - 1]) not in lex.titles:
@@ -317,16 +323,38 @@ def candidates(segment: str, lex: Lexicon) -> list[tuple[int, int, str]]:
         return _caseless_candidates(segment, lex)
     found = []
     for m in lex.name.finditer(segment):
-        end = m.end()
-        office = lex.office.match(segment, end - 2 if segment[end - 2 : end] in _POSSESSIVE else end)
-        if office:
-            end = office.end()
-        found.append((m.start(), end, segment[m.start() : end]))
+        for start, end in _sentence_pieces(segment, m.start(), m.end()):
+            office = lex.office.match(segment, end - 2 if segment[end - 2 : end] in _POSSESSIVE else end)
+            if office:
+                end = office.end()
+            found.append((start, end, segment[start:end]))
     found.extend((m.start(), m.end(), m.group()) for m in lex.pronoun.finditer(segment))
     if lex.description and _may_describe(segment, lex):
         found.extend(_descriptions(segment, lex))
     found.sort(key=lambda c: (c[0], -c[1]))
     return [c for i, c in enumerate(found) if i == 0 or c[0] >= found[i - 1][1]]
+
+
+def ends_sentence(word: str) -> bool:
+    """A word with a full stop that ends a sentence: not an initial ("J.D.") or a short title ("Gov.")."""
+    return word.endswith(".") and len(word) > 5 and not _INITIALS.fullmatch(word)
+
+
+def _sentence_pieces(segment: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A run of capitalised words cut where a full stop ends a sentence inside it: "said John Smith. The
+    company" is John Smith, then The company (a dotted initial or short title such as "Gov." does not cut)."""
+    pieces = []
+    for tok in re.finditer(r"\S+", segment[start:end]):
+        if ends_sentence(tok.group()) and start + tok.end() < end:
+            pieces.append((start, start + tok.end()))
+            start = (
+                start
+                + tok.end()
+                + len(segment[start + tok.end() : end])
+                - len(segment[start + tok.end() : end].lstrip())
+            )
+    pieces.append((start, end))
+    return pieces
 
 
 _WORD = re.compile(r"[\w\u2019'-]+")
@@ -343,7 +371,12 @@ def _descriptions(segment: str, lex: Lexicon) -> list[tuple[int, int, str]]:
     """The longest "the … noun" phrases that hold no speech verb ("a spokesman said the president" is two)."""
     out = []
     for m in lex.description.finditer(segment):
-        end = m.end()
+        end = _sentence_pieces(segment, m.start(), m.end())[0][1]
+        if end < m.end():  # "el sindicalista Juan Pérez. La empresa": the description ends with its sentence
+            shorter = lex.description.match(segment, m.start(), end)
+            if not shorter:
+                continue
+            end = shorter.end()
         while True:
             verb = next(speech_verbs(segment[m.start() : end], lex), None)
             if verb is None:
@@ -386,9 +419,21 @@ def subject_before(segment: str, memory: SpeakerMemory, lex: Lexicon, strict: bo
         cut = _apposition_start(stripped)
         if cut > 0 and len(segment) - cut < 200:
             found = _nearest_person(segment[:cut], memory, lex, strict)
+            named = _full_name(stripped[cut + 1 : -1], memory, lex)
+            if named and not (found and len(name_tokens(found, lex)[1]) >= 2):
+                return named  # "El ministro de Defensa, Carlos Mendoza, afirmó": the aside is the name
             if found:
                 return found
     return _nearest_person(segment, memory, lex, strict)
+
+
+def _full_name(aside: str, memory: SpeakerMemory, lex: Lexicon) -> str | None:
+    """The aside when it is nothing but a person's full name."""
+    cands = candidates(aside, lex)
+    if len(cands) != 1 or aside[: cands[0][0]].strip() or aside[cands[0][1] :].strip():
+        return None
+    phrase = cands[0][2]
+    return phrase if len(name_tokens(phrase, lex)[1]) >= 2 and is_person_phrase(phrase, memory, lex) else None
 
 
 def _apposition_start(segment: str) -> int:

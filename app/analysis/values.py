@@ -270,7 +270,11 @@ def _event_role(toks: list[Tok], first: int, last: int, info: _Language, width: 
     """What happened then: a statement (any speech verb), or the nearby event words."""
     near = toks[max(0, first - width) : first] + toks[last + 1 : last + 1 + width]
     speech = getattr(info.module, "SPEECH_WORDS", frozenset())
-    role = {"<statement>"} if any(t.norm in speech for t in near) else set()
+    role = {_STATEMENT} if any(t.norm in speech for t in near) else set()
+    before = [t.norm for t in toks[max(0, first - 2) : first]]
+    after = toks[last + 1].norm if last + 1 < len(toks) else ""
+    if after in speech or (before and (before[-1] in speech or (before[0] in speech and len(before[-1]) <= 3))):
+        role.add(_SAID_ON)  # "said on Monday", "said Monday", "on Friday said": when it was said
     for t in near:
         written = info.nouns_capitalised or not t.text[:1].isupper()
         counted = t.norm in info.vocabulary.number_words
@@ -656,7 +660,13 @@ def compatible(a: Value, b: Value) -> bool:
         return len(a.role & b.role) >= max(2, min(len(a.role), len(b.role)) - 1)
     if a.kind == "number":
         return _same_number_role(a, b)
+    if (_SAID_ON in a.role) != (_SAID_ON in b.role):
+        return False  # "said on Monday" dates the saying, "strike from Thursday" the event
     return shared_role(a, b) > 0
+
+
+_STATEMENT = "<statement>"  # a speech word near the value
+_SAID_ON = "<said-on>"  # the value stands right beside a speech verb: it dates the saying
 
 
 def _same_number_role(a: Value, b: Value) -> bool:
