@@ -394,6 +394,8 @@ def _digits(written: str, voc: Vocabulary) -> float | None:
     s = written.replace("\u066b", "D").replace("\u066c", "G").replace("\u202f", "G").replace("\u00a0", "G")
     s = s.replace("'", "G").replace("’", "G")
     s = s.replace(voc.decimal, "D") if voc.decimal in ",." else s
+    if voc.group in ",." and re.fullmatch(rf"\d+{re.escape(voc.group)}\d{{1,2}}", s):
+        s = s.replace(voc.group, "D")  # "6,1" in Arabic: no group holds two digits, so a decimal (as in ar-MA)
     s = s.replace(voc.group, "G") if voc.group in ",." else s
     for other in ",.":  # the separator the language does not use: a group before three digits, else a decimal
         parts = s.split(other)
