@@ -151,3 +151,16 @@ def test_rows_stored_before_languages_are_detected_when_read_and_analysed(client
     assert all(a.language is None for a, _ in rows)
     result = comparisons.run_analysis(rows)
     assert [a["language"] for a in result["articles"]] == ["de", "ar"]
+
+
+def test_titles_outlets_and_search_excerpts_take_their_direction_from_their_text(client):
+    created = _add(client, {"text": ARABIC, "outlet": "وكالة الأنباء"})
+    hits = BeautifulSoup(client.get("/search", params={"q": "زلزال"}).text, "html.parser")
+    hit = hits.select_one(".search-hit")
+    assert hit.h2["dir"] == "auto" and hit.select_one(".snippet")["dir"] == "auto"
+    assert "زلزال" in hit.select_one(".snippet mark").get_text()
+    home = BeautifulSoup(client.get("/").text, "html.parser")
+    row = home.select_one(f"a[href$='/articles/{created['id']}']").find_parent("tr")
+    assert [td.get("dir") for td in row.find_all("td")][:2] == ["auto", "auto"]
+    story = BeautifulSoup(client.get(f"/stories/{created['story_id']}").text, "html.parser")
+    assert story.h1["dir"] == "auto"
