@@ -13,6 +13,7 @@ only the last.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 
@@ -45,13 +46,15 @@ def quoted_spans(line: str, m: Marks) -> list[tuple[int, int]]:
     stack: list[str] = []  # the closer each open quote waits for
     opened = 0
     found = list(m.find.finditer(line))
-    for k, hit in enumerate(found):
+    remaining = Counter(f.group() for f in found)  # marks after the current one, by character
+    for hit in found:
         i, ch = hit.start(), hit.group()
+        remaining[ch] -= 1
         if ch == STRAIGHT:
             if stack and stack[-1] == STRAIGHT and not _straight_opens(line, i, inside=True):
                 stack.pop()
             elif stack and _straight_opens(line, i, inside=True):
-                if sum(f.group() == STRAIGHT for f in found[k + 1 :]) >= len(stack) + 1:
+                if remaining[STRAIGHT] >= len(stack) + 1:
                     stack.append(STRAIGHT)  # a nested quote: enough marks follow to close it and its host
                     continue
                 if stack[-1] == STRAIGHT:  # the previous quote was never closed: this one starts anew
@@ -68,7 +71,7 @@ def quoted_spans(line: str, m: Marks) -> list[tuple[int, int]]:
             stack.pop()
         elif ch in openers and (not stack or _curly_opens(line, i)):
             closer = openers[ch]
-            if stack == [closer] and not any(f.group() == closer for f in found[k + 1 :]):
+            if stack == [closer] and not remaining[closer]:
                 spans.append((opened, i))  # “a “b: the first quote was never closed, a new one starts
                 opened = i + 1
                 continue

@@ -18,7 +18,7 @@ from app.analysis.options import AnalysisOptions
 from app.analysis.quote_groups import group_quotes, group_to_dict
 from app.analysis.types import Article, QuoteSpan, Sentence
 
-__all__ = ["extract_quotes", "group_quotes", "group_to_dict", "supports"]
+__all__ = ["extract_all", "extract_quotes", "group_quotes", "group_to_dict", "supports"]
 
 _TERMINAL = re.compile(r"[.!?\u061f][\"'\u201d\u2019\u00bb\u201c)]*\s*$")
 _HEADLINE_SPEAKER = re.compile(r"(?:[:,]|\u2014)\s*([A-Z][^:,\u2014]{1,60}?)(?:\s+says?)?\s*$")
@@ -29,6 +29,12 @@ _CONTINUING = re.compile(r"^,\s*(?:adding|saying|noting|writing|explaining|argui
 def supports(language: str | None) -> bool:
     """Whether quotes are extracted for ``language`` (it has a quotes data module)."""
     return spk.lexicon(language) is not None
+
+
+def extract_all(docs: list[Article], sentences: dict[str, list[Sentence]], options: AnalysisOptions) -> list[QuoteSpan]:
+    """The quotes of every article of one comparison, in article order."""
+    spk.clear_caches()
+    return [q for d in docs for q in extract_quotes(d, sentences[d.id], options)]
 
 
 def extract_quotes(doc: Article, sentences: list[Sentence], options: AnalysisOptions) -> list[QuoteSpan]:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from types import ModuleType
 
 from app.analysis.lang import stage_data
@@ -27,9 +27,9 @@ _INITIALS = re.compile(rf"(?:[{_UPPER}]\.)+")
 _POSSESSIVE = ("\u2019s", "'s")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Lexicon:
-    """One language's attribution words, compiled once."""
+    """One language's attribution words, compiled once (one object per language, hashed by identity)."""
 
     verb: re.Pattern  # a speech verb or an according-to form, matched in lower-cased text
     according: re.Pattern
@@ -37,6 +37,7 @@ class Lexicon:
     name: re.Pattern
     description: re.Pattern | None
     description_nouns: frozenset
+    noun_word: re.Pattern  # any description noun as a whole word, in lower-cased text
     object_before: re.Pattern
     titles: frozenset
     not_people: frozenset
@@ -60,7 +61,28 @@ class Lexicon:
 
 
 def _alternation(words) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+    """``words`` as one regex alternation, written as a trie ("say|says|said" as "sa(?:id|ys?)").
+
+    It matches what the plain alternation matches, the longest word first (words matching at one
+    place are prefixes of each other, and the trie tries the longer one first), but the engine no
+    longer tries every word at every position: hundreds of speech verbs cost little more than one."""
+    trie: dict = {}
+    for word in set(words):
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return _trie_pattern(trie)
+
+
+def _trie_pattern(node: dict) -> str:
+    branches = [re.escape(ch) + _trie_pattern(child) for ch, child in sorted(node.items()) if ch]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if "" not in node:
+        return body
+    return f"(?:{body})?" if len(branches) > 1 or len(body) > 1 else body + "?"
 
 
 def _words_pattern(words) -> re.Pattern:
@@ -97,6 +119,7 @@ def _compile(d: ModuleType) -> Lexicon:
         name=re.compile(rf"(?<![\w'\u2019]){_TOKEN}(?:[ \u00a0]+(?:(?:{particles})[ \u00a0]+)?{_TOKEN}){{0,5}}"),
         description=description,
         description_nouns=nouns,
+        noun_word=re.compile(rf"(?<![\w\u2019'-])(?:{_alternation(nouns)})(?![\w\u2019'-])" if nouns else r"(?!)"),
         object_before=re.compile(
             rf"(?i)\b(?:{_alternation(d.OBJECT_WORDS)})\s+(?:[\w.\u2019'-]+\s+){{0,3}}$" if d.OBJECT_WORDS else "$^"
         ),
@@ -120,6 +143,13 @@ def _compile(d: ModuleType) -> Lexicon:
         core_verb=_words_pattern(list(getattr(d, "CORE_VERBS", d.SPEECH_VERBS)) + according),
         same_title={w: group for group in getattr(d, "SAME_TITLES", ()) for w in group},
     )
+
+
+def clear_caches() -> None:
+    """Forget the cached phrase readings: the caches serve one comparison (wire copy repeats names
+    and sentences across its articles), and nothing read is kept from one comparison to the next."""
+    candidates.cache_clear()
+    name_tokens.cache_clear()
 
 
 def speech_verbs(text: str, lex: Lexicon):
@@ -188,9 +218,12 @@ def _clean_tokens(tokens: list[str]) -> list[str]:
     return out
 
 
-def name_tokens(phrase: str, lex: Lexicon) -> tuple[list[str], list[str]]:
+@lru_cache(maxsize=8192)
+def name_tokens(phrase: str, lex: Lexicon) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(tokens, name) of a capitalised phrase: "The Post’s Ana Lima" is Ana Lima, "Zelensky’s Oval Office"
-    is Zelensky, and "Sen. Ana Lima of Ohio" is Ana Lima (an "of" after a name starts a place)."""
+    is Zelensky, and "Sen. Ana Lima of Ohio" is Ana Lima (an "of" after a name starts a place).
+
+    Cached: an article names the same few people over and over."""
     raw = phrase.split()
     cut = next((i for i, t in enumerate(raw) if t.endswith(_POSSESSIVE)), None)
     if cut is not None and len(strip_titles(_clean_tokens(raw[cut + 1 :]), lex)) >= 2:
@@ -207,7 +240,7 @@ def name_tokens(phrase: str, lex: Lexicon) -> tuple[list[str], list[str]]:
         if t in lex.place_words and tokens[i - 1][:1].isupper() and _key(tokens[i - 1]) not in lex.titles:
             tokens = tokens[:i]
             break
-    return tokens, strip_titles(tokens, lex)
+    return tuple(tokens), tuple(strip_titles(tokens, lex))
 
 
 def strip_titles(tokens: list[str], lex: Lexicon) -> list[str]:
@@ -311,10 +344,12 @@ def is_person_phrase(phrase: str, memory: SpeakerMemory, lex: Lexicon, adjacent:
     return len(name) >= 2 or _key(name[-1]) in memory.by_surname or adjacent
 
 
-def candidates(segment: str, lex: Lexicon) -> list[tuple[int, int, str]]:
-    """Phrases in ``segment`` that could name a speaker, in reading order."""
+@lru_cache(maxsize=4096)
+def candidates(segment: str, lex: Lexicon) -> tuple[tuple[int, int, str], ...]:
+    """Phrases in ``segment`` that could name a speaker, in reading order (cached: the text around
+    consecutive quotes is read again for each of them)."""
     if lex.caseless:
-        return _caseless_candidates(segment, lex)
+        return tuple(_caseless_candidates(segment, lex))
     found = []
     for m in lex.name.finditer(segment):
         end = m.end()
@@ -326,7 +361,7 @@ def candidates(segment: str, lex: Lexicon) -> list[tuple[int, int, str]]:
     if lex.description and _may_describe(segment, lex):
         found.extend(_descriptions(segment, lex))
     found.sort(key=lambda c: (c[0], -c[1]))
-    return [c for i, c in enumerate(found) if i == 0 or c[0] >= found[i - 1][1]]
+    return tuple(c for i, c in enumerate(found) if i == 0 or c[0] >= found[i - 1][1])
 
 
 _WORD = re.compile(r"[\w\u2019'-]+")
@@ -336,7 +371,7 @@ def _may_describe(segment: str, lex: Lexicon) -> bool:
     """Most segments hold none of the description nouns: skip the slow scan."""
     if lex.title_suffixes:
         return True  # compounds ("Polizeisprecher") hide the noun inside a word
-    return any(w.lower() in lex.description_nouns for w in _WORD.findall(segment))
+    return lex.noun_word.search(segment.lower()) is not None
 
 
 def _descriptions(segment: str, lex: Lexicon) -> list[tuple[int, int, str]]:
