@@ -201,10 +201,11 @@ def _after_pattern(after: str, memory, lex) -> str | None:
     rest = after[lead.end() :]
     verb = lex.verb.match(rest.lower())
     if verb:
-        return _subject_after(rest, verb, memory, lex) or _pro_drop(rest, verb, memory)
+        return _subject_after(rest, verb, memory, lex, right_after_quote=True) or _pro_drop(rest, verb, memory)
     cands = spk.candidates(rest[:160], lex)
     if cands and _role_words(rest[: cands[0][0]], lex):  # “…,” columnist Ai Jun wrote
-        phrase, tail = cands[0][2], rest[cands[0][1] : cands[0][1] + 200]
+        first = cands[_role_chain(rest, cands, 0, lex)]  # “…,” Rubio spokesman Alex Conant tweeted
+        phrase, tail = first[2], rest[first[1] : first[1] + 200]
         if _CONTINUING.match(tail) or _verb_follows(tail, lex):
             return phrase if spk.is_person_phrase(phrase, memory, lex, adjacent=True) else None
     return _bare_subject(rest, lex)
@@ -237,8 +238,14 @@ def _common_noun(word: str, lex) -> bool:
     return low in lex.description_nouns or low[:-1] in lex.description_nouns
 
 
-def _subject_after(text: str, verb: re.Match, memory, lex, strict: bool = False) -> str | None:
-    """The speaker right after an inverted verb: "said John Hardie", "sagte Weselsky", "قال الوزير"."""
+def _subject_after(
+    text: str, verb: re.Match, memory, lex, strict: bool = False, right_after_quote: bool = False
+) -> str | None:
+    """The speaker right after an inverted verb: "said John Hardie", "sagte Weselsky", "قال الوزير".
+
+    Right after a quote (“…,” said …) what follows the verb is its speaker, whatever comes after
+    it ("said a source involved in the talks"); elsewhere the speaker must end at punctuation or a
+    preposition, since "he said Ukraine would" names the subject of what was said."""
     segment = text[verb.end() : verb.end() + 120]
     cands = spk.candidates(segment, lex)
     if not cands or (cands[0][0] > 2 and not _role_words(segment[: cands[0][0]], lex)):
@@ -248,9 +255,30 @@ def _subject_after(text: str, verb: re.Match, memory, lex, strict: bool = False)
         named = _name_after_role(segment, cands, memory, lex)  # "dijo la ministra Ana Ruiz"
         if named:
             return named
-    if not _speaker_ends(segment[first[1] :], lex):
+    else:
+        first = cands[_role_chain(segment, cands, 0, lex)]  # "said Pentagon spokesman Navy Capt. Jeff Davis"
+    if not right_after_quote and not _speaker_ends(segment[first[1] :], lex):
         return None  # "said Ukraine would": the subject of what was said, not its speaker
     return first[2] if spk.is_person_phrase(first[2], memory, lex, adjacent=not strict) else None
+
+
+def _role_chain(segment: str, cands, i: int, lex) -> int:
+    """Which candidate ends "Pentagon spokesman Navy Capt. Jeff Davis" or "Clinton campaign manager
+    Robby Mook": a name, a role of one to three lower-case words ending in a role noun, then the full
+    name of the person holding it. The index of that last name (``i`` itself when no role follows)."""
+    while i + 1 < len(cands):
+        gap = segment[cands[i][1] : cands[i + 1][0]].split()
+        if not 1 <= len(gap) <= 3 or not all(_ROLE_WORD.fullmatch(w) and w not in lex.breaks for w in gap):
+            break
+        if not (_common_noun(gap[-1], lex) or gap[-1] in lex.titles) or lex.verb.fullmatch(gap[-1]):
+            break
+        if len(spk.name_tokens(cands[i + 1][2], lex)[1]) < 2:
+            break
+        i += 1
+    return i
+
+
+_ROLE_WORD = re.compile(r"[a-z][a-z-]*")
 
 
 def _name_after_role(segment: str, cands, memory, lex) -> str | None:

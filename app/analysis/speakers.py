@@ -52,6 +52,9 @@ class Lexicon:
     place_words: frozenset  # "of" in "Sen. Ana Lima of Ohio": a place follows the name
     after_speaker: frozenset  # words that may follow an inverted speaker: prepositions, relative pronouns
     particles: frozenset  # "de", "van": lower-case words inside a name
+    leading: (
+        frozenset  # function words capitalised at a sentence's start ("As", "From", "The"), never a name's first word
+    )
     title_suffixes: tuple  # compound titles ("Bahnsprecher"): a word ending in one is a title
     unnamed: str  # how an indefinite description is reported ("unnamed {}" in English; "" keeps its words)
     possessives: frozenset  # "his", "her": "his statement" is its owner speaking
@@ -109,7 +112,7 @@ def _compile(d: ModuleType) -> Lexicon:
     if nouns and determiners:
         description = re.compile(
             rf"(?i)\b(?:{_alternation(determiners)})\s+((?:(?!(?:{breaks})\s)[\w.\u2019'&-]+\s+){{0,5}}"
-            rf"{compound}(?:{_alternation(nouns)}))\b"
+            rf"{compound}(?:{_alternation(nouns)})s?)\b"  # "the protesters", "les manifestants"
         )
     offices = frozenset(o.lower() for o in d.OFFICES)
     return Lexicon(
@@ -135,6 +138,9 @@ def _compile(d: ModuleType) -> Lexicon:
         breaks=frozenset(getattr(d, "DESCRIPTION_BREAKS", ())),
         place_words=frozenset(getattr(d, "PLACE_WORDS", ())),
         particles=frozenset(d.NAME_PARTICLES),
+        leading=frozenset(
+            w.lower() for w in (*d.OBJECT_WORDS, *determiners, *getattr(d, "LEADING_WORDS", ()))
+        ).difference(p.lower() for p in d.NAME_PARTICLES),
         title_suffixes=tuple(getattr(d, "TITLE_SUFFIXES", ())),
         unnamed=getattr(d, "UNNAMED", ""),
         after_speaker=frozenset(w.lower() for w in (*d.OBJECT_WORDS, *getattr(d, "RELATIVES", ()))),
@@ -233,8 +239,10 @@ def name_tokens(phrase: str, lex: Lexicon) -> tuple[tuple[str, ...], tuple[str, 
         if tok.endswith(".") and len(tok) > 5 and not _INITIALS.fullmatch(tok):  # not "Gov." or "J.D."
             raw = raw[i + 1 :]
             break
-    while len(raw) > 1 and lex.verb.fullmatch(raw[0].lower()):
-        raw = raw[1:]  # "Laut Weselsky", "Said Trump": a sentence-initial attribution word is no part of a name
+    while len(raw) > 1 and (lex.verb.fullmatch(raw[0].lower()) or raw[0].lower() in lex.leading):
+        raw = raw[
+            1:
+        ]  # "Laut Weselsky", "As Michael Dell": a sentence-initial word of another kind is no part of a name
     tokens = _clean_tokens(raw)
     for i, t in enumerate(tokens[1:], 1):
         if t in lex.place_words and tokens[i - 1][:1].isupper() and _key(tokens[i - 1]) not in lex.titles:
@@ -380,7 +388,8 @@ def _descriptions(segment: str, lex: Lexicon) -> list[tuple[int, int, str]]:
     for m in lex.description.finditer(segment):
         end = m.end()
         while True:
-            verb = next(speech_verbs(segment[m.start() : end], lex), None)
+            phrase = segment[m.start() : end]
+            verb = next((v for v in speech_verbs(phrase, lex) if v.end() < len(phrase)), None)  # "the email" is a noun
             if verb is None:
                 out.append((m.start(), end, segment[m.start() : end]))
                 break

@@ -258,12 +258,23 @@ DESCRIPTION_NOUNS = frozenset(
     network station board panel committee council commission agency ministry department office administration
     government company firm party team union organization organisation foundation institute court spokesperson
     narrator host anchor moderator reporter journalist columnist editor author writer blogger commenter user
-    insider veteran delegate observer owner founder historian""".split()
+    insider veteran delegate observer owner founder historian ally associate colleague partner donor backer
+    opponent rival challenger incumbent operative loyalist surrogate confidant speechwriter constituent attendee
+    participant citizen taxpayer parent teenager child boy girl farmer fan crowd audience democrat republican
+    conservative liberal progressive libertarian socialist""".split()
 )
 # Owners' units that speak for them: "Zelensky's office said", "the Clinton campaign said".
 OFFICES = ("office", "campaign", "government", "spokesman", "spokeswoman", "spokesperson", "team", "lawyer", "lawyers")
 # Relative pronouns that may follow a speaker named after the verb ("said Ana Lima, who ...").
 RELATIVES = ("who", "whose", "which")
+# Function words that open a sentence capitalised ("As Ana Lima said", "Then Lima left"): conjunctions,
+# subordinators and sentence adverbs of general English grammar, none of them a first name.
+LEADING_WORDS = (
+    "and or but nor so yet as if when while after before since until because although though unless whether "
+    "then now also still even just only instead meanwhile however moreover furthermore nevertheless "
+    "nonetheless thus hence indeed perhaps alongside besides despite amid among including unlike "
+    "this that these those there here what why how which who whose yes no not"
+).split()
 # Words that start a place after a name ("Sen. Ana Lima of Ohio").
 PLACE_WORDS = ("of",)
 # Titles that name one office: "the congressman" is the person introduced as "Rep. X".
