@@ -250,6 +250,9 @@ def _subject_after(
     cands = spk.candidates(segment, lex)
     if not cands or (cands[0][0] > 2 and not _role_words(segment[: cands[0][0]], lex)):
         return None  # "zei minister Jan de Vries": a lower-case role may stand first
+    apposed = _apposed_name(segment, cands, lex)
+    if apposed:
+        return apposed  # "said Rubio’s deputy campaign manager, Rich Beeson, who"
     first = cands[0]
     if first[2][:1].islower() and not lex.pronoun.fullmatch(first[2]):
         named = _name_after_role(segment, cands, memory, lex)  # "dijo la ministra Ana Ruiz"
@@ -279,6 +282,26 @@ def _role_chain(segment: str, cands, i: int, lex) -> int:
 
 
 _ROLE_WORD = re.compile(r"[a-z][a-z-]*")
+_ROLE_THEN_NAME = re.compile(
+    r"\s*(?:\w+\s+)?(?:[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,3}[\u2019']s\s+)?((?:[a-z][\w-]*\s+){0,3}[a-z][\w-]*),\s+"
+)
+
+
+def _apposed_name(segment: str, cands, lex) -> str | None:
+    """A role, then the name of its holder set off by commas: "Rubio’s deputy campaign manager, Rich
+    Beeson," or "its chief economist, Ana Lima." (the role ends in a role noun or a title)."""
+    m = _ROLE_THEN_NAME.match(segment)
+    if not m:
+        return None
+    head = m.group(1).split()[-1]
+    if not (_common_noun(head, lex) or head in lex.titles) or any(w in lex.breaks for w in m.group(1).split()):
+        return None
+    for start, end, phrase in cands:
+        if start == m.end():
+            if len(spk.name_tokens(phrase, lex)[1]) >= 2 and re.match(r"\s*(?:[,.;:)]|$)", segment[end:]):
+                return phrase
+            return None
+    return None
 
 
 def _name_after_role(segment: str, cands, memory, lex) -> str | None:

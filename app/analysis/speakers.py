@@ -52,6 +52,7 @@ class Lexicon:
     place_words: frozenset  # "of" in "Sen. Ana Lima of Ohio": a place follows the name
     after_speaker: frozenset  # words that may follow an inverted speaker: prepositions, relative pronouns
     particles: frozenset  # "de", "van": lower-case words inside a name
+    subordinate: frozenset  # "vice", "former": a title with one of these names another office than its noun
     leading: (
         frozenset  # function words capitalised at a sentence's start ("As", "From", "The"), never a name's first word
     )
@@ -138,6 +139,7 @@ def _compile(d: ModuleType) -> Lexicon:
         breaks=frozenset(getattr(d, "DESCRIPTION_BREAKS", ())),
         place_words=frozenset(getattr(d, "PLACE_WORDS", ())),
         particles=frozenset(d.NAME_PARTICLES),
+        subordinate=frozenset(getattr(d, "SUBORDINATE_TITLES", ())),
         leading=frozenset(
             w.lower() for w in (*d.OBJECT_WORDS, *determiners, *getattr(d, "LEADING_WORDS", ()))
         ).difference(p.lower() for p in d.NAME_PARTICLES),
@@ -199,10 +201,16 @@ def learn_people(text: str, memory: SpeakerMemory, lex: Lexicon) -> None:
         full = " ".join(name)
         memory.by_surname.setdefault(_key(name[-1]), full)
         titles = [_key(t) for t in tokens[: len(tokens) - len(name)] if _key(t) in lex.titles]
+        before = text[max(0, m.start() - 24) : m.start()].split()[-1:]
+        if before and before[0] in lex.subordinate:
+            titles = before + titles  # "former President X" (the lower-case word is outside the name)
+        elif not titles and before and before[0] in lex.description_nouns:
+            memory.by_title.setdefault(before[0], full)  # "columnist Ai Jun": "the columnist" is Ai Jun
         if titles:
             memory.by_title.setdefault(" ".join(titles), full)  # "vice president" before "president"
-            for word in lex.same_title.get(titles[-1], (titles[-1],)):
-                memory.by_title.setdefault(word, full)
+            if not lex.subordinate.intersection(titles):  # a vice or former president is not "the president"
+                for word in lex.same_title.get(titles[-1], (titles[-1],)):
+                    memory.by_title.setdefault(word, full)
 
 
 def _key(token: str) -> str:
@@ -248,7 +256,11 @@ def name_tokens(phrase: str, lex: Lexicon) -> tuple[tuple[str, ...], tuple[str, 
         if t in lex.place_words and tokens[i - 1][:1].isupper() and _key(tokens[i - 1]) not in lex.titles:
             tokens = tokens[:i]
             break
-    return tuple(tokens), tuple(strip_titles(tokens, lex))
+    name = strip_titles(tokens, lex)
+    inst = [i for i, t in enumerate(name[:-2]) if _key(t) in lex.not_people]
+    if inst:  # "Maricopa County Recorder Helen Purcell": an institution's name ends before its officer's
+        name = strip_titles(name[inst[-1] + 1 :], lex)
+    return tuple(tokens), tuple(name)
 
 
 def strip_titles(tokens: list[str], lex: Lexicon) -> list[str]:
@@ -327,10 +339,14 @@ def _resolve_description(phrase: str, body: str, memory: SpeakerMemory, lex: Lex
 
 def _by_title(tokens: list[str], memory: SpeakerMemory, lex: Lexicon) -> str | None:
     """The person the article introduced with these titles: the whole title first ("vice president"), then its noun."""
-    titles = [_key(t) for t in tokens if _key(t) in lex.titles]
+    titles = [_key(t) for t in tokens if _key(t) in lex.titles or _key(t) in lex.subordinate]
     if not titles:
-        return None
-    return memory.by_title.get(" ".join(titles)) or memory.by_title.get(titles[-1])
+        role = _key(tokens[-1]) if tokens else ""
+        return memory.by_title.get(role) if role in lex.description_nouns else None
+    whole = memory.by_title.get(" ".join(titles))
+    if whole or lex.subordinate.intersection(titles):
+        return whole  # "the former president" is not whoever the article calls the president
+    return memory.by_title.get(titles[-1])
 
 
 def is_person_phrase(phrase: str, memory: SpeakerMemory, lex: Lexicon, adjacent: bool = False) -> bool:
@@ -359,12 +375,11 @@ def candidates(segment: str, lex: Lexicon) -> tuple[tuple[int, int, str], ...]:
     if lex.caseless:
         return tuple(_caseless_candidates(segment, lex))
     found = []
-    for m in lex.name.finditer(segment):
-        end = m.end()
+    for start, end in _name_runs(segment, lex):
         office = lex.office.match(segment, end - 2 if segment[end - 2 : end] in _POSSESSIVE else end)
         if office:
             end = office.end()
-        found.append((m.start(), end, segment[m.start() : end]))
+        found.append((start, end, segment[start:end]))
     found.extend((m.start(), m.end(), m.group()) for m in lex.pronoun.finditer(segment))
     if lex.description and _may_describe(segment, lex):
         found.extend(_descriptions(segment, lex))
@@ -373,6 +388,26 @@ def candidates(segment: str, lex: Lexicon) -> tuple[tuple[int, int, str], ...]:
 
 
 _WORD = re.compile(r"[\w\u2019'-]+")
+_SENTENCE_END = re.compile(r"(\S+)\.[ \u00a0]+(?=\S)")
+
+
+def _name_runs(segment: str, lex: Lexicon):
+    """(start, end) of capitalised runs, split where a full stop ends a sentence ("Jon Kohan. Ayotte
+    called"): a stop after anything but initials, a title or an honorific ("Sen. Ana Lima", "J. Doe")."""
+    for m in lex.name.finditer(segment):
+        start = m.start()
+        for stop in _SENTENCE_END.finditer(m.group()):
+            word = stop.group(1)
+            if (
+                _INITIALS.fullmatch(word + ".")
+                or len(word) == 1
+                or _is_title(word, lex)
+                or _key(word) in lex.honorifics
+            ):
+                continue
+            yield start, m.start() + stop.start() + len(word)
+            start = m.start() + stop.end()
+        yield start, m.end()
 
 
 def _may_describe(segment: str, lex: Lexicon) -> bool:
@@ -391,13 +426,23 @@ def _descriptions(segment: str, lex: Lexicon) -> list[tuple[int, int, str]]:
             phrase = segment[m.start() : end]
             verb = next((v for v in speech_verbs(phrase, lex) if v.end() < len(phrase)), None)  # "the email" is a noun
             if verb is None:
-                out.append((m.start(), end, segment[m.start() : end]))
+                if not _proper_head(phrase, segment[end : end + 3], lex):
+                    out.append((m.start(), end, phrase))
                 break
             shorter = lex.description.match(segment, m.start(), m.start() + verb.start())
             if not shorter:
                 break
             end = shorter.end()
     return out
+
+
+def _proper_head(phrase: str, after: str, lex: Lexicon) -> bool:
+    """ "the Daily Caller", "the Washington Post": a capitalised noun that is an institution's word or goes
+    on into more capitalised words belongs to a proper name, not a description ("a Texas Democrat" is one)."""
+    head = phrase.split()[-1]
+    if lex.caseless or not head[:1].isupper() or lex.title_suffixes:
+        return False
+    return _key(head) in lex.not_people or bool(re.match(r"\s+[A-Z]", after))
 
 
 def _caseless_candidates(segment: str, lex: Lexicon) -> list[tuple[int, int, str]]:

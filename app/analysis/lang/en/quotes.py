@@ -34,7 +34,32 @@ SPEECH_VERBS = (
     "begin began "
     "offer offered "
     "put "
+    # verbs of manner whose base form is mostly a noun ("a bark", "the press"): only their past tense reports speech
+    "rebut rebuts rebutted rebutting sob sobs sobbed sobbing "
+    "barked boomed fumed pressed questioned cheered laughed raged snorted growled roared hissed sniffed thundered "
 ).split() + _forms(
+    "agree",
+    "concur",
+    "chide",
+    "scold",
+    "tease",
+    "taunt",
+    "mock",
+    "marvel",
+    "gasp",
+    "stammer",
+    "stutter",
+    "shriek",
+    "bellow",
+    "holler",
+    "wail",
+    "whine",
+    "exhort",
+    "clarify",
+    "elaborate",
+    "inquire",
+    "enquire",
+    "rant",
     "add",
     "note",
     "state",
@@ -109,7 +134,6 @@ SPEECH_VERBS = (
     "muse",
     "sigh",
     "groan",
-    "thunder",
     "intone",
     "opine",
     "reason",
@@ -277,6 +301,9 @@ LEADING_WORDS = (
 ).split()
 # Words that start a place after a name ("Sen. Ana Lima of Ohio").
 PLACE_WORDS = ("of",)
+# Words that make a title another office than its noun: a vice president, a former president or a deputy
+# minister is not "the president" or "the minister".
+SUBORDINATE_TITLES = ("vice", "deputy", "assistant", "lieutenant", "under", "former", "ex")
 # Titles that name one office: "the congressman" is the person introduced as "Rep. X".
 SAME_TITLES = (
     ("rep", "representative", "congressman", "congresswoman", "lawmaker"),
