@@ -175,12 +175,32 @@ def _speaker_phrase(text: str, a: int, b: int, sentence: Sentence, memory, lex) 
     line_start = text.rfind("\n", 0, a) + 1
     before = text[max(sentence.start, line_start, _previous_close(text, a, sentence)) : a]
     return (
-        _after_pattern(after, memory, lex)
+        _dash_attribution(text, b, memory, lex)
+        or _after_pattern(after, memory, lex)
         or _before_pattern(before, memory, lex)
         or _later_verb(after, memory, lex)
         or _headline_pattern(sentence)
         or (spk.first_person(before, memory, lex) if not spk.has_speech_verb(before, lex) else None)
     )
+
+
+_DASH_AFTER = re.compile(r"[\"'\u201d\u2019\u00bb).,!?]*[ \t]*(?:\n[ \t]*){0,2}[-\u2013\u2014]+[ \t]*")
+
+
+def _dash_attribution(text: str, b: int, memory, lex) -> str | None:
+    """“…” — Ana Lima, Ohio: a dash after the quote, on its line or opening the next paragraph,
+    names its speaker (a signature, as in letters, tweets and quote boxes)."""
+    m = _DASH_AFTER.match(text, b, b + 40)
+    if not m:
+        return None
+    rest = text[m.end() : m.end() + 160]
+    cands = spk.candidates(rest, lex)
+    if not cands or not _role_words(rest[: cands[0][0]], lex):
+        return None
+    first = cands[_role_chain(rest, cands, 0, lex)]
+    if not re.match(r"\s*(?:[,.;:(]|$)", rest[first[1] :]):
+        return None  # "” — Ana Lima said": an ordinary attribution, read by the patterns after the quote
+    return first[2] if spk.is_person_phrase(first[2], memory, lex, adjacent=True) else None
 
 
 def _after_quote(text: str, b: int) -> str:
@@ -206,7 +226,7 @@ def _after_pattern(after: str, memory, lex) -> str | None:
     if cands and _role_words(rest[: cands[0][0]], lex):  # “…,” columnist Ai Jun wrote
         first = cands[_role_chain(rest, cands, 0, lex)]  # “…,” Rubio spokesman Alex Conant tweeted
         phrase, tail = first[2], rest[first[1] : first[1] + 200]
-        if _CONTINUING.match(tail) or _verb_follows(tail, lex):
+        if _CONTINUING.match(tail) or _verb_follows(tail, lex) or lex.lone_past.match(tail):
             return phrase if spk.is_person_phrase(phrase, memory, lex, adjacent=True) else None
     return _bare_subject(rest, lex)
 
@@ -365,8 +385,8 @@ def _headline_pattern(sentence: Sentence) -> str | None:
 def _is_scare_quote(text, a, b, sentence, long_quotes, lex, options: AnalysisOptions) -> bool:
     """A short quoted term in a sentence that attributes nothing: emphasis, not speech."""
     quoted = words(text[a:b])
-    if len(quoted) > options.scare_quote_max_words:
-        return False
+    if len(quoted) > options.scare_quote_max_words or text[b - 1 : b] in ("!", "?", "\u061f", "\u00a1", "\u00bf"):
+        return False  # an exclamation or a question is said, not emphasised ("Lock her up!")
     if not _TERMINAL.search(sentence.text) and _HEADLINE_SPEAKER.search(sentence.text[-120:]):
         return False
     frame = text[max(sentence.start, a - 400) : a] + " " + text[b : min(sentence.end, b + 400)]

@@ -52,6 +52,8 @@ class Lexicon:
     place_words: frozenset  # "of" in "Sen. Ana Lima of Ohio": a place follows the name
     after_speaker: frozenset  # words that may follow an inverted speaker: prepositions, relative pronouns
     particles: frozenset  # "de", "van": lower-case words inside a name
+    lone_past: re.Pattern  # “…,” Hollande retaliated.: one past-tense verb of any kind closing the sentence
+    headline_verbs: frozenset  # "Says", "Tells": verbs a title-case headline puts between names
     subordinate: frozenset  # "vice", "former": a title with one of these names another office than its noun
     leading: (
         frozenset  # function words capitalised at a sentence's start ("As", "From", "The"), never a name's first word
@@ -140,6 +142,8 @@ def _compile(d: ModuleType) -> Lexicon:
         place_words=frozenset(getattr(d, "PLACE_WORDS", ())),
         particles=frozenset(d.NAME_PARTICLES),
         subordinate=frozenset(getattr(d, "SUBORDINATE_TITLES", ())),
+        headline_verbs=frozenset(getattr(d, "HEADLINE_VERBS", ())),
+        lone_past=re.compile(getattr(d, "LONE_PAST_VERB", r"(?!)")),
         leading=frozenset(
             w.lower() for w in (*d.OBJECT_WORDS, *determiners, *getattr(d, "LEADING_WORDS", ()))
         ).difference(p.lower() for p in d.NAME_PARTICLES),
@@ -198,6 +202,8 @@ def learn_people(text: str, memory: SpeakerMemory, lex: Lexicon) -> None:
         tokens, name = name_tokens(m.group(), lex)
         if len(name) < 2 or any(_not_person(t, lex) for t in name):
             continue
+        if any(_title_case_word(t, lex) for t in m.group().split()[1:]):
+            continue  # a headline in title case ("Private Meeting Between Clinton …") introduces nobody
         full = " ".join(name)
         memory.by_surname.setdefault(_key(name[-1]), full)
         titles = [_key(t) for t in tokens[: len(tokens) - len(name)] if _key(t) in lex.titles]
@@ -206,6 +212,8 @@ def learn_people(text: str, memory: SpeakerMemory, lex: Lexicon) -> None:
             titles = before + titles  # "former President X" (the lower-case word is outside the name)
         elif not titles and before and before[0] in lex.description_nouns:
             memory.by_title.setdefault(before[0], full)  # "columnist Ai Jun": "the columnist" is Ai Jun
+        if lex.subordinate.issuperset(titles):
+            titles = []  # "Former Bill Clinton pollster": "former" alone is no title
         if titles:
             memory.by_title.setdefault(" ".join(titles), full)  # "vice president" before "president"
             if not lex.subordinate.intersection(titles):  # a vice or former president is not "the president"
@@ -253,6 +261,10 @@ def name_tokens(phrase: str, lex: Lexicon) -> tuple[tuple[str, ...], tuple[str, 
         ]  # "Laut Weselsky", "As Michael Dell": a sentence-initial word of another kind is no part of a name
     tokens = _clean_tokens(raw)
     for i, t in enumerate(tokens[1:], 1):
+        if _title_case_word(t, lex):  # "Francois Hollande Says Donald Trump …": a headline's words, not a name
+            tokens = tokens[:i]
+            break
+    for i, t in enumerate(tokens[1:], 1):
         if t in lex.place_words and tokens[i - 1][:1].isupper() and _key(tokens[i - 1]) not in lex.titles:
             tokens = tokens[:i]
             break
@@ -261,6 +273,12 @@ def name_tokens(phrase: str, lex: Lexicon) -> tuple[tuple[str, ...], tuple[str, 
     if inst:  # "Maricopa County Recorder Helen Purcell": an institution's name ends before its officer's
         name = strip_titles(name[inst[-1] + 1 :], lex)
     return tuple(tokens), tuple(name)
+
+
+def _title_case_word(token: str, lex: Lexicon) -> bool:
+    """A capitalised verb or function word inside a capitalised run ("Says", "Between"): headline case."""
+    low = token.lower()
+    return token[:1].isupper() and (low in lex.leading or low in lex.headline_verbs)
 
 
 def strip_titles(tokens: list[str], lex: Lexicon) -> list[str]:
@@ -340,8 +358,8 @@ def _resolve_description(phrase: str, body: str, memory: SpeakerMemory, lex: Lex
 def _by_title(tokens: list[str], memory: SpeakerMemory, lex: Lexicon) -> str | None:
     """The person the article introduced with these titles: the whole title first ("vice president"), then its noun."""
     titles = [_key(t) for t in tokens if _key(t) in lex.titles or _key(t) in lex.subordinate]
-    if not titles:
-        role = _key(tokens[-1]) if tokens else ""
+    if lex.subordinate.issuperset(titles):  # none, or "former" alone, which names no office
+        role = _key(tokens[-1]) if tokens else ""  # "the columnist", introduced as "columnist Ai Jun"
         return memory.by_title.get(role) if role in lex.description_nouns else None
     whole = memory.by_title.get(" ".join(titles))
     if whole or lex.subordinate.intersection(titles):

@@ -301,6 +301,11 @@ LEADING_WORDS = (
 ).split()
 # Words that start a place after a name ("Sen. Ana Lima of Ohio").
 PLACE_WORDS = ("of",)
+# After a quote, a subject and one regular past-tense verb closing the sentence report it, whatever the verb
+# (“…,” Hollande retaliated. / “…!” the audience roared back.).
+LONE_PAST_VERB = r"\s+[a-z]{3,}ed(?:\s+(?:back|out|up|in|again))?\s*(?:[.,;:!?]|$)"
+# Verbs of saying that are never nouns or names, which title-case headlines capitalise ("Rubio Says …").
+HEADLINE_VERBS = "says said tells told writes wrote asks asked warns warned adds added insists insisted".split()
 # Words that make a title another office than its noun: a vice president, a former president or a deputy
 # minister is not "the president" or "the minister".
 SUBORDINATE_TITLES = ("vice", "deputy", "assistant", "lieutenant", "under", "former", "ex")
