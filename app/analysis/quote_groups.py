@@ -120,6 +120,9 @@ def _similarity(span: QuoteSpan, ws: list[str], other: QuoteSpan, ows: list[str]
 def _fuzzy(a: str, b: str, fewest_words: int) -> float:
     if fewest_words >= 5:
         return max(fuzz.partial_ratio(a, b), fuzz.token_set_ratio(a, b))
+    short, long = sorted((a.split(), b.split()), key=len)
+    if len(long) > 2 * len(short) and 4 * len(set(short) - set(long)) > len(short):
+        return 0.0  # a few words matched by letters somewhere in a long statement ("immigration" ~ "migration")
     return fuzz.partial_ratio(a, b) if min(len(a), len(b)) >= 12 else fuzz.ratio(a, b)
 
 

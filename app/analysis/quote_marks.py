@@ -47,7 +47,7 @@ def quoted_spans(line: str, m: Marks) -> list[tuple[int, int]]:
     opened = 0
     found = list(m.find.finditer(line))
     remaining = Counter(f.group() for f in found)  # marks after the current one, by character
-    next_curly = _next_curly(found)
+    next_curly, next_straight = _next_marks(line, found)
     for k, hit in enumerate(found):
         i, ch = hit.start(), hit.group()
         remaining[ch] -= 1
@@ -72,8 +72,8 @@ def quoted_spans(line: str, m: Marks) -> list[tuple[int, int]]:
                 continue
         elif stack and ch == stack[-1]:
             stack.pop()
-        elif stack == [STRAIGHT] and m.closes(ch) and not remaining[STRAIGHT] and not _curly_opens(line, i):
-            stack.pop()  # "…,” a straight quote closed by a curly mark, with no straight mark left to close it
+        elif stack == [STRAIGHT] and m.closes(ch) and not _curly_opens(line, i) and next_straight[k] is not False:
+            stack.pop()  # "…,” a straight quote closed by a curly mark: no straight mark left to close it, or the next opens
         elif ch in openers and (not stack or _curly_opens(line, i)):
             closer = openers[ch]
             if stack == [closer] and not remaining[closer]:
@@ -97,15 +97,19 @@ def quoted_spans(line: str, m: Marks) -> list[tuple[int, int]]:
     return spans
 
 
-def _next_curly(found: list[re.Match]) -> list[str]:
-    """For each mark, the next mark after it that is not a straight one ("" when none follows)."""
-    out = [""] * len(found)
-    nxt = ""
+def _next_marks(line: str, found: list[re.Match]) -> tuple[list[str], list[bool | None]]:
+    """For each mark: the next mark after it that is not a straight one ("" when none follows), and
+    whether the next straight mark after it opens a new quote (None when none follows)."""
+    curly: list[str] = [""] * len(found)
+    straight: list[bool | None] = [None] * len(found)
+    nxt_curly, nxt_straight = "", None
     for k in range(len(found) - 1, -1, -1):
-        out[k] = nxt
-        if found[k].group() != STRAIGHT:
-            nxt = found[k].group()
-    return out
+        curly[k], straight[k] = nxt_curly, nxt_straight
+        if found[k].group() == STRAIGHT:
+            nxt_straight = _straight_opens(line, found[k].start(), inside=False)
+        else:
+            nxt_curly = found[k].group()
+    return curly, straight
 
 
 def _closes_mixed(

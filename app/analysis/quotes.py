@@ -125,12 +125,15 @@ def _attribute(doc, text, sentences, raw, memory, lex, options) -> list[QuoteSpa
         if _is_scare_quote(text, a, b, sentence, long_quotes, lex, options):
             continue
         phrase = _speaker_phrase(text, a, b, sentence, memory, lex)
+        if phrase == _NOT_A_PERSON:  # “…,” the Daily Ledger reported: its source is named, and is nobody we list
+            out.append(QuoteSpan(doc.id, a, b, text[a:b], None, si))
+            continue
         speaker = spk.resolve(phrase, memory, lex) if phrase else None
         if speaker is None and open_end:
             speaker = _chain_speaker(text, raw, n + 1, sentences, starts, memory, lex)
         speaker = speaker or _paragraph_speaker(text, a, out) or memory.last_speaker
         if speaker:
-            memory.last_speaker = speaker
+            memory.note(speaker, lex)
         out.append(QuoteSpan(doc.id, a, b, text[a:b], speaker, si))
     return out
 
@@ -141,7 +144,7 @@ def _chain_speaker(text, raw, k, sentences, starts, memory, lex) -> str | None:
         si = max(0, bisect.bisect_right(starts, a) - 1)
         phrase = _speaker_phrase(text, a, b, sentences[si], memory, lex)
         if phrase or not open_end:
-            return spk.resolve(phrase, memory, lex) if phrase else None
+            return spk.resolve(phrase, memory, lex) if phrase and phrase != _NOT_A_PERSON else None
     return None
 
 
@@ -150,7 +153,7 @@ def _learn_speakers(sentences: list[Sentence], done: int, upto: int, memory, lex
     for s in sentences[done:upto]:
         person = spk.first_person(s.text, memory, lex)
         if person:
-            memory.last_person = spk.resolve(person, memory, lex) or memory.last_person
+            memory.note(spk.resolve(person, memory, lex) or memory.last_person, lex, speaker=False)
         for m in spk.speech_verbs(s.text[:1000], lex):
             phrase = spk.subject_before(s.text[: m.start()], memory, lex, strict=True) or _subject_after(
                 s.text, m, memory, lex, strict=True
@@ -158,7 +161,7 @@ def _learn_speakers(sentences: list[Sentence], done: int, upto: int, memory, lex
             if phrase:
                 who = spk.resolve(phrase, memory, lex)
                 if who:
-                    memory.last_speaker = who
+                    memory.note(who, lex)
                 break
     return max(done, upto)
 
@@ -183,6 +186,10 @@ def _speaker_phrase(text: str, a: int, b: int, sentence: Sentence, memory, lex) 
         or (spk.first_person(before, memory, lex) if not spk.has_speech_verb(before, lex) else None)
     )
 
+
+# The source right after a quote is named and is no person ("“…,” the Daily Ledger reported", "…,” said
+# Tuesday"): the quote then has no speaker rather than the article's latest one.
+_NOT_A_PERSON = "\x00"
 
 _DASH_AFTER = re.compile(r"[\"'\u201d\u2019\u00bb).,!?]*[ \t]*(?:\n[ \t]*){0,2}[-\u2013\u2014]+[ \t]*")
 
@@ -227,7 +234,9 @@ def _after_pattern(after: str, memory, lex) -> str | None:
         first = cands[_role_chain(rest, cands, 0, lex)]  # “…,” Rubio spokesman Alex Conant tweeted
         phrase, tail = first[2], rest[first[1] : first[1] + 200]
         if _CONTINUING.match(tail) or _verb_follows(tail, lex) or lex.lone_past.match(tail):
-            return phrase if spk.is_person_phrase(phrase, memory, lex, adjacent=True) else None
+            if spk.is_person_phrase(phrase, memory, lex, adjacent=True):
+                return phrase
+            return _NOT_A_PERSON if phrase[:1].isupper() else None  # “…,” the Daily Ledger reported
     return _bare_subject(rest, lex)
 
 
@@ -282,7 +291,9 @@ def _subject_after(
         first = cands[_role_chain(segment, cands, 0, lex)]  # "said Pentagon spokesman Navy Capt. Jeff Davis"
     if not right_after_quote and not _speaker_ends(segment[first[1] :], lex):
         return None  # "said Ukraine would": the subject of what was said, not its speaker
-    return first[2] if spk.is_person_phrase(first[2], memory, lex, adjacent=not strict) else None
+    if spk.is_person_phrase(first[2], memory, lex, adjacent=not strict):
+        return first[2]
+    return _NOT_A_PERSON if right_after_quote and first[2][:1].isupper() else None  # “…,” wrote Time magazine
 
 
 def _role_chain(segment: str, cands, i: int, lex) -> int:
@@ -387,6 +398,8 @@ def _is_scare_quote(text, a, b, sentence, long_quotes, lex, options: AnalysisOpt
     quoted = words(text[a:b])
     if len(quoted) > options.scare_quote_max_words or text[b - 1 : b] in ("!", "?", "\u061f", "\u00a1", "\u00bf"):
         return False  # an exclamation or a question is said, not emphasised ("Lock her up!")
+    if _dash_attribution(text, b, spk.SpeakerMemory(), lex):
+        return False  # “Never again.” — Tomas Berg: a signed quote
     if not _TERMINAL.search(sentence.text) and _HEADLINE_SPEAKER.search(sentence.text[-120:]):
         return False
     frame = text[max(sentence.start, a - 400) : a] + " " + text[b : min(sentence.end, b + 400)]

@@ -37,6 +37,7 @@ class Lexicon:
     name: re.Pattern
     description: re.Pattern | None
     description_nouns: frozenset
+    roles: frozenset  # nouns of people's roles ("columnist"): a title when they stand before a name
     noun_word: re.Pattern  # any description noun as a whole word, in lower-cased text
     object_before: re.Pattern
     titles: frozenset
@@ -125,7 +126,8 @@ def _compile(d: ModuleType) -> Lexicon:
         name=re.compile(rf"(?<![\w'\u2019]){_TOKEN}(?:[ \u00a0]+(?:(?:{particles})[ \u00a0]+)?{_TOKEN}){{0,5}}"),
         description=description,
         description_nouns=nouns,
-        noun_word=re.compile(rf"(?<![\w\u2019'-])(?:{_alternation(nouns)})(?![\w\u2019'-])" if nouns else r"(?!)"),
+        roles=frozenset(n.lower() for n in getattr(d, "ROLE_NOUNS", ())),
+        noun_word=re.compile(rf"(?<![\w\u2019'-])(?:{_alternation(nouns)})s?(?![\w\u2019'-])" if nouns else r"(?!)"),
         object_before=re.compile(
             rf"(?i)\b(?:{_alternation(d.OBJECT_WORDS)})\s+(?:[\w.\u2019'-]+\s+){{0,3}}$" if d.OBJECT_WORDS else "$^"
         ),
@@ -192,6 +194,32 @@ class SpeakerMemory:
     unnamed: dict[str, str] = field(default_factory=dict)  # head noun -> description
     last_speaker: str | None = None
     last_person: str | None = None
+    last_individual: str | None = None  # the latest of either that "he" or "she" can stand for
+
+    def note(self, who: str | None, lex: Lexicon, speaker: bool = True) -> None:
+        """Record the latest speaker (or, with speaker=False, the latest person named)."""
+        if speaker:
+            self.last_speaker = who
+        else:
+            self.last_person = who
+        if who and _individual(who, lex):
+            self.last_individual = who
+
+    def antecedent(self, lex: Lexicon) -> str | None:
+        """Who "he" or "she" is: the latest speaker, else the latest person named, skipping groups and
+        documents ("a few of his colleagues urged …; “…,” he said" is not the colleagues)."""
+        for who in (self.last_speaker, self.last_person):
+            if who and _individual(who, lex):
+                return who
+        return self.last_individual or self.last_speaker or self.last_person
+
+
+def _individual(who: str, lex: Lexicon) -> bool:
+    """A name, or a description whose head is a singular role noun ("the engineer", not "the protesters")."""
+    if not who[:1].islower():
+        return True
+    head = who.split()[-1].lower()
+    return head in lex.roles if lex.roles else True
 
 
 def learn_people(text: str, memory: SpeakerMemory, lex: Lexicon) -> None:
@@ -206,12 +234,8 @@ def learn_people(text: str, memory: SpeakerMemory, lex: Lexicon) -> None:
             continue  # a headline in title case ("Private Meeting Between Clinton …") introduces nobody
         full = " ".join(name)
         memory.by_surname.setdefault(_key(name[-1]), full)
-        titles = [_key(t) for t in tokens[: len(tokens) - len(name)] if _key(t) in lex.titles]
-        before = text[max(0, m.start() - 24) : m.start()].split()[-1:]
-        if before and before[0] in lex.subordinate:
-            titles = before + titles  # "former President X" (the lower-case word is outside the name)
-        elif not titles and before and before[0] in lex.description_nouns:
-            memory.by_title.setdefault(before[0], full)  # "columnist Ai Jun": "the columnist" is Ai Jun
+        titles = [_key(t) for t in tokens[: len(tokens) - len(name)] if _is_role(t, lex)]
+        titles = _roles_before(text[max(0, m.start() - 40) : m.start()], lex) + titles  # "former adviser Ana Lima"
         if lex.subordinate.issuperset(titles):
             titles = []  # "Former Bill Clinton pollster": "former" alone is no title
         if titles:
@@ -219,6 +243,21 @@ def learn_people(text: str, memory: SpeakerMemory, lex: Lexicon) -> None:
             if not lex.subordinate.intersection(titles):  # a vice or former president is not "the president"
                 for word in lex.same_title.get(titles[-1], (titles[-1],)):
                     memory.by_title.setdefault(word, full)
+
+
+def _roles_before(prefix: str, lex: Lexicon) -> list[str]:
+    """The lower-case role words right before a name ("former President X", "columnist Ai Jun"): the
+    article gives that person the role, so "the columnist" later is Ai Jun."""
+    run: list[str] = []
+    for word in reversed(prefix.split()[-3:]):
+        if not word.islower() or not (_is_role(word, lex) or word in lex.subordinate):
+            break
+        run.insert(0, word)
+    return run
+
+
+def _is_role(token: str, lex: Lexicon) -> bool:
+    return _key(token) in lex.titles or _key(token) in lex.roles
 
 
 def _key(token: str) -> str:
@@ -284,7 +323,7 @@ def _title_case_word(token: str, lex: Lexicon) -> bool:
 def strip_titles(tokens: list[str], lex: Lexicon) -> list[str]:
     """The name at the end of "Secretary of State Marco Rubio" or "Texas Gov. Greg Abbott"."""
     i = len(tokens)
-    while i > 0 and not _is_title(tokens[i - 1], lex):
+    while i > 0 and not (_is_title(tokens[i - 1], lex) or (i < len(tokens) and _key(tokens[i - 1]) in lex.roles)):
         if not tokens[i - 1][:1].isupper() and not (i >= 2 and tokens[i - 1] in lex.particles):
             break  # a lower-case word ends the name, unless it is a particle inside it ("Jan de Vries")
         i -= 1
@@ -305,7 +344,7 @@ def resolve(phrase: str, memory: SpeakerMemory, lex: Lexicon) -> str | None:
     if not phrase:
         return None
     if lex.pronoun.fullmatch(phrase):
-        return memory.last_speaker or memory.last_person
+        return memory.antecedent(lex)
     if lex.caseless:
         return phrase
     office = lex.office.search(phrase)
@@ -343,7 +382,7 @@ def _resolve_description(phrase: str, body: str, memory: SpeakerMemory, lex: Lex
         if who:
             return f"{who}\u2019s {head}"  # "the Clinton campaign" speaks for Clinton
     if first in lex.possessives and head in lex.media:
-        return memory.last_speaker or memory.last_person  # "his statement said"
+        return memory.antecedent(lex)  # "his statement said"
     if first in lex.indefinite:
         described = lex.unnamed.format(body) if lex.unnamed else phrase[0].lower() + phrase[1:]
         memory.unnamed[head] = described
@@ -360,7 +399,7 @@ def _by_title(tokens: list[str], memory: SpeakerMemory, lex: Lexicon) -> str | N
     titles = [_key(t) for t in tokens if _key(t) in lex.titles or _key(t) in lex.subordinate]
     if lex.subordinate.issuperset(titles):  # none, or "former" alone, which names no office
         role = _key(tokens[-1]) if tokens else ""  # "the columnist", introduced as "columnist Ai Jun"
-        return memory.by_title.get(role) if role in lex.description_nouns else None
+        return memory.by_title.get(role) if role in lex.roles else None
     whole = memory.by_title.get(" ".join(titles))
     if whole or lex.subordinate.intersection(titles):
         return whole  # "the former president" is not whoever the article calls the president

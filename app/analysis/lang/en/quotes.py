@@ -254,7 +254,7 @@ TITLES = frozenset(
     sheikh crown defense defence interior finance treasury homeland security national adviser advisor press white
     house kremlin former acting senior top republican democrat democratic gop candidate nominee executive ceo cfo
     coo founder co-founder head manager superintendent sheriff inspector detective constable lawyer counsel
-    solicitor barrister of the and""".split()
+    solicitor barrister treasurer clerk auditor comptroller registrar coroner assessor recorder of the and""".split()
 )
 NOT_PEOPLE = frozenset(
     """committee congress office department ministry party senate court university college school institute
@@ -268,24 +268,27 @@ NOT_PEOPLE = frozenset(
     what why how some many both all every each no not yes today yesterday tomorrow tonight morning evening
     north south east west northern southern eastern western central""".split()
 )
-# Nouns that make "the … X" or "a … X" a description of a speaker.
-DESCRIPTION_NOUNS = frozenset(
+# Nouns of people's roles: "the minister", "a police spokesman", and before a name ("columnist Ai Jun").
+ROLE_NOUNS = frozenset(
     """official spokesman spokeswoman spokesperson source diplomat aide officer congressman congresswoman lawmaker
     legislator analyst expert envoy adviser advisor representative minister secretary president governor senator
     mayor candidate nominee leader chief director chairman chairwoman chair executive ceo manager commander general
-    colonel captain sergeant officer judge justice prosecutor attorney lawyer police policeman policewoman
-    investigator detective witness resident neighbour neighbor voter supporter critic protester demonstrator
-    activist organizer organiser worker employee staffer strategist consultant pollster economist scientist
-    researcher professor teacher student doctor nurse surgeon physician survivor victim mother father son daughter
-    wife husband brother sister friend woman man person people member members group campaign statement report
-    letter email memo ad advertisement video post tweet message editorial newspaper paper daily magazine outlet
-    network station board panel committee council commission agency ministry department office administration
-    government company firm party team union organization organisation foundation institute court spokesperson
-    narrator host anchor moderator reporter journalist columnist editor author writer blogger commenter user
-    insider veteran delegate observer owner founder historian ally associate colleague partner donor backer
-    opponent rival challenger incumbent operative loyalist surrogate confidant speechwriter constituent attendee
-    participant citizen taxpayer parent teenager child boy girl farmer fan crowd audience democrat republican
-    conservative liberal progressive libertarian socialist""".split()
+    colonel captain sergeant judge justice prosecutor attorney lawyer policeman policewoman investigator detective
+    witness resident neighbour neighbor voter supporter critic protester demonstrator activist organizer organiser
+    worker employee staffer strategist consultant pollster economist scientist researcher professor teacher student
+    doctor nurse surgeon physician survivor victim mother father son daughter wife husband brother sister friend
+    woman man person narrator host anchor moderator reporter journalist columnist editor author writer blogger
+    commenter user insider veteran delegate observer owner founder historian ally associate colleague partner donor
+    backer opponent rival challenger incumbent operative loyalist surrogate confidant speechwriter constituent
+    attendee participant citizen taxpayer parent teenager child boy girl farmer fan democrat republican conservative
+    liberal progressive libertarian socialist""".split()
+)
+# Nouns that make "the … X" or "a … X" a description of a speaker: roles, groups, bodies and their documents.
+DESCRIPTION_NOUNS = ROLE_NOUNS | frozenset(
+    """police people member members group campaign statement report letter email memo ad advertisement video post
+    tweet message editorial newspaper paper daily magazine outlet network station board panel committee council
+    commission agency ministry department office administration government company firm party team union
+    organization organisation foundation institute court crowd audience""".split()
 )
 # Owners' units that speak for them: "Zelensky's office said", "the Clinton campaign said".
 OFFICES = ("office", "campaign", "government", "spokesman", "spokeswoman", "spokesperson", "team", "lawyer", "lawyers")
