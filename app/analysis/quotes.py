@@ -118,9 +118,10 @@ def _attribute(doc, text, sentences, raw, memory, lex, options) -> list[QuoteSpa
     long_quotes = [w for w in (words(text[a:b]) for a, b, _ in raw) if len(w) > options.scare_quote_max_words][:200]
     out: list[QuoteSpan] = []
     said_upto = 0
+    narrative = _without_quotes(text, raw)
     for n, (a, b, open_end) in enumerate(raw):
         si = max(0, bisect.bisect_right(starts, a) - 1)
-        said_upto = _learn_speakers(sentences, said_upto, si, memory, lex)
+        said_upto = _learn_speakers(narrative, sentences, said_upto, si, memory, lex)
         sentence = sentences[si]
         if _is_scare_quote(text, a, b, sentence, long_quotes, lex, options):
             continue
@@ -148,15 +149,28 @@ def _chain_speaker(text, raw, k, sentences, starts, memory, lex) -> str | None:
     return None
 
 
-def _learn_speakers(sentences: list[Sentence], done: int, upto: int, memory, lex) -> int:
-    """Let reported-speech sentences before a quote ("Rubio said ...") set the latest speaker."""
+def _without_quotes(text: str, raw) -> str:
+    """The text with the words inside quotes blanked (same offsets): who a quote names is not its speaker."""
+    parts, at = [], 0
+    for a, b, _ in raw:
+        if a >= at:
+            parts += [text[at:a], " " * (b - a)]
+            at = b
+    parts.append(text[at:])
+    return "".join(parts)
+
+
+def _learn_speakers(narrative: str, sentences: list[Sentence], done: int, upto: int, memory, lex) -> int:
+    """Let reported-speech sentences before a quote ("Rubio said ...") set the latest speaker; the
+    people named inside quotes are left out ("“… left the station,” wrote Time" names no station)."""
     for s in sentences[done:upto]:
-        person = spk.first_person(s.text, memory, lex)
+        said = narrative[s.start : s.end]
+        person = spk.first_person(said, memory, lex)
         if person:
             memory.note(spk.resolve(person, memory, lex) or memory.last_person, lex, speaker=False)
-        for m in spk.speech_verbs(s.text[:1000], lex):
-            phrase = spk.subject_before(s.text[: m.start()], memory, lex, strict=True) or _subject_after(
-                s.text, m, memory, lex, strict=True
+        for m in spk.speech_verbs(said[:1000], lex):
+            phrase = spk.subject_before(said[: m.start()], memory, lex, strict=True) or _subject_after(
+                said, m, memory, lex, strict=True
             )
             if phrase:
                 who = spk.resolve(phrase, memory, lex)
@@ -236,7 +250,7 @@ def _after_pattern(after: str, memory, lex) -> str | None:
         if _CONTINUING.match(tail) or _verb_follows(tail, lex) or lex.lone_past.match(tail):
             if spk.is_person_phrase(phrase, memory, lex, adjacent=True):
                 return phrase
-            return _NOT_A_PERSON if phrase[:1].isupper() else None  # “…,” the Daily Ledger reported
+            return _NOT_A_PERSON if spk.names_something(phrase, lex) else None  # “…,” the Daily Ledger reported
     return _bare_subject(rest, lex)
 
 
@@ -293,7 +307,7 @@ def _subject_after(
         return None  # "said Ukraine would": the subject of what was said, not its speaker
     if spk.is_person_phrase(first[2], memory, lex, adjacent=not strict):
         return first[2]
-    return _NOT_A_PERSON if right_after_quote and first[2][:1].isupper() else None  # “…,” wrote Time magazine
+    return _NOT_A_PERSON if right_after_quote and spk.names_something(first[2], lex) else None  # “…,” wrote Time
 
 
 def _role_chain(segment: str, cands, i: int, lex) -> int:

@@ -123,7 +123,9 @@ def _compile(d: ModuleType) -> Lexicon:
         verb=_words_pattern(verbs + according + list(getattr(d, "NAMING_VERBS", ()))),
         according=_words_pattern(according),
         pronoun=re.compile(rf"(?i)\b(?:{_alternation(d.PRONOUNS)})\b"),
-        name=re.compile(rf"(?<![\w'\u2019]){_TOKEN}(?:[ \u00a0]+(?:(?:{particles})[ \u00a0]+)?{_TOKEN}){{0,5}}"),
+        name=re.compile(
+            rf"(?<![\w'\u2019]){_TOKEN}(?:[ \u00a0]+(?:(?:{particles})[ \u00a0]+)?{_TOKEN}){{0,7}}"
+        ),  # "South Carolina Democratic Party Chairman Jaime Harrison"
         description=description,
         description_nouns=nouns,
         roles=frozenset(n.lower() for n in getattr(d, "ROLE_NOUNS", ())),
@@ -265,7 +267,18 @@ def _key(token: str) -> str:
 
 
 def _not_person(token: str, lex: Lexicon) -> bool:
+    if _INITIALS.fullmatch(token):
+        return False  # "James A. Baker": an initial, not the article "a"
     return _key(token) in lex.not_people or (token.isupper() and token.isalpha() and len(token) > 3)
+
+
+def names_something(phrase: str, lex: Lexicon) -> bool:
+    """A capitalised proper name that is no person ("the Daily Ledger", "Fox News"), as opposed to a
+    function word opening a sentence ("That"), a possessive or a bare title."""
+    if phrase.endswith(_POSSESSIVE) or not phrase[:1].isupper():
+        return False
+    tokens = name_tokens(phrase, lex)[0]
+    return bool(tokens) and not any(_key(t) in lex.leading or _title_case_word(t, lex) for t in tokens)
 
 
 def _clean_tokens(tokens: list[str]) -> list[str]:

@@ -164,3 +164,22 @@ def test_he_skips_a_group_named_since_the_person():
         "\u201cIt is time for me to move on,\u201d he said."
     )
     assert pairs(text) == [("It is time for me to move on", "Omar Castell")]
+
+
+def test_an_initial_is_part_of_a_name_not_an_article():
+    text = "\u201cThe audit is complete,\u201d Treasury General Counsel Nadia R. Holm wrote in a letter."
+    assert pairs(text) == [("The audit is complete", "Nadia R. Holm")]
+
+
+def test_a_long_title_before_a_name_is_read_whole():
+    text = "\u201cWe will carry the county,\u201d said Lake County Democratic Party Chairman Ines Okafor."
+    assert pairs(text) == [("We will carry the county", "Ines Okafor")]
+
+
+def test_a_name_inside_a_quote_is_not_the_next_quotes_speaker():
+    text = (
+        "Ana Lima spoke first.\n\n"
+        "Her leaflet, headed \u201cMarco Bell said the dam was safe,\u201d was handed out at noon.\n\n"
+        "\u201cWe stand by every word,\u201d she said."
+    )
+    assert pairs(text)[-1] == ("We stand by every word", "Ana Lima")

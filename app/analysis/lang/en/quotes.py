@@ -281,7 +281,7 @@ ROLE_NOUNS = frozenset(
     commenter user insider veteran delegate observer owner founder historian ally associate colleague partner donor
     backer opponent rival challenger incumbent operative loyalist surrogate confidant speechwriter constituent
     attendee participant citizen taxpayer parent teenager child boy girl farmer fan democrat republican conservative
-    liberal progressive libertarian socialist""".split()
+    liberal progressive libertarian socialist boss businessman businesswoman""".split()
 )
 # Nouns that make "the … X" or "a … X" a description of a speaker: roles, groups, bodies and their documents.
 DESCRIPTION_NOUNS = ROLE_NOUNS | frozenset(
