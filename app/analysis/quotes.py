@@ -191,6 +191,10 @@ def _speaker_phrase(text: str, a: int, b: int, sentence: Sentence, memory, lex) 
     after = _after_quote(text, b)
     line_start = text.rfind("\n", 0, a) + 1
     before = text[max(sentence.start, line_start, _previous_close(text, a, sentence)) : a]
+    if _introduces(before, lex):  # "Clinton responds to Mills with, “…”": named before, whatever follows
+        phrase = _before_pattern(before, memory, lex)
+        if phrase:
+            return phrase
     return (
         _dash_attribution(text, b, memory, lex)
         or _after_pattern(after, memory, lex)
@@ -222,6 +226,16 @@ def _dash_attribution(text: str, b: int, memory, lex) -> str | None:
     if not re.match(r"\s*(?:[,.;:(]|$)", rest[first[1] :]):
         return None  # "” — Ana Lima said": an ordinary attribution, read by the patterns after the quote
     return first[2] if spk.is_person_phrase(first[2], memory, lex, adjacent=True) else None
+
+
+def _introduces(before: str, lex) -> bool:
+    """The text before a quote ends in a speech verb, a few words and a colon or comma ("said in a
+    statement:", "told reporters,", "responds to Mills with,")."""
+    tail = before[-60:].rstrip(" \"'\u201c\u201e\u00ab\u2018")
+    if not tail.endswith((",", ":")):
+        return False
+    verbs = list(spk.speech_verbs(tail, lex))
+    return bool(verbs) and len(tail[verbs[-1].end() :].split()) <= 4
 
 
 def _after_quote(text: str, b: int) -> str:

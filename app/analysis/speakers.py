@@ -372,12 +372,18 @@ def resolve(phrase: str, memory: SpeakerMemory, lex: Lexicon) -> str | None:
         return _resolve_description(phrase, " ".join(ws[1:]), memory, lex)  # "the engineer"
     if ws[-1].islower():
         return phrase  # "federal prosecutors", "Wih Pesam residents": a description as written
+    if len(ws) == 1 and not lex.title_suffixes and _plural_role(ws[0].lower(), lex):
+        return ws[0].lower()  # "Pollsters said", opening a sentence: a description, not a surname
     tokens, name = name_tokens(phrase, lex)
     if not name:
         return _by_title(tokens, memory, lex)  # a headline's "US vice president"
     if len(name) == 1:
         return memory.by_surname.get(_key(name[0]), name[0])
     return " ".join(name)
+
+
+def _plural_role(word: str, lex: Lexicon) -> bool:
+    return word.endswith("s") and word[:-1] in lex.roles
 
 
 def _resolve_description(phrase: str, body: str, memory: SpeakerMemory, lex: Lexicon) -> str | None:

@@ -183,3 +183,13 @@ def test_a_name_inside_a_quote_is_not_the_next_quotes_speaker():
         "\u201cWe stand by every word,\u201d she said."
     )
     assert pairs(text)[-1] == ("We stand by every word", "Ana Lima")
+
+
+def test_a_speaker_introducing_the_quote_wins_over_the_next_sentences_subject():
+    text = "Lima replies to Okafor with, \u201cWhy now? Why on a Sunday?\u201d Okafor then writes back, \u201cBecause.\u201d"
+    assert pairs(text)[0] == ("Why now? Why on a Sunday?", "Lima")
+
+
+def test_a_capitalised_plural_role_opening_a_sentence_is_a_description():
+    text = "The race has tightened. Pollsters said: \u201cIt is a coin toss.\u201d"
+    assert pairs(text) == [("It is a coin toss.", "pollsters")]
