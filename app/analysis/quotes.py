@@ -118,7 +118,7 @@ def _attribute(doc, text, sentences, raw, memory, lex, options) -> list[QuoteSpa
     long_quotes = [w for w in (words(text[a:b]) for a, b, _ in raw) if len(w) > options.scare_quote_max_words][:200]
     out: list[QuoteSpan] = []
     said_upto = 0
-    narrative = _without_quotes(text, raw)
+    narrative = _Narrative(text, raw)
     for n, (a, b, open_end) in enumerate(raw):
         si = max(0, bisect.bisect_right(starts, a) - 1)
         said_upto = _learn_speakers(narrative, sentences, said_upto, si, memory, lex)
@@ -149,22 +149,33 @@ def _chain_speaker(text, raw, k, sentences, starts, memory, lex) -> str | None:
     return None
 
 
-def _without_quotes(text: str, raw) -> str:
-    """The text with the words inside quotes blanked (same offsets): who a quote names is not its speaker."""
-    parts, at = [], 0
-    for a, b, _ in raw:
-        if a >= at:
-            parts += [text[at:a], " " * (b - a)]
-            at = b
-    parts.append(text[at:])
-    return "".join(parts)
+class _Narrative:
+    """A sentence's words outside its quotes (the marks kept): who a quote names is not its speaker."""
+
+    def __init__(self, text: str, raw) -> None:
+        self.text, self.spans = text, [(a, b) for a, b, _ in raw]
+        self.starts = [a for a, _ in self.spans]
+
+    def of(self, s: Sentence) -> str:
+        k = bisect.bisect_left(self.starts, s.start)
+        if k == len(self.spans) or self.spans[k][0] >= s.end:
+            return s.text
+        parts, at = [], s.start
+        while k < len(self.spans) and self.spans[k][0] < s.end:
+            a, b = self.spans[k]
+            if a >= at:
+                parts.append(self.text[at:a])
+                at = min(b, s.end)
+            k += 1
+        parts.append(self.text[at : s.end])
+        return "".join(parts)
 
 
-def _learn_speakers(narrative: str, sentences: list[Sentence], done: int, upto: int, memory, lex) -> int:
+def _learn_speakers(narrative: _Narrative, sentences: list[Sentence], done: int, upto: int, memory, lex) -> int:
     """Let reported-speech sentences before a quote ("Rubio said ...") set the latest speaker; the
     people named inside quotes are left out ("“… left the station,” wrote Time" names no station)."""
     for s in sentences[done:upto]:
-        said = narrative[s.start : s.end]
+        said = narrative.of(s)
         person = spk.first_person(said, memory, lex)
         if person:
             memory.note(spk.resolve(person, memory, lex) or memory.last_person, lex, speaker=False)

@@ -545,7 +545,7 @@ def subject_before(segment: str, memory: SpeakerMemory, lex: Lexicon, strict: bo
     """The speaker phrase nearest the end of ``segment`` (text up to a speech verb), skipping an apposition."""
     if lex.caseless:
         return None
-    segment = _TRAILING_ADVERBS.sub("", segment)
+    segment = segment[:-300] + _TRAILING_ADVERBS.sub("", segment[-300:])  # bounded: whitespace runs backtrack
     stripped = segment.rstrip()
     if stripped.endswith((",", ")")):
         cut = _apposition_start(stripped)
