@@ -4,9 +4,13 @@ Sources: the marks are the standard English ones (“…” with ‘…’ neste
 context). The reporting verbs are the verbs of saying of general English grammar (the "reporting
 verbs" of direct and indirect speech in reference grammars such as Quirk et al. 1985, §14.29 and
 their counterparts in Wiktionary's English speech-verb categories), written out with their regular
-and irregular inflections. Titles are the common English honorifics and offices, and the
-non-person words are weekdays, months and common institution nouns. Nothing here was taken from
-the annotated development stories.
+and irregular inflections, plus the common manner-of-speaking verbs of dialogue ("barked",
+"pressed"; past tense only where the base form is mostly a noun). Titles are the common English
+honorifics and offices (local government ones such as treasurer and clerk included), the role nouns
+are general nouns of people's occupations, relations and political affiliations, and the
+non-person words are weekdays, months and common institution nouns. The leading words are closed-class
+function words (conjunctions, subordinators, sentence adverbs) of general English grammar. Nothing
+here was taken from the annotated development stories or the development corpora.
 """
 
 MARKS = (("\u201c", "\u201d"),)
