@@ -4,25 +4,12 @@ import re
 
 import pytest
 
-from app.analysis.boilerplate import find_removed
-from app.analysis.options import AnalysisOptions
 from app.analysis.quote_marks import marks, quoted_spans
-from app.analysis.quotes import extract_quotes, group_quotes
-from app.analysis.segment import split_sentences
+from app.analysis.quotes import group_quotes
 from app.analysis.speakers import _alternation
-from app.analysis.types import Article
+from tests.analysis._quotes import OPTS, pairs, quotes
 
-OPTS = AnalysisOptions()
 ENGLISH = marks((("\u201c", "\u201d"),))
-
-
-def quotes(text, aid="a"):
-    doc = Article(aid, text)
-    return extract_quotes(doc, split_sentences(doc, find_removed(text, OPTS), OPTS), OPTS)
-
-
-def pairs(text):
-    return [(q.text, q.speaker) for q in quotes(text)]
 
 
 FORMS = [
