@@ -40,7 +40,7 @@ __all__ = [
 
 # Bump whenever a change to this package can change its output: stored comparisons made
 # by another version are recomputed.
-ANALYSIS_VERSION = "0.4.1"
+ANALYSIS_VERSION = "0.4.2"
 
 
 def compare(articles: Iterable[Mapping[str, Any]], options: AnalysisOptions | None = None) -> dict:
@@ -67,7 +67,7 @@ def analyse(articles: Iterable[Mapping[str, Any]], options: AnalysisOptions | No
     # 2. Sentences of the reporting that remains, with offsets into the original text.
     sentences = {d.id: segment.split_sentences(d, removed[d.id], options) for d in docs}
     # 3. Direct quotes and their speakers, then the same statement grouped across outlets.
-    quote_spans = [q for d in docs for q in quotes.extract_quotes(d, sentences[d.id], options)]
+    quote_spans = quotes.extract_all(docs, sentences, options)
     quote_groups = quotes.group_quotes(quote_spans, options)
     # 4. Claims: passages stating the same fact, across outlets.
     comparison = align.compare_passages(docs, sentences, options, quote_groups)

@@ -8,7 +8,9 @@ index of each span's rarest words, so the work stays near-linear in the number o
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -76,7 +78,7 @@ def _candidates(ws: list[str], df: Counter, index: dict[str, list[int]], options
     for w in sorted(set(ws), key=lambda w: (df[w], w))[: options.quote_index_words]:
         for g in index.get(w, ()):
             seen[g] = seen.get(g, 0) + 1
-    return sorted(seen, key=lambda g: (-seen[g], g))[: options.quote_candidate_groups]
+    return heapq.nsmallest(options.quote_candidate_groups, seen, key=lambda g: (-seen[g], g))
 
 
 def _best_group(span, ws, cands, groups: list[_Group], memo, options: AnalysisOptions) -> int | None:
@@ -97,8 +99,14 @@ def _best_group(span, ws, cands, groups: list[_Group], memo, options: AnalysisOp
 
 def _same_speaker(a: QuoteSpan, b: QuoteSpan) -> bool:
     """Different named speakers never share a statement; a description or no speaker matches anyone."""
-    x, y = identity(a.speaker), identity(b.speaker)
-    return not (x and y and x.split()[-1].lower() != y.split()[-1].lower())
+    x, y = _surname_key(a.speaker), _surname_key(b.speaker)
+    return not (x and y and x != y)
+
+
+@lru_cache(maxsize=4096)
+def _surname_key(speaker: str | None) -> str | None:
+    who = identity(speaker)
+    return who.split()[-1].lower() if who else None
 
 
 def _similarity(span: QuoteSpan, ws: list[str], other: QuoteSpan, ows: list[str], memo: dict) -> float:
@@ -113,6 +121,9 @@ def _similarity(span: QuoteSpan, ws: list[str], other: QuoteSpan, ows: list[str]
 def _fuzzy(a: str, b: str, fewest_words: int) -> float:
     if fewest_words >= 5:
         return max(fuzz.partial_ratio(a, b), fuzz.token_set_ratio(a, b))
+    short, long = sorted((a.split(), b.split()), key=len)
+    if len(long) > 2 * len(short) and 4 * len(set(short) - set(long)) > len(short):
+        return 0.0  # a few words matched by letters somewhere in a long statement ("immigration" ~ "migration")
     return fuzz.partial_ratio(a, b) if min(len(a), len(b)) >= 12 else fuzz.ratio(a, b)
 
 
