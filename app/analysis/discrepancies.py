@@ -10,6 +10,7 @@ import re
 
 from app.analysis import align, relations, values
 from app.analysis.options import AnalysisOptions
+from app.analysis.similarity import components
 from app.analysis.types import Article, ClaimGroup, Discrepancy, DiscrepancyValue, QuoteGroup, Sentence
 
 Passage = tuple[str, int, str]  # article, start offset, text
@@ -55,16 +56,15 @@ def _conflicts(
         for p in passages[: options.max_passages_per_discrepancy_check]
         for v in values.extract(p[2][: options.max_passage_chars])[: options.max_values_per_passage]
     ]
-    parent = list(range(len(nodes)))
-    for i, (pa, va) in enumerate(nodes):
-        for j in range(i + 1, len(nodes)):
-            pb, vb = nodes[j]
-            if pa[0] != pb[0] and values.compatible(va, vb) and (not strict or _same_context(pa, va, pb, vb)):
-                parent[_root(parent, j)] = _root(parent, i)
-    components: dict[int, list[int]] = {}
-    for i in range(len(nodes)):
-        components.setdefault(_root(parent, i), []).append(i)
-    return [_discrepancy([nodes[i] for i in c], claim) for c in components.values() if _disagree([nodes[i] for i in c])]
+    edges = [
+        (i, j)
+        for i, (pa, va) in enumerate(nodes)
+        for j in range(i + 1, len(nodes))
+        for pb, vb in (nodes[j],)
+        if pa[0] != pb[0] and values.compatible(va, vb) and (not strict or _same_context(pa, va, pb, vb))
+    ]
+    groups = [[nodes[i] for i in c] for c in components(len(nodes), edges)]
+    return [_discrepancy(g, claim) for g in groups if _disagree(g)]
 
 
 def _related_conflicts(comparison, spans, options: AnalysisOptions) -> list[Discrepancy]:
@@ -102,13 +102,6 @@ _MAYBE_VALUE = re.compile(
 
 def _same_context(pa: Passage, va, pb: Passage, vb) -> bool:
     return va.kind == "number" and len(values.context(pa[2], va) & values.context(pb[2], vb)) >= 2
-
-
-def _root(parent: list[int], i: int) -> int:
-    while parent[i] != i:
-        parent[i] = parent[parent[i]]
-        i = parent[i]
-    return i
 
 
 def _disagree(nodes: list) -> bool:

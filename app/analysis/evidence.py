@@ -16,6 +16,7 @@ import scipy.sparse as sp
 
 from app.analysis.clauses import Unit
 from app.analysis.normalize import words
+from app.analysis.similarity import components
 from app.analysis.types import ClaimGroup, ClaimSpan, QuoteGroup, QuoteSpan, Sentence
 
 
@@ -114,7 +115,7 @@ def quote_claims(
 
 
 def _components(pairs: list[tuple[QuoteSpan, QuoteSpan]]) -> list[list[QuoteSpan]]:
-    """Connected occurrences, in first-seen order (union-find with path halving)."""
+    """Connected occurrences, in first-seen order."""
     index: dict[int, int] = {}
     spans: list[QuoteSpan] = []
     for pair in pairs:
@@ -122,20 +123,8 @@ def _components(pairs: list[tuple[QuoteSpan, QuoteSpan]]) -> list[list[QuoteSpan
             if id(o) not in index:
                 index[id(o)] = len(spans)
                 spans.append(o)
-    parent = list(range(len(spans)))
-
-    def root(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for a, b in pairs:
-        parent[root(index[id(a)])] = root(index[id(b)])
-    parts: dict[int, list[QuoteSpan]] = {}
-    for x, o in enumerate(spans):
-        parts.setdefault(root(x), []).append(o)
-    return list(parts.values())
+    edges = [(index[id(a)], index[id(b)]) for a, b in pairs]
+    return [[spans[x] for x in part] for part in components(len(spans), edges)]
 
 
 def _enclosing(sents: list[Sentence], starts: list[int], start: int, end: int) -> tuple[int, int] | None:

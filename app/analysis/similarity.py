@@ -7,11 +7,11 @@ meaningful for two short articles as well as for fifty long ones; no pair loop i
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 
 import numpy as np
 import scipy.sparse as sp
+from scipy.sparse.csgraph import connected_components
 
 from app.analysis.terms import content_terms
 
@@ -198,6 +198,15 @@ def distinct(texts: Sequence[str]) -> tuple[list[str], np.ndarray, np.ndarray]:
     return list(index), inv, np.bincount(inv, minlength=len(index)).astype(np.float64)
 
 
-def idf_floor(n_docs: int) -> float:
-    """IDF of a term found in every doc: the weight below which a term says little."""
-    return math.log((n_docs + 5.0) / (n_docs + 1.0)) + 1.0
+def components(count: int, edges: Sequence[tuple[int, int]]) -> list[list[int]]:
+    """Nodes 0..count-1 grouped by connection (singletons too): each group in increasing order,
+    groups ordered by their smallest node, so callers see a stable first-seen order."""
+    if count == 0:
+        return []
+    ends = np.asarray(edges, dtype=np.int64).reshape(-1, 2)
+    graph = sp.coo_matrix((np.ones(len(ends)), (ends[:, 0], ends[:, 1])), shape=(count, count))
+    _, labels = connected_components(graph, directed=False)
+    groups: dict[int, list[int]] = {}
+    for node, label in enumerate(labels.tolist()):
+        groups.setdefault(label, []).append(node)
+    return list(groups.values())

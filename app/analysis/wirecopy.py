@@ -18,32 +18,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from app.analysis.normalize import fold
+
 SHINGLE = 15
 # With three or more articles, a shingle present in at least this share of them is common
 # wording rather than copying.
 COMMON_SHARE = 0.75
 _BASE = np.uint64(1_000_003)
 
-_QUOTES = str.maketrans(
-    {
-        "\u2018": "'",
-        "\u2019": "'",
-        "\u201a": "'",
-        "\u201b": "'",
-        "\u2032": "'",
-        "`": "'",
-        "\u201c": '"',
-        "\u201d": '"',
-        "\u201e": '"',
-        "\u201f": '"',
-        "\u2033": '"',
-        "\u00ab": '"',
-        "\u00bb": '"',
-        "\u2013": "-",
-        "\u2014": "-",
-        "\u00a0": " ",
-    }
-)
 _SPACE = re.compile(r"\s+")
 # A run of capitalised words (and the spaces between them): names, titles, places.
 _NAME_RUN = re.compile(r"[A-Z][\w'.-]*(?: [A-Z][\w'.-]*)*")
@@ -79,7 +61,7 @@ class WireCopy:
 
 def normalise(text: str) -> Normalised:
     """Straighten quotes and collapse whitespace, remembering which characters are names."""
-    straight = _SPACE.sub(" ", (text or "").translate(_QUOTES)).strip()
+    straight = _SPACE.sub(" ", fold(text or "")).strip()
     mask = np.zeros(len(straight), dtype=bool)
     for match in _NAME_RUN.finditer(straight):
         mask[match.start() : match.end()] = True
