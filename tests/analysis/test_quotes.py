@@ -1,5 +1,7 @@
 """Quotes: spans inside the marks, scare quotes left out, speakers resolved, statements grouped."""
 
+import pytest
+
 from app.analysis.boilerplate import find_removed
 from app.analysis.options import AnalysisOptions
 from app.analysis.quotes import extract_quotes, group_quotes, group_to_dict
@@ -137,13 +139,10 @@ def test_group_dict_has_speaker_and_word_diff_against_fullest_wording():
     assert all(op == "equal" for op, _ in diffs["b"])
 
 
+@pytest.mark.timeout(10)  # a hang guard, not a speed claim: bench/ measures speed
 def test_many_quote_marks_are_bounded():
-    import time
-
-    t0 = time.perf_counter()
     quotes("“" * 100_000 + " said Ann Lee.")
     quotes('"a" ' * 50_000)
-    assert time.perf_counter() - t0 < 10
 
 
 def test_speaker_candidates_keep_descriptions_and_pronouns():
