@@ -11,7 +11,6 @@ from bs4 import BeautifulSoup
 
 import app.services.comparisons as service
 from app.models import Article, Comparison
-from app.services.ingest import ArticleInput, ingest
 from app.services.stories import list_stories
 
 HOSTILE = '"><script>alert(1)</script>'
@@ -46,10 +45,10 @@ def sentence_spans(text: str) -> list[dict]:
 
 
 @pytest.fixture
-def stored(session, settings):
+def stored(session, settings, add_article):
     """A comparison of three articles whose stored result is known exactly (still current)."""
     ids = [
-        ingest(session, settings, ArticleInput(text=t, outlet=o, title=title, url=url)).id
+        add_article(t, o, title=title, url=url).id
         for t, o, title, url in [
             (A, "Daily A", HOSTILE, "https://a.example/story"),
             (B, HOSTILE, "B's story", None),
