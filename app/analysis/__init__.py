@@ -11,7 +11,7 @@ from typing import Any
 
 from app.analysis import align, boilerplate, discrepancies, lang, quotes, segment
 from app.analysis.options import AnalysisOptions
-from app.analysis.types import Article
+from app.analysis.types import Article, ClaimGroup, Discrepancy, Sentence
 
 __all__ = ["ANALYSIS_VERSION", "AnalysisOptions", "compare"]
 
@@ -20,7 +20,7 @@ __all__ = ["ANALYSIS_VERSION", "AnalysisOptions", "compare"]
 ANALYSIS_VERSION = "0.2.2"
 
 
-def compare(articles: Iterable[Mapping[str, Any]], options: AnalysisOptions | None = None) -> dict:
+def compare(articles: Iterable[Mapping[str, Any]], options: AnalysisOptions | None = None) -> dict[str, Any]:
     """Compare articles about one story.
 
     Args:
@@ -74,15 +74,15 @@ def _article(raw: Mapping[str, Any]) -> Article:
     )
 
 
-def _title(doc: Article, sentences: list) -> str | None:
+def _title(doc: Article, sentences: list[Sentence]) -> str | None:
     for s in sentences:
         if s.is_heading:
             return s.text.strip("#* \t")
     return None
 
 
-def _claim_dict(c) -> dict:
-    out = {
+def _claim_dict(c: ClaimGroup) -> dict[str, Any]:
+    out: dict[str, Any] = {
         "id": c.id,
         "text": c.text,
         "occurrences": [{"article": o.article, "start": o.start, "end": o.end} for o in c.occurrences],
@@ -94,7 +94,7 @@ def _claim_dict(c) -> dict:
     return out
 
 
-def _discrepancy_dict(d) -> dict:
+def _discrepancy_dict(d: Discrepancy) -> dict[str, Any]:
     return {
         "id": d.id,
         "about": d.about,

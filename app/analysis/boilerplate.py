@@ -85,7 +85,9 @@ def _inner(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _classify_line(text: str, lines, i: int, article_words: dict, options: AnalysisOptions) -> list[Removed]:
+def _classify_line(
+    text: str, lines: list[tuple[int, int]], i: int, article_words: dict[str, int], options: AnalysisOptions
+) -> list[Removed]:
     start, end = _inner(text, *lines[i])
     line = text[start:end]
     if not line or len(line) > options.boilerplate_max_line_chars:
@@ -108,7 +110,9 @@ def _classify_line(text: str, lines, i: int, article_words: dict, options: Analy
     return []
 
 
-def _line_kind(text: str, lines, i: int, line: str, article_words: dict, options: AnalysisOptions) -> str | None:
+def _line_kind(
+    text: str, lines: list[tuple[int, int]], i: int, line: str, article_words: dict[str, int], options: AnalysisOptions
+) -> str | None:
     if _BYLINE.fullmatch(line):
         return "byline"
     if _is_staff_line(text, lines, i, line):
@@ -122,14 +126,14 @@ def _line_kind(text: str, lines, i: int, line: str, article_words: dict, options
     return None
 
 
-def _next_line(text: str, lines, i: int) -> str:
+def _next_line(text: str, lines: list[tuple[int, int]], i: int) -> str:
     if i + 1 >= len(lines):
         return ""
     start, end = _inner(text, *lines[i + 1])
     return text[start:end]
 
 
-def _is_staff_line(text: str, lines, i: int, line: str) -> bool:
+def _is_staff_line(text: str, lines: list[tuple[int, int]], i: int, line: str) -> bool:
     """'Washington Post' or 'Staff Writer' right under a byline: still the byline."""
     if i == 0 or len(line.split()) > 4 or re.search(r"[.!?:;\"\u201c\u201d]", line):
         return False
@@ -137,7 +141,7 @@ def _is_staff_line(text: str, lines, i: int, line: str) -> bool:
     return bool(_BYLINE.fullmatch(text[prev_start:prev_end]))
 
 
-def _is_caption(text: str, lines, i: int, line: str) -> bool:
+def _is_caption(text: str, lines: list[tuple[int, int]], i: int, line: str) -> bool:
     """A photo caption: a one-sentence description followed by its credit, or dated wire-caption style."""
     if re.search(r"[\"\u201c\u201d]", line) or len(line.split()) > 70:
         return False
@@ -146,7 +150,9 @@ def _is_caption(text: str, lines, i: int, line: str) -> bool:
     return bool(_DATED_CAPTION_END.search(line) and _CAPTION_VERB.search(line))
 
 
-def _is_off_topic_headline(lines, i: int, line: str, article_words: dict, options: AnalysisOptions) -> bool:
+def _is_off_topic_headline(
+    lines: list[tuple[int, int]], i: int, line: str, article_words: dict[str, int], options: AnalysisOptions
+) -> bool:
     """A short unpunctuated line inside the body whose words the story never uses: a promo for another story.
 
     Subheadings and the headline share the story's vocabulary, so they stay content.

@@ -9,11 +9,14 @@ from __future__ import annotations
 import re
 
 from app.analysis import align, relations, values
+from app.analysis.clauses import Unit
 from app.analysis.options import AnalysisOptions
 from app.analysis.similarity import components
 from app.analysis.types import Article, ClaimGroup, Discrepancy, DiscrepancyValue, QuoteGroup, Sentence
 
 Passage = tuple[str, int, str]  # article, start offset, text
+Node = tuple[Passage, values.Value]  # a value found in a passage
+Spans = dict[str, list[tuple[int, int, str]]]  # per article: (start, end, claim id) of shared claims
 
 
 def find_discrepancies(
@@ -67,7 +70,7 @@ def _conflicts(
     return [_discrepancy(g, claim) for g in groups if _disagree(g)]
 
 
-def _related_conflicts(comparison, spans, options: AnalysisOptions) -> list[Discrepancy]:
+def _related_conflicts(comparison: align.Comparison, spans: Spans, options: AnalysisOptions) -> list[Discrepancy]:
     """The same fact worded in passages that were not grouped: compare closely related pairs."""
     units = comparison.units
     checkable: dict[int, bool] = {}
@@ -100,15 +103,15 @@ _MAYBE_VALUE = re.compile(
 )
 
 
-def _same_context(pa: Passage, va, pb: Passage, vb) -> bool:
+def _same_context(pa: Passage, va: values.Value, pb: Passage, vb: values.Value) -> bool:
     return va.kind == "number" and len(values.context(pa[2], va) & values.context(pb[2], vb)) >= 2
 
 
-def _disagree(nodes: list) -> bool:
+def _disagree(nodes: list[Node]) -> bool:
     return len({v.value for _, v in nodes}) >= 2 and len({p[0] for p, _ in nodes}) >= 2
 
 
-def _discrepancy(nodes: list, claim: str | None) -> Discrepancy:
+def _discrepancy(nodes: list[Node], claim: str | None) -> Discrepancy:
     shown = [
         DiscrepancyValue(p[0], p[1] + v.start, p[1] + v.end, p[2][v.start : v.end], p[2])
         for p, v in sorted(nodes, key=lambda n: (n[0][0], n[0][1] + n[1].start))
@@ -116,7 +119,7 @@ def _discrepancy(nodes: list, claim: str | None) -> Discrepancy:
     return Discrepancy("", nodes[0][1].about, claim, shown)
 
 
-def _reversals(sentences: dict[str, list[Sentence]], spans) -> list[Discrepancy]:
+def _reversals(sentences: dict[str, list[Sentence]], spans: Spans) -> list[Discrepancy]:
     """Swapped actor and target of a directed verb ('X echoed Y' / 'Y echoed X')."""
     out = []
     for a, b in relations.reversals(sentences):
@@ -128,7 +131,7 @@ def _reversals(sentences: dict[str, list[Sentence]], spans) -> list[Discrepancy]
     return out
 
 
-def _claim_of_span(span, spans: dict[str, list[tuple[int, int, str]]]) -> str | None:
+def _claim_of_span(span: Unit | Sentence, spans: Spans) -> str | None:
     """The shared claim group a passage stands in, if any (spans: from _spans_by_article)."""
     for start, end, gid in spans.get(span.article, []):
         if start < span.end and span.start < end:
@@ -136,8 +139,8 @@ def _claim_of_span(span, spans: dict[str, list[tuple[int, int, str]]]) -> str | 
     return None
 
 
-def _spans_by_article(claims: list[ClaimGroup]) -> dict[str, list[tuple[int, int, str]]]:
-    out: dict[str, list[tuple[int, int, str]]] = {}
+def _spans_by_article(claims: list[ClaimGroup]) -> Spans:
+    out: Spans = {}
     for g in claims:
         if len(g.occurrences) > 1:
             for o in g.occurrences:
@@ -148,7 +151,7 @@ def _spans_by_article(claims: list[ClaimGroup]) -> dict[str, list[tuple[int, int
 def _unique(found: list[Discrepancy]) -> list[Discrepancy]:
     """Flags that share a value span are one discrepancy seen through several pairs."""
     merged: list[Discrepancy] = []
-    owner: dict[tuple, Discrepancy] = {}
+    owner: dict[tuple[str, int, int], Discrepancy] = {}
     for d in found:
         keys = [(v.article, v.start, v.end) for v in d.values]
         target = next((owner[k] for k in keys if k in owner and owner[k].about == d.about), None)

@@ -9,6 +9,7 @@ index of each span's rarest words, so the work stays near-linear in the number o
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
 from rapidfuzz import fuzz
 
@@ -41,7 +42,7 @@ def group_quotes(spans: list[QuoteSpan], options: AnalysisOptions) -> list[Quote
     return _finish(spans, members)
 
 
-def _candidates(ws: list[str], df: Counter, index: dict[str, list[int]], options: AnalysisOptions) -> list[int]:
+def _candidates(ws: list[str], df: Counter[str], index: dict[str, list[int]], options: AnalysisOptions) -> list[int]:
     seen: dict[int, int] = {}
     for w in sorted(set(ws), key=lambda w: (df[w], w))[: options.quote_index_words]:
         for g in index.get(w, ()):
@@ -49,7 +50,14 @@ def _candidates(ws: list[str], df: Counter, index: dict[str, list[int]], options
     return sorted(seen, key=lambda g: (-seen[g], g))[: options.quote_candidate_groups]
 
 
-def _best_group(i, keyed, cands, members, memo, options: AnalysisOptions) -> int | None:
+def _best_group(
+    i: int,
+    keyed: list[tuple[QuoteSpan, list[str]]],
+    cands: list[int],
+    members: list[list[int]],
+    memo: dict[tuple[str, str], float],
+    options: AnalysisOptions,
+) -> int | None:
     span, ws = keyed[i]
     scored = []
     for g in cands:
@@ -69,7 +77,9 @@ def _same_speaker(a: QuoteSpan, b: QuoteSpan) -> bool:
     return not (a.speaker and b.speaker and a.speaker.split()[-1] != b.speaker.split()[-1])
 
 
-def _similarity(span: QuoteSpan, ws: list[str], other: QuoteSpan, ows: list[str], memo: dict) -> float:
+def _similarity(
+    span: QuoteSpan, ws: list[str], other: QuoteSpan, ows: list[str], memo: dict[tuple[str, str], float]
+) -> float:
     if not _same_speaker(span, other):
         return 0.0
     a, b = " ".join(ws), " ".join(ows)
@@ -84,7 +94,9 @@ def _fuzzy(a: str, b: str, fewest_words: int) -> float:
     return fuzz.partial_ratio(a, b) if min(len(a), len(b)) >= 12 else fuzz.ratio(a, b)
 
 
-def _fragment_support(span: QuoteSpan, ws: list[str], keyed, group: list[int]) -> float:
+def _fragment_support(
+    span: QuoteSpan, ws: list[str], keyed: list[tuple[QuoteSpan, list[str]]], group: list[int]
+) -> float:
     """How many outlets' renderings of a statement (by the same speaker) contain every word of a short fragment."""
     need = set(ws)
     same = [m for m in group if _same_speaker(span, keyed[m][0])]
@@ -93,7 +105,7 @@ def _fragment_support(span: QuoteSpan, ws: list[str], keyed, group: list[int]) -
     return len(arts) + (0.5 if exact else 0.0)
 
 
-def _neighbour_bonus(span: QuoteSpan, keyed, group: list[int]) -> int:
+def _neighbour_bonus(span: QuoteSpan, keyed: list[tuple[QuoteSpan, list[str]]], group: list[int]) -> int:
     """Prefer the group already holding another fragment of the same sentence."""
     return int(
         any(keyed[m][0].article == span.article and keyed[m][0].sentence_index == span.sentence_index for m in group)
@@ -124,10 +136,10 @@ def _group_speaker(occ: list[QuoteSpan]) -> str | None:
     return max((s for s in named if s.split()[-1].lower() == top), key=lambda s: (len(s), s))
 
 
-def group_to_dict(group: QuoteGroup) -> dict:
+def group_to_dict(group: QuoteGroup) -> dict[str, Any]:
     """Schema dict; each occurrence carries a word diff against the group's fullest wording."""
     fullest = max(group.occurrences, key=lambda o: (len(o.text), o.article, -o.start)).text if group.occurrences else ""
-    diffs: dict[str, list] = {}  # outlets carrying one wording verbatim share its diff
+    diffs: dict[str, list[list[str]]] = {}  # outlets carrying one wording verbatim share its diff
     for o in group.occurrences:
         if o.text not in diffs:
             diffs[o.text] = [[op, text] for op, text in quote_diff(fullest, o.text)]

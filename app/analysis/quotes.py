@@ -63,7 +63,8 @@ def _spans_in_line(text: str, start: int, end: int, headline: bool, single_prima
 
 def _double_quoted(line: str) -> list[tuple[int, int]]:
     """Inside-the-marks spans; an unclosed quote runs to the paragraph's end (news convention)."""
-    spans, opened = [], None
+    spans: list[tuple[int, int]] = []
+    opened: int | None = None
     for m in _MARK.finditer(line):  # only the marks, not every character
         i, ch = m.start(), m.group()
         if ch == '"':
@@ -101,7 +102,15 @@ def _trim(line: str, a: int, b: int) -> tuple[int, int] | None:
     return (a, b) if any(c.isalnum() for c in line[a:b]) else None
 
 
-def _attribute(doc, text, sentences, starts, raw, memory, options) -> list[QuoteSpan]:
+def _attribute(
+    doc: Article,
+    text: str,
+    sentences: list[Sentence],
+    starts: list[int],
+    raw: list[tuple[int, int]],
+    memory: spk.SpeakerMemory,
+    options: AnalysisOptions,
+) -> list[QuoteSpan]:
     out: list[QuoteSpan] = []
     said_upto = 0
     raw_words = [w for w in (words(text[a:b]) for a, b in raw) if len(w) > options.scare_quote_max_words][:200]
@@ -120,7 +129,7 @@ def _attribute(doc, text, sentences, starts, raw, memory, options) -> list[Quote
     return out
 
 
-def _learn_speakers(text: str, sentences: list[Sentence], done: int, upto: int, memory) -> int:
+def _learn_speakers(text: str, sentences: list[Sentence], done: int, upto: int, memory: spk.SpeakerMemory) -> int:
     """Let reported-speech sentences before a quote ("Rubio said ...") set the latest speaker."""
     for s in sentences[done:upto]:
         person = spk.first_person(s.text, memory)
@@ -143,7 +152,7 @@ def _paragraph_speaker(text: str, a: int, out: list[QuoteSpan]) -> str | None:
     return None
 
 
-def _speaker_phrase(text: str, a: int, b: int, sentence: Sentence, memory) -> str | None:
+def _speaker_phrase(text: str, a: int, b: int, sentence: Sentence, memory: spk.SpeakerMemory) -> str | None:
     after = _after_quote(text, b, sentence)
     line_start = text.rfind("\n", 0, a) + 1
     before = text[max(sentence.start, line_start, _previous_close(text, a, sentence)) : a]
@@ -168,10 +177,9 @@ def _previous_close(text: str, a: int, sentence: Sentence) -> int:
     return i + 1 if i >= 0 else sentence.start
 
 
-def _after_pattern(after: str, memory) -> str | None:
+def _after_pattern(after: str, memory: spk.SpeakerMemory) -> str | None:
     """“…,” Trump said / “…,” said John Hardie / “…,” Bob Haueter, the chief of staff, told / “…,” Peskov, adding."""
-    m = re.match(r"^[\W]{0,4}\s*", after)
-    rest = after[m.end() :]
+    rest = re.sub(r"^[\W]{0,4}\s*", "", after, count=1)
     verb = spk.SPEECH_VERB.match(rest)
     if verb:
         cands = spk.candidates(rest[verb.end() : verb.end() + 120])
@@ -190,7 +198,7 @@ def _verb_follows(tail: str) -> bool:
     return bool(re.match(r"^\s+(?:also\s+|\w+ly\s+|has\s+|had\s+)?" + spk.SPEECH_VERB.pattern[2:], tail, re.I))
 
 
-def _before_pattern(before: str, memory) -> str | None:
+def _before_pattern(before: str, memory: spk.SpeakerMemory) -> str | None:
     """The subject of the last speech verb before the quote: "X said:", "X told reporters that …"."""
     verbs = list(spk.SPEECH_VERB.finditer(before))
     for verb in reversed(verbs):
@@ -204,7 +212,7 @@ def _before_pattern(before: str, memory) -> str | None:
     return None
 
 
-def _later_verb(after: str, memory) -> str | None:
+def _later_verb(after: str, memory: spk.SpeakerMemory) -> str | None:
     """“…” and “…”, he said on Thursday: a verb later in the same sentence."""
     sentence_part = re.split(r"(?<=[.!?])[\"\u201d]?\s", after, maxsplit=1)[0]
     verb = spk.SPEECH_VERB.search(sentence_part)
@@ -219,7 +227,9 @@ def _headline_pattern(text: str, sentence: Sentence) -> str | None:
     return m.group(1) if m else None
 
 
-def _is_scare_quote(text: str, a: int, b: int, sentence: Sentence, raw_words, options: AnalysisOptions) -> bool:
+def _is_scare_quote(
+    text: str, a: int, b: int, sentence: Sentence, raw_words: list[list[str]], options: AnalysisOptions
+) -> bool:
     """A short quoted term in a sentence that attributes nothing: emphasis, not speech."""
     if len(words(text[a:b])) > options.scare_quote_max_words:
         return False

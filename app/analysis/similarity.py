@@ -23,7 +23,9 @@ def term_matrix(
 
     terms: each text's (term, weight) list when the caller has it (clauses share their sentence's)."""
     vocab: dict[str, int] = {}
-    rows, cols, vals = [], [], []
+    rows: list[int] = []
+    cols: list[int] = []
+    vals: list[float] = []
     seen: dict[str, dict[int, float]] = {}  # this call's texts: wire copy repeats sentences verbatim
     for r, text in enumerate(texts):
         weights = seen.get(text)
@@ -142,12 +144,14 @@ def candidate_pairs(
         i, j, s = prod.row + lo, prod.col, prod.data
         keep = (s >= min_sim) & (group_of[i] != group_of[j])
         i, j, s = _top_k_per_row(i[keep], j[keep], s[keep], top_k)
-        out_i.append(i), out_j.append(j), out_s.append(s)
+        out_i.append(i)
+        out_j.append(j)
+        out_s.append(s)
     i, j, s = (np.concatenate(x) if x else np.zeros(0) for x in (out_i, out_j, out_s))
     return _symmetric_unique(i.astype(np.int64), j.astype(np.int64), s)
 
 
-def _top_k_per_row(i: np.ndarray, j: np.ndarray, s: np.ndarray, k: int):
+def _top_k_per_row(i: np.ndarray, j: np.ndarray, s: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     order = np.lexsort((-s, i))
     i, j, s = i[order], j[order], s[order]
     if len(i) == 0:
@@ -158,7 +162,7 @@ def _top_k_per_row(i: np.ndarray, j: np.ndarray, s: np.ndarray, k: int):
     return i[keep], j[keep], s[keep]
 
 
-def _symmetric_unique(i: np.ndarray, j: np.ndarray, s: np.ndarray):
+def _symmetric_unique(i: np.ndarray, j: np.ndarray, s: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     lo, hi = np.minimum(i, j), np.maximum(i, j)
     if len(lo) == 0:
         return lo, hi, s
@@ -182,7 +186,8 @@ def pair_cosines(
 
     A few thousand rows: one product read densely (fast, small). More: row pairs multiplied in chunks."""
     if m.shape[0] <= dense_rows and len(i):
-        return (m @ m.T).toarray()[i, j]
+        cosines: np.ndarray = (m @ m.T).toarray()[i, j]  # numpy types fancy indexing as Any
+        return cosines
     out = [
         np.asarray(m[i[a : a + chunk]].multiply(m[j[a : a + chunk]]).sum(axis=1)).ravel()
         for a in range(0, len(i), chunk)

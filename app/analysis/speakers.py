@@ -8,6 +8,7 @@ linear patterns plus a per-article memory of people and the latest speaker go a 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 SPEECH_VERB = re.compile(
@@ -24,7 +25,7 @@ SPEECH_VERB = re.compile(
 _SPEECH_VERB_LOWER = re.compile(SPEECH_VERB.pattern)
 
 
-def speech_verbs(text: str):
+def speech_verbs(text: str) -> Iterator[re.Match[str]]:
     """SPEECH_VERB matches in text, found in its lower-cased copy when that keeps the offsets."""
     low = text.lower()
     return _SPEECH_VERB_LOWER.finditer(low) if len(low) == len(text) else SPEECH_VERB.finditer(text)

@@ -45,7 +45,7 @@ _YEARLIKE = re.compile(r"^(1[89]|20)\d\d$")
 class Value:
     kind: str  # number, weekday, month, status-end, status-agree, names
     value: str  # normalised, compared for equality
-    role: frozenset  # words around the value: the fact it is attached to
+    role: frozenset[str]  # words around the value: the fact it is attached to
     start: int  # offsets into the passage text
     end: int
     about: str  # human wording of the fact, e.g. "number of regions"
@@ -115,7 +115,7 @@ def _part_of_date(toks: list[Token], k: int) -> bool:
 
 def _head_nouns(toks: list[Token], k: int, width: int = 3) -> set[str]:
     """Lower-case content words right after a number: what is being counted."""
-    head = set()
+    head: set[str] = set()
     for tok in toks[k : k + width]:
         if tok.norm in ("of", "the") and not head:
             continue
@@ -138,7 +138,7 @@ def _days_and_months(toks: list[Token]) -> list[Value]:
     return out
 
 
-def _event_role(toks: list[Token], k: int, width: int = 4) -> frozenset:
+def _event_role(toks: list[Token], k: int, width: int = 4) -> frozenset[str]:
     """What happened on the day: a statement (any speech verb), or the nearby event nouns."""
     near = toks[max(0, k - width) : k] + toks[k + 1 : k + 1 + width]
     speech = {"<statement>"} if any(t.norm in SPEECH_WORDS for t in near) else set()
@@ -146,7 +146,7 @@ def _event_role(toks: list[Token], k: int, width: int = 4) -> frozenset:
     return frozenset(speech | {w for w in words if w not in STOPWORDS and w not in TITLE_WORDS and len(w) > 2})
 
 
-def _status(text: str, pending: re.Pattern, done: re.Pattern, kind: str, about: str) -> list[Value]:
+def _status(text: str, pending: re.Pattern[str], done: re.Pattern[str], kind: str, about: str) -> list[Value]:
     out = [Value(kind, "not yet", frozenset({kind}), m.start(), m.end(), about) for m in pending.finditer(text)]
     out += [Value(kind, "done", frozenset({kind}), m.start(), m.end(), about) for m in done.finditer(text)]
     return out

@@ -15,6 +15,7 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -26,6 +27,8 @@ SHINGLE = 15
 COMMON_SHARE = 0.75
 _BASE = np.uint64(1_000_003)
 
+# Per article: its shingle hashes, which of them count, and the distinct ones that count.
+Usable = tuple[np.ndarray, np.ndarray, np.ndarray]
 _SPACE = re.compile(r"\s+")
 # A run of capitalised words (and the spaces between them): names, titles, places.
 _NAME_RUN = re.compile(r"[A-Z][\w'.-]*(?: [A-Z][\w'.-]*)*")
@@ -48,7 +51,7 @@ class WireCopy:
     pairs: dict[tuple[str, str], float]
     partner: dict[str, str | None]
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "shingle": SHINGLE,
             "articles": [
@@ -100,7 +103,7 @@ def wire_copy(texts: Mapping[str, str]) -> WireCopy:
     norms = {k: normalise(texts[k]) for k in keys}
     shingles = {k: shingle_hashes(norms[k]) for k in keys}
     ignored = _common_hashes(shingles, len(keys))
-    usable = {}
+    usable: dict[str, Usable] = {}
     for key, (hashes, names_only) in shingles.items():
         keep = ~names_only & ~np.isin(hashes, ignored)
         usable[key] = (hashes, keep, np.unique(hashes[keep]))
@@ -116,7 +119,7 @@ def wire_copy(texts: Mapping[str, str]) -> WireCopy:
     return WireCopy(shared, pairs, _partners(keys, pairs))
 
 
-def _common_hashes(shingles: dict, count: int) -> np.ndarray:
+def _common_hashes(shingles: dict[str, tuple[np.ndarray, np.ndarray]], count: int) -> np.ndarray:
     if count < 3:
         return np.zeros(0, dtype=np.uint64)
     uniques = [np.unique(h) for h, _ in shingles.values()]
@@ -125,7 +128,9 @@ def _common_hashes(shingles: dict, count: int) -> np.ndarray:
     return values[seen_in >= threshold]
 
 
-def _pair_coverage(a: str, b: str, usable: dict, norms: dict, shared_any: dict) -> float:
+def _pair_coverage(
+    a: str, b: str, usable: dict[str, Usable], norms: dict[str, Normalised], shared_any: dict[str, np.ndarray]
+) -> float:
     hashes_a, keep_a, set_a = usable[a]
     hashes_b, keep_b, set_b = usable[b]
     common = np.intersect1d(set_a, set_b, assume_unique=True)
