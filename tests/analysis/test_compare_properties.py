@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import jsonschema
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -57,6 +58,7 @@ def test_any_texts_give_a_valid_comparison(texts):
     _check_spans(result, {a["id"]: a["text"] for a in articles})
 
 
+@pytest.mark.slow
 def test_huge_inputs_finish():
     one_sentence = "word " * 1_000_000  # 5 MB without a full stop
     quotes = "“" * 1_000_000
