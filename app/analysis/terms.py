@@ -35,19 +35,8 @@ TITLE_WORDS = frozenset(
     director state foreign defense defence interior official officials leader""".split()
 )
 
-NUMBER_WORDS = {
-    w: i
-    for i, w in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-        "sixteen seventeen eighteen nineteen twenty".split()
-    )
-}
-NUMBER_WORDS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90})
-NUMBER_WORDS.update({"hundred": 100, "dozen": 12, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000})
-SCALE_WORDS = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
-
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-MONTHS = "january february march april may june july august september october november december".split()
+# Number words of English, from CLDR (see app/analysis/lang/en/values.py).
+from app.analysis.lang.en.values import NUMBER_WORDS  # noqa: E402
 
 # Common news paraphrases: each word stands for its concept, so "withdraw" meets "abandon".
 _CONCEPTS = {
