@@ -43,7 +43,7 @@ def pytest_generate_tests(metafunc):
         return
     marker = metafunc.definition.get_closest_marker
     backends = [] if marker("postgres_only") else ["sqlite"]
-    if (POSTGRES_URL or IN_CI) and marker("sqlite_only") is None:
+    if (POSTGRES_URL or IN_CI or marker("postgres_only")) and marker("sqlite_only") is None:
         backends.append(pytest.param("postgres", marks=pytest.mark.postgres))
     metafunc.parametrize("database_url", backends, indirect=True)
 

@@ -49,6 +49,7 @@ def _check_spans(result: dict, texts: dict[str, str]) -> None:
             assert 0 <= s["start"] <= s["end"] <= len(texts[a["id"]])
 
 
+@pytest.mark.slow  # sixty generated comparisons
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(TEXT, min_size=1, max_size=5))
 def test_any_texts_give_a_valid_comparison(texts):
