@@ -18,8 +18,8 @@ from sqlmodel import Session
 
 from app.db import scratch_database
 from app.migrate import upgrade
-from app.models import Article
-from app.services.ingest import ArticleInput, ingest
+from app.models import Article, ArticleCreate
+from app.services.ingest import ingest
 from app.settings import Settings
 from app.web.main import create_app
 
@@ -145,7 +145,7 @@ def add_article(session, settings):
 
     def add(text: str, outlet: str | None, *, via: TestClient | None = None, headers=None, **fields) -> Article:
         if via is None:
-            return ingest(session, settings, ArticleInput(text=text, outlet=outlet, **fields))
+            return ingest(session, settings, ArticleCreate(text=text, outlet=outlet, **fields))
         response = via.post("/api/articles", json={"text": text, "outlet": outlet, **fields}, headers=headers or {})
         assert response.status_code == 201, response.text
         return session.get(Article, response.json()["id"])

@@ -10,6 +10,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 import app.services.comparisons as service
+from app.analysis.quotes import quote_result
+from app.analysis.types import QuoteGroup, QuoteSpan
 from app.models import Article, Comparison
 from app.services.stories import list_stories
 
@@ -33,6 +35,12 @@ def span(text: str, part: str) -> tuple[int, int]:
 def occ(article_id: int, source: str, part: str, **extra) -> dict:
     start, end = span(source, part)
     return {"article": str(article_id), "start": start, "end": end, **extra}
+
+
+def quote_entry(quote_id: str, speaker: str, wordings: list[tuple[int, str, str]]) -> dict:
+    """A quote as compare() stores it: the analysis adds each wording's diff from the fullest one."""
+    spans = [QuoteSpan(str(article_id), *span(source, part), part, speaker) for article_id, source, part in wordings]
+    return quote_result(QuoteGroup(quote_id, speaker, spans)).model_dump(mode="json")
 
 
 def sentence_spans(text: str) -> list[dict]:
@@ -102,24 +110,14 @@ def stored(session, settings, add_article):
             },
         ],
         "quotes": [
-            {
-                "id": "q1",
-                "speaker": "Maria Silva",
-                "occurrences": [
-                    occ(
-                        a,
-                        A,
-                        "We will rebuild every road, every bridge and every school,",
-                        text="We will rebuild every road, every bridge and every school,",
-                    ),
-                    occ(
-                        b,
-                        B,
-                        "We will rebuild every road and every school,",
-                        text="We will rebuild every road and every school,",
-                    ),
+            quote_entry(
+                "q1",
+                "Maria Silva",
+                [
+                    (a, A, "We will rebuild every road, every bridge and every school,"),
+                    (b, B, "We will rebuild every road and every school,"),
                 ],
-            },
+            ),
         ],
         "discrepancies": [
             {

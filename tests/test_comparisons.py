@@ -192,6 +192,12 @@ def test_api_validation_is_a_clear_json_4xx(client, ids, payload, status):
     assert response.json()["detail"]
 
 
+def test_api_refuses_an_id_list_past_any_comparison_size_before_reading_it(client):
+    # The body model caps the list: before, 60,000 ids kept a CPU busy for minutes (a quadratic de-duplication).
+    response = client.post("/api/comparisons", json={"article_ids": list(range(1, 60_001))})
+    assert response.status_code == 422 and "at most" in response.json()["detail"]
+
+
 def test_api_refuses_non_json(client, ids):
     response = client.post("/api/comparisons", content=b"article_ids=1", headers={"content-type": "text/plain"})
     assert response.status_code == 415

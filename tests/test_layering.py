@@ -60,9 +60,6 @@ FORBIDDEN_BY_LAYER = {
     SERVICES: (WEB, *CLI),
     **dict.fromkeys(STORAGE, (SERVICES, WEB, *CLI)),
 }
-# The one circle known on this branch; cut on branch i9a. Delete this and the xfail below
-# once that work is on main (the xfail is strict, so the suite says when).
-KNOWN_CIRCLE = frozenset({"app.services.comparisons", "app.services.jobs", "app.services.job_queue"})
 
 
 class Import(NamedTuple):
@@ -162,11 +159,6 @@ def test_imports_point_one_way():
     assert violations(TREE) == []
 
 
-def test_no_import_circles_besides_the_known_one():
-    assert [c for c in circles(TREE) if set(c) != KNOWN_CIRCLE] == []
-
-
-@pytest.mark.xfail(reason="services/comparisons -> jobs -> job_queue -> jobs: the circle branch i9a cuts", strict=True)
 def test_no_import_circles():
     assert circles(TREE) == []
 
@@ -215,15 +207,13 @@ def test_a_planted_wrong_way_import_is_reported(path: str, line: str, target: st
 
 
 def test_a_planted_circle_is_reported_even_through_a_late_import():
-    # Any real import between two services (outside the known circle), answered by a late import back.
+    # Any real import between two services, answered by a late import back.
     a, b = next(
-        (i.module, i.target)
-        for i in imports(TREE)
-        if _under(i.module, SERVICES) and _under(i.target, SERVICES) and not {i.module, i.target} & KNOWN_CIRCLE
+        (i.module, i.target) for i in imports(TREE) if _under(i.module, SERVICES) and _under(i.target, SERVICES)
     )
     path = next(p for p in TREE if module_name(p) == b)
-    new = [c for c in circles(_planted(path, f"import {a}")) if set(c) != KNOWN_CIRCLE]
-    assert len(new) == 1 and {a, b} <= set(new[0]), new
+    found = circles(_planted(path, f"import {a}"))
+    assert len(found) == 1 and {a, b} <= set(found[0]), found
 
 
 def test_a_planted_circle_of_relative_imports_is_reported():
