@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from app.analysis.normalize import fold
 from app.analysis.wirecopy import SHINGLE, normalise, shingle_hashes, wire_copy
 
 WIRE = (
@@ -95,6 +96,13 @@ def test_as_dict_is_json_friendly():
     assert out["shingle"] == SHINGLE
     assert {a["article"] for a in out["articles"]} == {"x", "y"}
     assert out["pairs"][0]["a"] == "x" and 0 < out["pairs"][0]["coverage"] <= 1
+
+
+def test_wire_copy_folds_typography_like_matching_does():
+    """One typography table: an outlet's minus sign, guillemet or backtick never hides a copy."""
+    curly = "\u2039Talks\u203a ended \u2212 \u201fsoon\u201d, the `envoy\u2019 said\u00a0today."
+    assert normalise(curly).text == fold(curly).lower()
+    assert normalise(curly).text == "'talks' ended - \"soon\", the 'envoy' said today."
 
 
 def _many_outlets(n: int) -> dict[str, str]:

@@ -43,7 +43,7 @@ __all__ = [
 ANALYSIS_VERSION = "0.4.2"
 
 
-def compare(articles: Iterable[Mapping[str, Any]], options: AnalysisOptions | None = None) -> dict:
+def compare(articles: Iterable[Mapping[str, Any]], options: AnalysisOptions | None = None) -> dict[str, Any]:
     """Compare articles about one story.
 
     Args:

@@ -16,7 +16,7 @@ from rapidfuzz import fuzz
 
 from app.analysis.normalize import words
 from app.analysis.options import AnalysisOptions
-from app.analysis.result import QuoteOccurrence, QuoteResult, fullest_key
+from app.analysis.result import DiffOp, QuoteOccurrence, QuoteResult, fullest_key
 from app.analysis.speaker_names import identity, normalize_speakers
 from app.analysis.types import QuoteGroup, QuoteSpan
 from app.analysis.worddiff import quote_diff
@@ -73,7 +73,7 @@ class _Group:
             self.wordings[key] = (span, ws, {span.article})
 
 
-def _candidates(ws: list[str], df: Counter, index: dict[str, list[int]], options: AnalysisOptions) -> list[int]:
+def _candidates(ws: list[str], df: Counter[str], index: dict[str, list[int]], options: AnalysisOptions) -> list[int]:
     seen: dict[int, int] = {}
     for w in sorted(set(ws), key=lambda w: (df[w], w))[: options.quote_index_words]:
         for g in index.get(w, ()):
@@ -81,7 +81,14 @@ def _candidates(ws: list[str], df: Counter, index: dict[str, list[int]], options
     return heapq.nsmallest(options.quote_candidate_groups, seen, key=lambda g: (-seen[g], g))
 
 
-def _best_group(span, ws, cands, groups: list[_Group], memo, options: AnalysisOptions) -> int | None:
+def _best_group(
+    span: QuoteSpan,
+    ws: list[str],
+    cands: list[int],
+    groups: list[_Group],
+    memo: dict[tuple[str, str], float],
+    options: AnalysisOptions,
+) -> int | None:
     scored = []
     for g in cands:
         group = groups[g]
@@ -109,7 +116,9 @@ def _surname_key(speaker: str | None) -> str | None:
     return who.split()[-1].lower() if who else None
 
 
-def _similarity(span: QuoteSpan, ws: list[str], other: QuoteSpan, ows: list[str], memo: dict) -> float:
+def _similarity(
+    span: QuoteSpan, ws: list[str], other: QuoteSpan, ows: list[str], memo: dict[tuple[str, str], float]
+) -> float:
     if not _same_speaker(span, other):
         return 0.0
     a, b = " ".join(ws), " ".join(ows)
@@ -166,7 +175,9 @@ def _group_speaker(occ: list[QuoteSpan]) -> str | None:
 def quote_result(group: QuoteGroup) -> QuoteResult:
     """The group as compare() returns it: each wording diffed against the fullest, with its similarity."""
     fullest = max(group.occurrences, key=fullest_key).text if group.occurrences else ""
-    wordings: dict[str, tuple[list, int]] = {}  # outlets carrying one wording verbatim share its diff
+    wordings: dict[
+        str, tuple[list[tuple[DiffOp, str]], int]
+    ] = {}  # outlets carrying one wording verbatim share its diff
     for o in group.occurrences:
         if o.text not in wordings:
             ops = quote_diff(fullest, o.text)

@@ -27,7 +27,7 @@ class Marks:
     """The double-mark pairs (opener to closer) of a language, and the regex that finds any of them."""
 
     pairs: tuple[tuple[str, str], ...]
-    find: re.Pattern
+    find: re.Pattern[str]
 
     def closes(self, ch: str) -> bool:
         return any(ch == c for _, c in self.pairs)

@@ -40,9 +40,9 @@ def extract_all(docs: list[Article], sentences: dict[str, list[Sentence]], optio
 def extract_quotes(doc: Article, sentences: list[Sentence], options: AnalysisOptions) -> list[QuoteSpan]:
     """Quoted words with their speakers, in text order; scare quotes left out."""
     lex = spk.lexicon(doc.language)
-    if lex is None or not sentences:
-        return []
     data = stage_data(doc.language, "quotes")
+    if lex is None or data is None or not sentences:
+        return []
     text = doc.text[: options.max_chars_per_article]
     marks = quote_marks.marks(tuple(data.MARKS))
     singles = _single_patterns(tuple(data.SINGLE_MARKS))
@@ -262,6 +262,8 @@ def _previous_close(text: str, a: int, sentence: Sentence) -> int:
 def _after_pattern(after: str, memory, lex) -> str | None:
     """“…,” Trump said / “…,” said John Hardie / “…,” Bob Haueter, the chief of staff, told / “…,” Peskov, adding."""
     lead = _LEAD.match(after)
+    if lead is None:
+        return None
     if any(c in ".;" for c in lead.group()):
         return None  # “…”. Then a new sentence: its subject is not this quote's speaker
     rest = after[lead.end() :]
@@ -400,7 +402,7 @@ def _pro_drop(rest: str, verb: re.Match, memory) -> str | None:
 def _verb_follows(tail: str, lex) -> bool:
     tail = re.sub(r"^,[^,\u201c\u201d\"]{1,160},|^\s*\([^()]{1,40}\),?", "", tail)
     m = re.match(r"^\s+(?:(?:also|later|then|has|had|have|once|again|\w+ly)\s+)*", tail)
-    return bool(m) and lex.verb.match(tail[m.end() :].lower()) is not None
+    return m is not None and lex.verb.match(tail[m.end() :].lower()) is not None
 
 
 def _before_pattern(before: str, memory, lex) -> str | None:

@@ -376,7 +376,7 @@ def resolve(phrase: str, memory: SpeakerMemory, lex: Lexicon) -> str | None:
         return ws[0].lower()  # "Pollsters said", opening a sentence: a description, not a surname
     tokens, name = name_tokens(phrase, lex)
     if not name:
-        return _by_title(tokens, memory, lex)  # a headline's "US vice president"
+        return _by_title(list(tokens), memory, lex)  # a headline's "US vice president"
     if len(name) == 1:
         return memory.by_surname.get(_key(name[0]), name[0])
     return " ".join(name)
@@ -495,7 +495,9 @@ def _may_describe(segment: str, lex: Lexicon) -> bool:
 
 def _descriptions(segment: str, lex: Lexicon) -> list[tuple[int, int, str]]:
     """The longest "the … noun" phrases that hold no speech verb ("a spokesman said the president" is two)."""
-    out = []
+    out: list[tuple[int, int, str]] = []
+    if lex.description is None:
+        return out
     for m in lex.description.finditer(segment):
         end = m.end()
         while True:
@@ -526,7 +528,7 @@ def _caseless_candidates(segment: str, lex: Lexicon) -> list[tuple[int, int, str
     words = list(_WORD.finditer(segment[:120]))
     if not words or segment[: words[0].start()].strip():
         return []
-    taken = []
+    taken: list[re.Match[str]] = []
     for w in words[:5]:
         if w.group() in lex.stop_words or (taken and segment[taken[-1].end() : w.start()].strip()):
             break

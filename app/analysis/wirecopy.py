@@ -15,10 +15,12 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
 
+from app.analysis.normalize import fold
 from app.analysis.result import WireCopyResult, WirePair, WireShare
 
 SHINGLE = 15
@@ -31,26 +33,8 @@ _BASE = np.uint64(1_000_003)
 PAIR_BUDGET = 2_000
 PARTNERS_PER_ARTICLE = 8
 
-_QUOTES = str.maketrans(
-    {
-        "\u2018": "'",
-        "\u2019": "'",
-        "\u201a": "'",
-        "\u201b": "'",
-        "\u2032": "'",
-        "`": "'",
-        "\u201c": '"',
-        "\u201d": '"',
-        "\u201e": '"',
-        "\u201f": '"',
-        "\u2033": '"',
-        "\u00ab": '"',
-        "\u00bb": '"',
-        "\u2013": "-",
-        "\u2014": "-",
-        "\u00a0": " ",
-    }
-)
+# Per article: its shingle hashes, which of them count, and the distinct ones that count.
+Usable = tuple[np.ndarray, np.ndarray, np.ndarray]
 _SPACE = re.compile(r"\s+")
 # A run of capitalised words (and the spaces between them): names, titles, places.
 _NAME_RUN = re.compile(r"[A-Z][\w'.-]*(?: [A-Z][\w'.-]*)*")
@@ -83,13 +67,13 @@ class WireCopy:
             pairs=[WirePair(a=a, b=b, coverage=round(c, 4)) for (a, b), c in self.pairs.items()],
         )
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return self.as_result().model_dump(mode="json")
 
 
 def normalise(text: str) -> Normalised:
     """Straighten quotes and collapse whitespace, remembering which characters are names."""
-    straight = _SPACE.sub(" ", (text or "").translate(_QUOTES)).strip()
+    straight = _SPACE.sub(" ", fold(text or "")).strip()
     mask = np.zeros(len(straight), dtype=bool)
     for match in _NAME_RUN.finditer(straight):
         mask[match.start() : match.end()] = True
@@ -133,7 +117,7 @@ def wire_copy(texts: Mapping[str, str], partners_per_article: int = PARTNERS_PER
     norms = {k: normalise(texts[k]) for k in keys}
     shingles = {k: shingle_hashes(norms[k]) for k in keys}
     ignored = _common_hashes(shingles, len(keys))
-    usable = {}
+    usable: dict[str, Usable] = {}
     for key, (hashes, names_only) in shingles.items():
         keep = ~names_only & ~np.isin(hashes, ignored)
         usable[key] = (hashes, keep, np.unique(hashes[keep]))
@@ -149,7 +133,7 @@ def wire_copy(texts: Mapping[str, str], partners_per_article: int = PARTNERS_PER
     return WireCopy(shared, pairs, _partners(keys, pairs))
 
 
-def _hashes_in_several(usable: dict) -> np.ndarray:
+def _hashes_in_several(usable: dict[str, Usable]) -> np.ndarray:
     """Usable window hashes that occur in at least two articles."""
     if not usable:
         return np.zeros(0, dtype=np.uint64)
@@ -157,7 +141,7 @@ def _hashes_in_several(usable: dict) -> np.ndarray:
     return values[seen_in >= 2]
 
 
-def _candidate_pairs(keys: list[str], usable: dict, per_article: int) -> list[tuple[str, str]]:
+def _candidate_pairs(keys: list[str], usable: dict[str, Usable], per_article: int) -> list[tuple[str, str]]:
     """Each article with the others most like it by shared windows, in input order."""
     n = len(keys)
     if n * (n - 1) // 2 <= PAIR_BUDGET:
@@ -179,7 +163,7 @@ def _candidate_pairs(keys: list[str], usable: dict, per_article: int) -> list[tu
     return [(keys[i], keys[j]) for i, j in sorted(chosen)]
 
 
-def _common_hashes(shingles: dict, count: int) -> np.ndarray:
+def _common_hashes(shingles: dict[str, tuple[np.ndarray, np.ndarray]], count: int) -> np.ndarray:
     if count < 3:
         return np.zeros(0, dtype=np.uint64)
     uniques = [np.unique(h) for h, _ in shingles.values()]
@@ -188,7 +172,7 @@ def _common_hashes(shingles: dict, count: int) -> np.ndarray:
     return values[seen_in >= threshold]
 
 
-def _pair_coverage(a: str, b: str, usable: dict, norms: dict) -> float:
+def _pair_coverage(a: str, b: str, usable: dict[str, Usable], norms: dict[str, Normalised]) -> float:
     hashes_a, keep_a, set_a = usable[a]
     hashes_b, keep_b, set_b = usable[b]
     common = np.intersect1d(set_a, set_b, assume_unique=True)
