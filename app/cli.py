@@ -29,8 +29,8 @@ PLAIN = {"soft_wrap": True, "markup": False, "highlight": False}
 @cli.command()
 def migrate() -> None:
     """Apply database migrations, then load the demo story into an empty database."""
-    _prepare_database()
-    typer.echo("database is up to date")
+    for line in _prepare_database():
+        typer.echo(line)
 
 
 @cli.command()
@@ -43,7 +43,10 @@ def serve(
     """Serve the web app and API (migrations are applied first)."""
     import uvicorn
 
-    _prepare_database()
+    for line in _prepare_database():
+        typer.echo(line)
+    shown = "127.0.0.1" if host in {"0.0.0.0", "::", ""} else (f"[{host}]" if ":" in host else host)
+    typer.echo(f"Parallax is at http://{shown}:{port}/ (Ctrl-C stops it)")
     if workers > 1 and not get_settings().model_fields_set & {"secret_key"}:
         # Every worker must sign form tokens with the same key, or a form from one fails at another.
         os.environ["PARALLAX_SECRET_KEY"] = get_settings().secret_key
@@ -71,44 +74,104 @@ def worker(
 
 @cli.command("import")
 def import_(
-    paths: Annotated[list[Path], typer.Argument(help="files or folders of .txt, .md, .html, .htm")],
+    sources: Annotated[
+        list[str] | None, typer.Argument(help="files or folders of .txt, .md, .html, .htm, or http(s) URLs to fetch")
+    ] = None,
+    urls_file: Annotated[
+        Path | None, typer.Option("--urls", help="a file of URLs, one per line ('#' lines skipped)")
+    ] = None,
     outlet: Annotated[str | None, typer.Option(help="outlet for every file (default: from the HTML or URL)")] = None,
     story: Annotated[int | None, typer.Option(help="id of the story the articles belong to")] = None,
 ) -> None:
-    """Store articles from files; exits non-zero when any file failed."""
-    from sqlmodel import Session
-
+    """Store articles from files and URLs; exits non-zero when any failed."""
     from app.db import make_engine
-    from app.services.errors import Duplicate, UserError
-    from app.services.ingest import ArticleInput, ingest
 
     settings = get_settings()
     _prepare_database(load_demo=False)
-    files = _collect(paths)
+    urls = [s for s in sources or [] if s.lower().startswith(("http://", "https://"))]
+    files = _collect([Path(s) for s in sources or [] if s not in urls])
+    if urls_file is not None:
+        from app.services.imports import parse_url_list
+
+        try:
+            urls += parse_url_list(urls_file.read_text(encoding="utf-8", errors="replace"))
+        except OSError as exc:
+            err.print(f"cannot read {urls_file}: {exc}", style="red", **PLAIN)
+            raise typer.Exit(2) from None
+    if not files and not urls:
+        err.print("Nothing to import: give files, folders, URLs or --urls FILE.", style="red", **PLAIN)
+        raise typer.Exit(2)
     engine = make_engine(settings.database_url)
     counts = {"added": 0, "duplicate": 0, "failed": 0}
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err) as progress:
-        task = progress.add_task("importing", total=len(files))
-        for file in files:
-            try:
-                with Session(engine) as session:
-                    given = ArticleInput(
-                        outlet=outlet, story_id=story, filename=file.name, file_bytes=file.read_bytes()
-                    )
-                    article = ingest(session, settings, given)
-                counts["added"] += 1
-                # Printed (and flushed) only after the commit: a line seen means the article is stored.
-                progress.console.print(f"added     {file}  → article {article.id}", **PLAIN)
-            except Duplicate as exc:
-                counts["duplicate"] += 1
-                progress.console.print(f"duplicate {file}  = article {exc.existing_id}", **PLAIN)
-            except (UserError, OSError) as exc:
-                counts["failed"] += 1
-                progress.console.print(f"[red]failed[/red]    {file}: {getattr(exc, 'message', exc)}")
+        task = progress.add_task("importing", total=len(files) + len(urls))
+
+        def report(status: str, source: object, detail: str) -> None:
+            # Printed (and flushed) only after the commit: a line seen means the article is stored.
+            counts[status] += 1
+            line = {
+                "added": f"added     {source}  → article {detail}",
+                "duplicate": f"duplicate {source}  = article {detail}",
+            }
+            progress.console.print(line.get(status, f"failed    {source}: {detail}"), **PLAIN)
             progress.advance(task)
+
+        for file in files:
+            report(*_import_file(engine, settings, file, outlet, story))
+        if urls:
+            _import_urls(engine, settings, urls, story, report)
     typer.echo(f"{counts['added']} added, {counts['duplicate']} duplicate, {counts['failed']} failed")
     if counts["failed"]:
         raise typer.Exit(1)
+
+
+def _import_file(engine, settings, file: Path, outlet: str | None, story: int | None) -> tuple[str, Path, str]:
+    from sqlmodel import Session
+
+    from app.services.errors import Duplicate, UserError
+    from app.services.ingest import ArticleInput, ingest
+
+    try:
+        with Session(engine) as session:
+            given = ArticleInput(outlet=outlet, story_id=story, filename=file.name, file_bytes=file.read_bytes())
+            return "added", file, str(ingest(session, settings, given).id)
+    except Duplicate as exc:
+        return "duplicate", file, str(exc.existing_id)
+    except (UserError, OSError) as exc:
+        return "failed", file, str(getattr(exc, "message", exc))
+
+
+def _import_urls(engine, settings, urls: list[str], story: int | None, report) -> None:
+    """URLs go through the same import job as the web's bulk import, run here in the foreground."""
+    from sqlmodel import Session
+
+    from app.services.errors import UserError
+    from app.services.imports import create_import, run_import
+
+    try:
+        with Session(engine) as session:
+            job = create_import(session, urls, story)
+            job_id, slug, skipped = job.id, job.slug, session.exec(_failed_at_creation(job.id)).all()
+    except UserError as exc:
+        err.print(exc.message, style="red", **PLAIN)
+        raise typer.Exit(2) from None
+    for url, message in skipped:
+        report("failed", url, message)
+    run_import(
+        engine,
+        settings,
+        job_id,
+        on_result=lambda r: report(r.status, r.url, str(r.article_id) if r.status != "failed" else r.message or ""),
+    )
+    err.print(f"results kept at /imports/{slug}", **PLAIN)
+
+
+def _failed_at_creation(job_id):
+    from sqlmodel import select
+
+    from app.models import ImportItem
+
+    return select(ImportItem.url, ImportItem.message).where(ImportItem.job_id == job_id, ImportItem.status == "failed")
 
 
 def _collect(paths: list[Path]) -> list[Path]:
@@ -181,20 +244,44 @@ def restore_(
     typer.echo(f"restored {path} into {target}")
 
 
-def _prepare_database(load_demo: bool = True) -> None:
+def _prepare_database(load_demo: bool = True) -> list[str]:
+    """Migrate (and load the demo into an empty database); returns what was done, to print."""
+    from sqlalchemy.engine import make_url
     from sqlmodel import Session
 
     from app.db import make_engine
-    from app.migrate import upgrade
+    from app.migrate import current_revision, upgrade
     from app.services.demo import load_demo as load
 
     settings = get_settings()
+    where = make_url(settings.database_url).render_as_string(hide_password=True)
+    before = current_revision(settings.database_url) if _database_exists(settings.database_url) else None
     upgrade(settings.database_url)
+    after = current_revision(settings.database_url)
+    if before is None:
+        done = [f"set up a new database at {where}"]
+    elif before != after:
+        done = [f"database upgraded from revision {before} to {after}"]
+    else:
+        done = ["database is up to date"]
     if load_demo and settings.demo:
         engine = make_engine(settings.database_url)
         with Session(engine) as session:
-            load(session, settings)
+            story_id = load(session, settings)
         engine.dispose()
+        if story_id is not None:
+            done.append(f"loaded the demo story (story {story_id}, with its comparison); PARALLAX_DEMO=0 starts empty")
+    return done
+
+
+def _database_exists(database_url: str) -> bool:
+    """False for a SQLite file not made yet (asking alembic would create it empty)."""
+    from sqlalchemy.engine import make_url
+
+    url = make_url(database_url)
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return True
+    return Path(url.database).expanduser().exists()
 
 
 def main() -> None:

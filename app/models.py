@@ -42,6 +42,8 @@ class Article(SQLModel, table=True):
     # The text exactly as given: analysis offsets index it, so it is never rewritten.
     text: str = Field(sa_column=Column(Text, nullable=False))
     html: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    # The page's own address (rel=canonical, else where the fetch ended), beside the URL given.
+    canonical_url: str | None = Field(default=None, max_length=2000)
     content_hash: str = Field(max_length=64, unique=True, index=True)
     created_at: datetime = Field(default_factory=utcnow, index=True)
 
@@ -78,6 +80,7 @@ class ArticlePublic(SQLModel):
     story_id: int | None
     title: str | None
     url: str | None
+    canonical_url: str | None = None
     author: str | None
     published_at: datetime | None
     content_hash: str
@@ -91,3 +94,47 @@ class ArticlesPage(SQLModel):
     total: int
     limit: int
     offset: int
+
+
+class ImportJob(SQLModel, table=True):
+    """A list of URLs being added in the background; its items say how each went."""
+
+    __tablename__ = "import_job"
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(max_length=32, unique=True, index=True)
+    story_id: int | None = Field(default=None, foreign_key="story.id", ondelete="SET NULL")
+    total: int = 0
+    created_at: datetime = Field(default_factory=utcnow)
+    finished_at: datetime | None = None
+
+
+class ImportItem(SQLModel, table=True):
+    """One URL of an import: pending, running (claimed_at says since when), added, duplicate or failed."""
+
+    __tablename__ = "import_item"
+    id: int | None = Field(default=None, primary_key=True)
+    job_id: int = Field(foreign_key="import_job.id", index=True, ondelete="CASCADE")
+    position: int
+    url: str = Field(max_length=2000)
+    status: str = Field(default="pending", max_length=16, index=True)
+    article_id: int | None = Field(default=None, foreign_key="article.id", ondelete="SET NULL")
+    message: str | None = Field(default=None, max_length=1000)
+    claimed_at: datetime | None = None
+
+
+class ImportItemPublic(SQLModel):
+    url: str
+    status: str
+    article_id: int | None = None
+    message: str | None = None
+
+
+class ImportPublic(SQLModel):
+    slug: str
+    total: int
+    done: int
+    finished: bool
+    counts: dict[str, int]
+    created_at: datetime
+    finished_at: datetime | None
+    items: list[ImportItemPublic]

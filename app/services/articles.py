@@ -27,6 +27,7 @@ def to_public(session: Session, article: Article, *, with_text: bool = False) ->
         story_id=article.story_id,
         title=article.title,
         url=article.url,
+        canonical_url=article.canonical_url,
         author=article.author,
         published_at=article.published_at,
         content_hash=article.content_hash,

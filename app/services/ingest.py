@@ -15,18 +15,19 @@ from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
 import charset_normalizer
-import trafilatura
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from app.models import Article, Outlet, Story
 from app.services.errors import Duplicate, TooLarge, UnsupportedMedia, UserError
+from app.services.metadata import PageMeta, canonical_url, domain_of, read_html
 from app.services.stories import assign_story
 from app.settings import Settings
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm"}
 FIELD_LIMITS = {"outlet": 200, "title": 1000, "url": 2000, "author": 500}
+NO_META = PageMeta(text="")
 
 
 @dataclass(frozen=True)
@@ -44,12 +45,25 @@ class ArticleInput:
     story_id: int | None = None
 
 
-def ingest(session: Session, settings: Settings, given: ArticleInput) -> Article:
-    """Validate, extract and store one article; raise a UserError saying what is wrong."""
+def ingest(
+    session: Session,
+    settings: Settings,
+    given: ArticleInput,
+    page_url: str | None = None,
+    fill_from_page: bool = True,
+) -> Article:
+    """Validate, extract and store one article; raise a UserError saying what is wrong.
+
+    ``page_url`` is where HTML in ``given`` was found (a fetch's last redirect); by default the
+    URL given. Relative links and a missing canonical URL are read against it. Fields left
+    empty are filled from the page's metadata unless ``fill_from_page`` is False (the
+    uploader reviewed them: a field cleared stays cleared).
+    """
     given = _clean_fields(given)
     url = _valid_url(given.url)
     published = parse_date(given.published)
-    text, html, meta = _body(given, settings)
+    text, html, page_meta = _body(given, settings, page_url or url)
+    meta = page_meta if fill_from_page else NO_META
     if not text.strip():
         raise UserError("The article has no text: paste it or upload a file.", field="text")
     digest = content_hash(text)
@@ -58,16 +72,19 @@ def ingest(session: Session, settings: Settings, given: ArticleInput) -> Article
         raise Duplicate(f"This text is already stored as article {existing.id}.", existing_id=existing.id)
     if given.story_id is not None and session.get(Story, given.story_id) is None:
         raise UserError(f"There is no story {given.story_id}.", field="story_id")
-    outlet_name = given.outlet or meta.get("sitename") or _domain(url)
+    canonical = page_meta.canonical_url if html else canonical_url(None, page_url)
+    domain = domain_of(canonical or url)
+    outlet_name = given.outlet or meta.outlet or domain
     if not outlet_name:
         raise UserError("Say which outlet published it, or give its URL.", field="outlet")
     article = Article(
-        outlet_id=get_or_create_outlet(session, outlet_name, _domain(url)).id,
+        outlet_id=get_or_create_outlet(session, outlet_name, domain).id,
         story_id=given.story_id,
-        title=given.title or meta.get("title") or _first_line(text),
+        title=given.title or meta.title or _first_line(text),
         url=url,
-        author=given.author or meta.get("author"),
-        published_at=published or _meta_date(meta.get("date")),
+        canonical_url=canonical,
+        author=given.author or meta.author,
+        published_at=published or meta.published,
         text=text,
         html=html,
         content_hash=digest,
@@ -109,6 +126,11 @@ def get_or_create_outlet(session: Session, name: str, domain: str | None = None)
     key = outlet_key(name)
     outlet = session.exec(select(Outlet).where(Outlet.name_key == key)).first()
     if outlet is not None:
+        if domain and not outlet.domain:  # known before by name only: now we know its site
+            outlet.domain = domain
+            session.add(outlet)
+            session.commit()
+            session.refresh(outlet)
         return outlet
     outlet = Outlet(name=name, name_key=key, domain=domain)
     session.add(outlet)
@@ -136,13 +158,6 @@ def parse_date(value: str | None) -> datetime | None:
     return parsed
 
 
-def _meta_date(value: str | None) -> datetime | None:
-    try:
-        return parse_date(value)
-    except UserError:
-        return None
-
-
 def _clean_fields(given: ArticleInput) -> ArticleInput:
     changes = {}
     for name, limit in FIELD_LIMITS.items():
@@ -164,13 +179,6 @@ def _valid_url(url: str | None) -> str | None:
     return url
 
 
-def _domain(url: str | None) -> str | None:
-    if not url:
-        return None
-    host = (urlsplit(url).hostname or "").lower()
-    return host.removeprefix("www.") or None
-
-
 def _first_line(text: str) -> str | None:
     for line in text.splitlines():
         line = line.strip(" \t#*")
@@ -179,8 +187,8 @@ def _first_line(text: str) -> str | None:
     return None
 
 
-def _body(given: ArticleInput, settings: Settings) -> tuple[str, str | None, dict]:
-    """The text to store, the original HTML if any, and metadata found in that HTML."""
+def _body(given: ArticleInput, settings: Settings, base_url: str | None) -> tuple[str, str | None, PageMeta]:
+    """The text to store, the original HTML if any, and what that HTML says about itself."""
     if given.file_bytes is not None and given.filename:
         if len(given.file_bytes) > settings.max_upload_bytes:
             raise TooLarge(_too_large(settings), field="file")
@@ -189,14 +197,14 @@ def _body(given: ArticleInput, settings: Settings) -> tuple[str, str | None, dic
             raise UnsupportedMedia(f"{given.filename!r} is not a .txt, .md, .html or .htm file.", field="file")
         decoded = decode_bytes(given.file_bytes)
         if suffix in HTML_SUFFIXES:
-            return _from_html(decoded)
-        return decoded, None, {}
+            return _from_html(decoded, base_url)
+        return decoded, None, NO_META
     text = given.text or ""
     if len(text.encode("utf-8", "surrogatepass")) > settings.max_upload_bytes:
         raise TooLarge(_too_large(settings), field="text")
-    if _looks_like_html(text):
-        return _from_html(text)
-    return text, None, {}
+    if looks_like_html(text):
+        return _from_html(text, base_url)
+    return text, None, NO_META
 
 
 def _too_large(settings: Settings) -> str:
@@ -251,16 +259,11 @@ def _likeliest(matches: list) -> object:
     return min(known, key=lambda m: COMMON_ENCODINGS.index(m.encoding)) if known else clean[0]
 
 
-def _looks_like_html(text: str) -> bool:
+def looks_like_html(text: str) -> bool:
     head = text.lstrip()[:500].lower()
     return head.startswith(("<!doctype html", "<html")) or ("<body" in head and "</" in text)
 
 
-def _from_html(html: str) -> tuple[str, str, dict]:
-    doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
-    if doc is None:
-        return "", html, {}
-    data = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
-    text = "\n\n".join(line.strip() for line in (data.get("text") or "").splitlines() if line.strip())
-    meta = {k: data.get(k) for k in ("title", "author", "date", "sitename")}
-    return text, html, {k: v for k, v in meta.items() if v}
+def _from_html(html: str, base_url: str | None) -> tuple[str, str, PageMeta]:
+    meta = read_html(html, base_url)
+    return meta.text, html, meta

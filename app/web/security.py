@@ -10,6 +10,8 @@ import base64
 import hashlib
 import hmac
 import secrets
+import time
+from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import Depends, FastAPI, Request
@@ -29,6 +31,13 @@ CSRF_HEADER = "x-csrf-token"
 UPLOAD_COOKIE = "parallax_upload"
 ADMIN_COOKIE = "parallax_admin"
 UNLOCK_MAX_AGE = 30 * 24 * 3600
+# Who added an article may correct its details for a day, without the admin token.
+EDIT_COOKIE = "parallax_edit"
+EDIT_MAX_AGE = 24 * 3600
+MAX_EDIT_GRANTS = 40  # the newest kept, so the cookie stays far under browsers' 4 KB
+# The bookmarklet posts a page's HTML from the page's own site: a cross-site form by design.
+# It stores nothing (it shows the review step, whose save is an ordinary protected form).
+CROSS_SITE_FORMS = {"/articles/from-page"}
 SCOPE_KEY = "parallax.security"
 # Room for multipart boundaries, headers and the metadata fields around the largest text.
 BODY_MARGIN_BYTES = 256 * 1024
@@ -208,7 +217,8 @@ class CsrfMiddleware:
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
-        if scope["method"] in UNSAFE_METHODS and not is_api(scope["path"]) and _cross_site(scope):
+        guarded = not is_api(scope["path"]) and scope["path"] not in CROSS_SITE_FORMS
+        if scope["method"] in UNSAFE_METHODS and guarded and _cross_site(scope):
             message = "This form was sent from another site, so it was refused."
             return await error_response(scope, 403, message)(scope, receive, send)
         secret = self.settings.secret_key
@@ -258,18 +268,26 @@ def csrf_token_for(request: Request) -> str:
 
 async def verify_csrf(request: Request) -> None:
     """App-wide dependency: a form post must carry the token matching its cookie."""
-    if request.method not in UNSAFE_METHODS or is_api(request.url.path):
+    if request.method not in UNSAFE_METHODS or is_api(request.url.path) or request.url.path in CROSS_SITE_FORMS:
         return
-    secret = request.app.state.settings.secret_key
+    settings = request.app.state.settings
     cookie = request.cookies.get(CSRF_COOKIE)
     sent = request.headers.get(CSRF_HEADER)
     if sent is None and _is_form(request):
-        sent = (await request.form()).get(CSRF_FIELD)
+        # Parsed once here for every route: a field may be as large as an article (a page's HTML).
+        sent = (await request.form(max_part_size=form_part_limit(settings))).get(CSRF_FIELD)
     sent = sent if isinstance(sent, str) else None
-    if not (valid_csrf_token(secret, cookie) and sent and hmac.compare_digest(sent.encode(), cookie.encode())):
+    if not (
+        valid_csrf_token(settings.secret_key, cookie) and sent and hmac.compare_digest(sent.encode(), cookie.encode())
+    ):
         raise Forbidden(
             "This form has expired or did not come from this site. Go back, reload the page and send it again."
         )
+
+
+def form_part_limit(settings: Settings) -> int:
+    """The largest one form field may be: an article's text, or a page's HTML."""
+    return settings.max_upload_bytes + BODY_MARGIN_BYTES
 
 
 def _is_form(request: Request) -> bool:
@@ -339,12 +357,16 @@ def check_form_upload_token(request: Request, settings: Settings, form_token: st
         raise Forbidden(message, field="upload_token")
 
 
+ADMIN_OFF = (
+    "Editing, moving and deleting are turned off on this server: its operator turns them on by setting "
+    "PARALLAX_ADMIN_TOKEN. Whoever added an article can still correct its details from the same browser for 24 hours."
+)
+
+
 def require_admin(request: Request, settings: SettingsDep) -> None:
     """Dependency for editing, moving and deleting: off unless PARALLAX_ADMIN_TOKEN is set."""
     if settings.admin_token is None:
-        raise Forbidden(
-            "Editing, moving and deleting are turned off on this server: its operator has not set PARALLAX_ADMIN_TOKEN."
-        )
+        raise Forbidden(ADMIN_OFF)
     if is_admin(request, settings):
         return
     where = "send 'Authorization: Bearer <token>'" if is_api(request.url.path) else "unlock editing at /unlock"
@@ -354,7 +376,53 @@ def require_admin(request: Request, settings: SettingsDep) -> None:
     raise Forbidden(f"The admin token is wrong or has changed: {where}.")
 
 
+# --- the uploader's edit cookie ---------------------------------------------------------------
+
+
+def _edit_signature(secret: str, payload: str) -> str:
+    return _sign(secret, "parallax-edit:" + payload)
+
+
+def edit_grants(request: Request, settings: Settings) -> dict[int, int]:
+    """Article id -> expiry (Unix time) of the edits this browser may still make; forged or expired ones dropped."""
+    raw = request.cookies.get(EDIT_COOKIE, "")
+    payload, _, signature = raw.rpartition(".")
+    if not payload or not hmac.compare_digest(
+        signature.encode(), _edit_signature(settings.secret_key, payload).encode()
+    ):
+        return {}
+    now = int(time.time())
+    grants = {}
+    for pair in payload.split("_"):
+        article, _, expires = pair.partition("-")
+        if article.isdigit() and expires.isdigit() and int(expires) > now:
+            grants[int(article)] = int(expires)
+    return grants
+
+
+def edit_cookie(request: Request, settings: Settings, article_id: int) -> str:
+    """Set-Cookie value granting this browser the edits of ``article_id`` for EDIT_MAX_AGE (others kept)."""
+    grants = {**edit_grants(request, settings), article_id: int(time.time()) + EDIT_MAX_AGE}
+    newest = sorted(grants.items(), key=lambda item: item[1])[-MAX_EDIT_GRANTS:]
+    payload = "_".join(f"{article}-{expires}" for article, expires in newest)
+    value = f"{payload}.{_edit_signature(settings.secret_key, payload)}"
+    return cookie_header(EDIT_COOKIE, value, is_https(request.scope, settings), EDIT_MAX_AGE)
+
+
+def may_edit(request: Request, settings: Settings, article_id: int) -> bool:
+    """The admin, or the browser that added the article within the last EDIT_MAX_AGE."""
+    return is_admin(request, settings) or article_id in edit_grants(request, settings)
+
+
+def require_editor(request: Request, settings: SettingsDep, article_id: int) -> None:
+    """Dependency for correcting an article's details: its uploader (edit cookie) or the admin."""
+    if not is_api(request.url.path) and article_id in edit_grants(request, settings):
+        return
+    require_admin(request, settings)
+
+
 AdminDep = Annotated[None, Depends(require_admin)]
+EditorDep = Annotated[None, Depends(require_editor)]
 UploadDep = Annotated[None, Depends(require_upload_token)]
 
 
@@ -379,6 +447,20 @@ def admin_enabled(context) -> bool:
 
 
 @pass_context
+def may_edit_article(context, article_id: int) -> bool:
+    request = context["request"]
+    return may_edit(request, request.app.state.settings, article_id)
+
+
+@pass_context
+def edit_expires(context, article_id: int) -> datetime | None:
+    """When this browser's right to correct the article ends (None: it has none)."""
+    request = context["request"]
+    expires = edit_grants(request, request.app.state.settings).get(article_id)
+    return datetime.fromtimestamp(expires, UTC) if expires else None
+
+
+@pass_context
 def admin_unlocked(context) -> bool:
     request = context["request"]
     return is_admin(request, request.app.state.settings)
@@ -399,7 +481,12 @@ def install_security(app: FastAPI, settings: Settings) -> None:
     app.add_exception_handler(OverflowError, _number_too_large)
     env = app.state.templates.env
     env.globals.update(
-        csrf_field=csrf_field, upload_locked=upload_locked, admin_enabled=admin_enabled, admin_unlocked=admin_unlocked
+        csrf_field=csrf_field,
+        upload_locked=upload_locked,
+        admin_enabled=admin_enabled,
+        admin_unlocked=admin_unlocked,
+        may_edit_article=may_edit_article,
+        edit_expires=edit_expires,
     )
 
 

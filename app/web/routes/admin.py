@@ -7,6 +7,7 @@ routes accept the cookie the unlock form sets, and the app-wide CSRF check guard
 from __future__ import annotations
 
 import hmac
+from datetime import datetime, time
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request, Response
@@ -23,6 +24,7 @@ from app.web.security import (
     UNLOCK_MAX_AGE,
     UPLOAD_COOKIE,
     AdminDep,
+    EditorDep,
     cookie_header,
     is_https,
     unlock_value,
@@ -120,16 +122,23 @@ def lock(request: Request, settings: SettingsDep):
 
 
 @router.get("/articles/{article_id}/edit", name="edit_article_page", include_in_schema=False)
-def edit_article_page(request: Request, article_id: int, session: SessionDep, _admin: AdminDep):
+def edit_article_page(request: Request, article_id: int, session: SessionDep, _editor: EditorDep):
     article = article_service.to_public(session, article_service.get_article(session, article_id))
     values = {
         "title": article.title or "",
         "outlet": article.outlet,
         "url": article.url or "",
         "author": article.author or "",
-        "published": article.published_at.date().isoformat() if article.published_at else "",
+        "published": _date_field(article.published_at),
     }
     return render(request, "admin_article.html", {"article": article, "values": values, "errors": {}})
+
+
+def _date_field(moment: datetime | None) -> str:
+    """A stored date as the form shows it: the day alone when it has no time of day (kept on save)."""
+    if moment is None:
+        return ""
+    return moment.date().isoformat() if moment.timetz().replace(tzinfo=None) == time(0) else moment.isoformat()
 
 
 @router.post("/articles/{article_id}/edit", name="edit_article_form", include_in_schema=False)
@@ -137,7 +146,7 @@ def edit_article_form(
     request: Request,
     article_id: int,
     session: SessionDep,
-    _admin: AdminDep,
+    _editor: EditorDep,
     title: Annotated[str, Form()] = "",
     outlet: Annotated[str, Form()] = "",
     url: Annotated[str, Form()] = "",

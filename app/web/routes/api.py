@@ -11,6 +11,7 @@ from starlette.concurrency import run_in_threadpool
 
 from app.models import ArticlePublic, ArticlesPage, OutletPublic
 from app.services import articles as article_service
+from app.services.by_url import add_by_url
 from app.services.errors import UnsupportedMedia, UserError
 from app.services.ingest import ArticleInput, ingest
 from app.web.deps import SessionDep, SettingsDep
@@ -24,10 +25,14 @@ class ArticleIn(BaseModel):
     """An article to store: its text (or HTML) and what is known about it."""
 
     model_config = ConfigDict(extra="forbid")
-    text: str = Field(description="plain text, stored exactly as given; HTML is reduced to its main text")
-    outlet: str | None = Field(None, description="publisher; taken from the URL's domain when missing")
+    text: str | None = Field(
+        None,
+        description="plain text, stored exactly as given; HTML is reduced to its main text. "
+        "Leave it out and give a url to have the server fetch the page",
+    )
+    outlet: str | None = Field(None, description="publisher; taken from the page or the URL's domain when missing")
     title: str | None = None
-    url: str | None = Field(None, description="http or https address of the original")
+    url: str | None = Field(None, description="http or https address of the original; fetched when no text is given")
     author: str | None = None
     published: str | None = Field(None, description="ISO date, e.g. 2025-04-18 or 2025-04-18T09:30:00Z")
     story_id: int | None = None
@@ -54,9 +59,11 @@ _UPLOAD_DOC = {
 
 @router.post("/articles", status_code=201, response_model=ArticlePublic, openapi_extra=_UPLOAD_DOC)
 async def create_article(request: Request, session: SessionDep, settings: SettingsDep, _token: UploadDep):
-    """Store one article from JSON, or from a multipart form with a file."""
+    """Store one article from JSON, or from a multipart form with a file; with only a URL, fetch the page."""
     given = await _article_input(request, settings)
-    article = await run_in_threadpool(ingest, session, settings, given)
+    wants_fetch = given.url and not (given.text or "").strip() and given.file_bytes is None
+    store = add_by_url if wants_fetch else ingest
+    article = await run_in_threadpool(store, session, settings, given)
     public = article_service.to_public(session, article)
     location = str(request.url_for("read_article", article_id=article.id))
     return JSONResponse(public.model_dump(mode="json"), status_code=201, headers={"Location": location})

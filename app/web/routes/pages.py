@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
 from app.services import articles as article_service
 from app.services import stories as story_service
+from app.services.by_url import fetch_draft
 from app.services.errors import Duplicate, UserError
 from app.services.ingest import ArticleInput, ingest
 from app.web.deps import SessionDep, SettingsDep
+from app.web.routes.drafts import render_review
 from app.web.routes.stories import article_context
-from app.web.security import check_form_upload_token
+from app.web.security import check_form_upload_token, edit_cookie
 from app.web.templating import render
 from app.web.uploads import read_upload
 
@@ -37,8 +39,9 @@ def home(request: Request, session: SessionDep):
 
 
 @router.get("/articles/new", name="new_article")
-def new_article(request: Request):
-    return render(request, "article_form.html", {"values": {}, "errors": {}})
+def new_article(request: Request, url: Annotated[str, Query(max_length=2000)] = ""):
+    """The form; ``?url=`` fills the URL in (the bookmarklet's way in when a site lets it send no HTML)."""
+    return render(request, "article_form.html", {"values": {"url": url}, "errors": {}})
 
 
 @router.post("/articles/new", name="create_article_form")
@@ -60,6 +63,8 @@ async def create_article_form(
     try:
         check_form_upload_token(request, settings, upload_token)
         filename, data = await read_upload(file, settings)
+        if url.strip() and not text.strip() and data is None:  # only a URL: fetch it and show what was found
+            return render_review(request, await fetch_draft(url, settings))
         given = ArticleInput(**values, filename=filename, file_bytes=data)
         article = await run_in_threadpool(ingest, session, settings, given)
     except Duplicate as exc:
@@ -69,8 +74,10 @@ async def create_article_form(
     except UserError as exc:
         errors = {exc.field or "form": exc.message}
         return render(request, "article_form.html", {"values": values, "errors": errors}, exc.status_code)
-    target = request.url_for("article_page", article_id=article.id)
-    return RedirectResponse(str(target), status_code=303)
+    response = RedirectResponse(str(request.url_for("article_page", article_id=article.id)), status_code=303)
+    assert article.id is not None
+    response.headers.append("set-cookie", edit_cookie(request, settings, article.id))
+    return response
 
 
 @router.get("/articles/{article_id}", name="article_page")
