@@ -1,6 +1,6 @@
 """A local web server for the fetch tests and the bulk-import benchmark: real sockets, one thread per request.
 
-Paths: /article/<name> (an HTML news page), /plain, /host (echoes the Host header), /redirect?to=URL, /hops/<n> (n redirects,
+Paths: /article/<name> (an HTML news page; ?csp=1 forbids it to post forms elsewhere), /plain, /host (echoes the Host header), /redirect?to=URL, /hops/<n> (n redirects,
 then an article), /slow (a byte every 0.2 s, forever), /silent (headers, then nothing),
 /endless (an unending body), /huge (a Content-Length far over any limit), /pdf, /missing.
 """
@@ -71,7 +71,9 @@ class Handler(BaseHTTPRequestHandler):
 
     def route_article(self, rest: list[str], query: dict) -> None:
         name = rest[0] if rest else "spring"
-        self.send_body(200, "text/html; charset=utf-8", article_html(name).encode("utf-8"))
+        # ?csp=1: a site whose policy forbids its pages to send forms elsewhere.
+        headers = {"content-security-policy": "form-action 'self'"} if query.get("csp") else None
+        self.send_body(200, "text/html; charset=utf-8", article_html(name).encode("utf-8"), headers)
 
     def route_plain(self, rest: list[str], query: dict) -> None:
         self.send_body(200, "text/plain; charset=utf-8", b"The ferry runs every twenty minutes.\n")
