@@ -1,6 +1,7 @@
 """A local web server for the fetch tests and the bulk-import benchmark: real sockets, one thread per request.
 
-Paths: /article/<name> (an HTML news page; ?csp=1 forbids it to post forms elsewhere), /plain, /host (echoes the Host header), /redirect?to=URL, /hops/<n> (n redirects,
+Paths: /article/<name> (an HTML news page; ?csp=1 forbids it to post forms elsewhere,
+?delay=S answers after S seconds), /plain, /host (echoes the Host header), /redirect?to=URL, /hops/<n> (n redirects,
 then an article), /slow (a byte every 0.2 s, forever), /silent (headers, then nothing),
 /endless (an unending body), /huge (a Content-Length far over any limit), /pdf, /missing.
 """
@@ -73,6 +74,7 @@ class Handler(BaseHTTPRequestHandler):
         name = rest[0] if rest else "spring"
         # ?csp=1: a site whose policy forbids its pages to send forms elsewhere.
         headers = {"content-security-policy": "form-action 'self'"} if query.get("csp") else None
+        time.sleep(min(float(query.get("delay", 0)), 5))  # ?delay=0.1: a site 100 ms away
         self.send_body(200, "text/html; charset=utf-8", article_html(name).encode("utf-8"), headers)
 
     def route_plain(self, rest: list[str], query: dict) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import ipaddress
 import ssl
 import time
@@ -10,12 +11,16 @@ from urllib.parse import quote
 import pytest
 import trustme
 
-from app.services.fetch import FetchError, FetchPolicy, address_kind, fetch_page_blocking
+from app.services.fetch import FetchedPage, FetchError, FetchPolicy, address_kind, fetch_page
 from app.settings import Settings
 from tests.fetch_server import serve
 
 # The server listens on 127.0.0.1; "news.test" is a name the tests' resolver maps to it.
 NAME = "news.test"
+
+
+def fetch_page_blocking(url: str, policy: FetchPolicy) -> FetchedPage:
+    return asyncio.run(fetch_page(url, policy))
 
 
 def resolver(table: dict[str, list[str]]):

@@ -124,11 +124,6 @@ async def fetch_page(url: str, policy: FetchPolicy) -> FetchedPage:
         ) from None
 
 
-def fetch_page_blocking(url: str, policy: FetchPolicy) -> FetchedPage:
-    """:func:`fetch_page` for code without an event loop (the CLI, job threads)."""
-    return asyncio.run(fetch_page(url, policy))
-
-
 async def _fetch(url: str, policy: FetchPolicy) -> FetchedPage:
     timeout = httpx.Timeout(policy.total_timeout, connect=policy.connect_timeout)
     headers = {"user-agent": USER_AGENT, "accept": "text/html, application/xhtml+xml, text/plain;q=0.8"}
