@@ -256,33 +256,24 @@ def tls_server(authority, name: str):
     return serve(tls=context)
 
 
-def client_context(authority) -> ssl.SSLContext:
+def trusting_policy(authority) -> FetchPolicy:
+    """news.test leads to 127.0.0.1, and the test's CA is the only one trusted."""
     context = ssl.create_default_context()
     authority.configure_trust(context)
-    return context
+    return FetchPolicy(
+        allow_hosts=frozenset({NAME}), total_timeout=5, resolver=resolver({NAME: ["127.0.0.1"]}), verify=context
+    )
 
 
 def test_https_is_verified_for_the_name_while_connecting_to_the_address(authority):
     with tls_server(authority, NAME) as base:
         port = int(base.rsplit(":", 1)[1])
-        policy = FetchPolicy(
-            allow_hosts=frozenset({NAME}),
-            total_timeout=5,
-            resolver=resolver({NAME: ["127.0.0.1"]}),
-            verify=client_context(authority),
-        )
-        page = fetch_page_blocking(f"https://{NAME}:{port}/article/secure", policy)
+        page = fetch_page_blocking(f"https://{NAME}:{port}/article/secure", trusting_policy(authority))
     assert b"secure repairs" in page.body
 
 
 def test_https_with_a_certificate_for_another_name_is_refused(authority):
     with tls_server(authority, "other.test") as base:
         port = int(base.rsplit(":", 1)[1])
-        policy = FetchPolicy(
-            allow_hosts=frozenset({NAME}),
-            total_timeout=5,
-            resolver=resolver({NAME: ["127.0.0.1"]}),
-            verify=client_context(authority),
-        )
-        error = refusal(f"https://{NAME}:{port}/article/secure", policy)
+        error = refusal(f"https://{NAME}:{port}/article/secure", trusting_policy(authority))
     assert error.reason == "tls"
