@@ -146,32 +146,23 @@ def _import_urls(engine, settings, urls: list[str], story: int | None, report) -
     from sqlmodel import Session
 
     from app.services.errors import UserError
-    from app.services.imports import create_import, run_import
+    from app.services.imports import create_import, progress, run_import
+
+    def report_item(item) -> None:
+        report(item.status, item.url, item.message or "" if item.status == "failed" else str(item.article_id))
 
     try:
         with Session(engine) as session:
             job = create_import(session, urls, story)
-            job_id, slug, skipped = job.id, job.slug, session.exec(_failed_at_creation(job.id)).all()
+            job_id, slug, items = job.id, job.slug, progress(session, job).items
     except UserError as exc:
         err.print(exc.message, style="red", **PLAIN)
         raise typer.Exit(2) from None
-    for url, message in skipped:
-        report("failed", url, message)
-    run_import(
-        engine,
-        settings,
-        job_id,
-        on_result=lambda r: report(r.status, r.url, str(r.article_id) if r.status != "failed" else r.message or ""),
-    )
+    for item in items:
+        if item.status == "failed":  # not a URL at all: refused before any fetch
+            report_item(item)
+    run_import(engine, settings, job_id, on_result=report_item)
     err.print(f"results kept at /imports/{slug}", **PLAIN)
-
-
-def _failed_at_creation(job_id):
-    from sqlmodel import select
-
-    from app.models import ImportItem
-
-    return select(ImportItem.url, ImportItem.message).where(ImportItem.job_id == job_id, ImportItem.status == "failed")
 
 
 def _collect(paths: list[Path]) -> list[Path]:

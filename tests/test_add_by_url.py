@@ -382,3 +382,10 @@ def test_the_cli_imports_urls_and_a_file_of_urls(settings, page_server, tmp_path
     assert "2 added, 0 duplicate, 1 failed" in done.stdout
     assert f"added     {page_server}/article/cli-one" in done.stderr
     assert f"failed    {page_server}/pdf: The page is application/pdf" in done.stderr
+
+
+def test_control_characters_in_a_bulk_list_are_dropped_not_stored(client):
+    started = client.post("/api/imports", json={"urls": ["ftp://harbour\u0000gazette.example/a\u0007"]})
+    assert started.status_code == 202, started.text
+    item = started.json()["items"][0]
+    assert item["url"] == "ftp://harbourgazette.example/a" and item["status"] == "failed"

@@ -85,7 +85,7 @@ async def fetch_source(url: str, policy: FetchPolicy) -> tuple[str, str]:
 async def fetch_draft(url: str, settings: Settings, policy: FetchPolicy | None = None) -> Draft:
     """Fetch ``url`` under the settings' policy and read it for review."""
     source, page_url = await fetch_source(url, policy or FetchPolicy.from_settings(settings))
-    return read_draft(url.strip(), source, page_url)
+    return await asyncio.to_thread(read_draft, url.strip(), source, page_url)  # parsing is CPU work: off the loop
 
 
 def decode_page(page: FetchedPage) -> str:

@@ -41,6 +41,8 @@ URL_LIMIT = 2000
 # A claim older than this (longest fetch plus storing) belongs to a runner that died.
 CLAIM_MARGIN = timedelta(minutes=2)
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
+
 OnResult = Callable[[ImportItemPublic], None]
 
 
@@ -49,13 +51,14 @@ def parse_url_list(text: str) -> list[str]:
     urls: list[str] = []
     for line in text.splitlines():
         if not line.lstrip().startswith("#"):  # a "#" inside a URL is its fragment
-            urls.extend(re.sub(r"[\x00-\x1f\x7f]+", " ", line).split())
+            urls.extend(_CONTROL.sub(" ", line).split())
     return urls
 
 
 def create_import(session: Session, urls: list[str], story_id: int | None = None) -> ImportJob:
     """Store a job with one pending item per URL; a URL that is not http(s) fails at once, saying why."""
-    urls = [u.strip() for u in urls if u and u.strip()]
+    urls = [_CONTROL.sub("", u).strip() for u in urls]  # PostgreSQL refuses NUL; nothing else needs them
+    urls = [u for u in urls if u]
     if not urls:
         raise UserError("Give at least one URL, one per line.", field="urls")
     if len(urls) > MAX_URLS:
