@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.text import Text
 
 from app.settings import get_settings
 
@@ -65,7 +66,7 @@ def worker(
         err.print("On SQLite every `parallax serve` process runs its own jobs; a worker needs PostgreSQL.")
         raise typer.Exit(2)
     from app.migrate import upgrade
-    from app.services.job_queue import run_worker
+    from app.services.comparisons import run_worker
 
     upgrade(get_settings().database_url)
     typer.echo("worker started; Ctrl-C stops it after the job in hand")
@@ -88,8 +89,31 @@ def import_(
 
     settings = get_settings()
     _prepare_database(load_demo=False)
-    urls = [s for s in sources or [] if s.lower().startswith(("http://", "https://"))]
-    files = _collect([Path(s) for s in sources or [] if s not in urls])
+    files, urls = _sources(sources or [], urls_file)
+    engine = make_engine(settings.database_url)
+    counts = {"added": 0, "duplicate": 0, "failed": 0}
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err) as progress:
+        task = progress.add_task("importing", total=len(files) + len(urls))
+
+        def report(status: str, source: object, detail: str) -> None:
+            # Printed (and flushed) only after the commit: a line seen means the article is stored.
+            counts[status] += 1
+            progress.console.print(_result_line(status, source, detail), **PLAIN)
+            progress.advance(task)
+
+        for file in files:
+            report(*_import_file(engine, settings, file, {"outlet": outlet, "story_id": story}))
+        if urls:
+            _import_urls(engine, settings, urls, story, report)
+    typer.echo(f"{counts['added']} added, {counts['duplicate']} duplicate, {counts['failed']} failed")
+    if counts["failed"]:
+        raise typer.Exit(1)
+
+
+def _sources(sources: list[str], urls_file: Path | None) -> tuple[list[Path], list[str]]:
+    """The files (folders walked) and the URLs to import, from the arguments and a file of URLs."""
+    urls = [s for s in sources if s.lower().startswith(("http://", "https://"))]
+    files = _collect([Path(s) for s in sources if s not in urls])
     if urls_file is not None:
         from app.services.imports import parse_url_list
 
@@ -101,65 +125,59 @@ def import_(
     if not files and not urls:
         err.print("Nothing to import: give files, folders, URLs or --urls FILE.", style="red", **PLAIN)
         raise typer.Exit(2)
-    engine = make_engine(settings.database_url)
-    counts = {"added": 0, "duplicate": 0, "failed": 0}
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err) as progress:
-        task = progress.add_task("importing", total=len(files) + len(urls))
-
-        def report(status: str, source: object, detail: str) -> None:
-            # Printed (and flushed) only after the commit: a line seen means the article is stored.
-            counts[status] += 1
-            line = {
-                "added": f"added     {source}  → article {detail}",
-                "duplicate": f"duplicate {source}  = article {detail}",
-            }
-            progress.console.print(line.get(status, f"failed    {source}: {detail}"), **PLAIN)
-            progress.advance(task)
-
-        for file in files:
-            report(*_import_file(engine, settings, file, outlet, story))
-        if urls:
-            _import_urls(engine, settings, urls, story, report)
-    typer.echo(f"{counts['added']} added, {counts['duplicate']} duplicate, {counts['failed']} failed")
-    if counts["failed"]:
-        raise typer.Exit(1)
+    return files, urls
 
 
-def _import_file(engine, settings, file: Path, outlet: str | None, story: int | None) -> tuple[str, Path, str]:
+def _result_line(status: str, source: object, detail: str) -> Text:
+    """One unwrapped line per file or URL ("failed" in red), for people and for scripts parsing the log."""
+    if status == "added":
+        return Text(f"added     {source}  → article {detail}")
+    if status == "duplicate":
+        return Text(f"duplicate {source}  = article {detail}")
+    return Text.assemble(("failed", "red"), f"    {source}: {detail}")
+
+
+def _import_file(engine, settings, file: Path, fields: dict) -> tuple[str, Path, str]:
+    """Store one file: ("added" | "duplicate" | "failed", the file, the article id or why it failed)."""
     from sqlmodel import Session
 
-    from app.services.errors import Duplicate, UserError
-    from app.services.ingest import ArticleInput, ingest
+    from app.services.articles import ArticleCreate
+    from app.services.errors import Duplicate, UserError, validated
+    from app.services.ingest import Upload, ingest
 
     try:
+        given = validated(ArticleCreate, fields)
         with Session(engine) as session:
-            given = ArticleInput(outlet=outlet, story_id=story, filename=file.name, file_bytes=file.read_bytes())
-            return "added", file, str(ingest(session, settings, given).id)
+            article = ingest(session, settings, given, Upload(file.name, file.read_bytes()))
     except Duplicate as exc:
         return "duplicate", file, str(exc.existing_id)
     except (UserError, OSError) as exc:
         return "failed", file, str(getattr(exc, "message", exc))
+    return "added", file, str(article.id)
 
 
 def _import_urls(engine, settings, urls: list[str], story: int | None, report) -> None:
     """URLs go through the same import job as the web's bulk import, run here in the foreground."""
     from sqlmodel import Session
 
+    from app.models import ImportStatus
     from app.services.errors import UserError
     from app.services.imports import create_import, progress, run_import
 
     def report_item(item) -> None:
-        report(item.status, item.url, item.message or "" if item.status == "failed" else str(item.article_id))
+        failed = item.status == ImportStatus.FAILED
+        report(item.status.value, item.url, item.message or "" if failed else str(item.article_id))
 
     try:
         with Session(engine) as session:
             job = create_import(session, urls, story)
+            assert job.id is not None
             job_id, slug, items = job.id, job.slug, progress(session, job).items
     except UserError as exc:
         err.print(exc.message, style="red", **PLAIN)
         raise typer.Exit(2) from None
     for item in items:
-        if item.status == "failed":  # not a URL at all: refused before any fetch
+        if item.status == ImportStatus.FAILED:  # not a URL at all: refused before any fetch
             report_item(item)
     run_import(engine, settings, job_id, on_result=report_item)
     err.print(f"results kept at /imports/{slug}", **PLAIN)

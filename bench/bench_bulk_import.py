@@ -25,8 +25,9 @@ from sqlmodel import Session  # noqa: E402
 
 from app.db import make_engine  # noqa: E402
 from app.migrate import upgrade  # noqa: E402
+from app.models import ArticleCreate  # noqa: E402
 from app.services.imports import CONCURRENCY, create_import, progress, run_import  # noqa: E402
-from app.services.ingest import ArticleInput, ingest  # noqa: E402
+from app.services.ingest import ingest  # noqa: E402
 from app.settings import Settings  # noqa: E402
 from tests.fetch_server import article_html, serve  # noqa: E402
 
@@ -44,7 +45,7 @@ def baseline(folder: Path, count: int) -> float:
     start = time.perf_counter()
     for i, html in enumerate(pages):
         with Session(engine) as session:
-            ingest(session, settings, ArticleInput(text=html, url=f"http://localhost/article/page-{i}"))
+            ingest(session, settings, ArticleCreate(text=html, url=f"http://localhost/article/page-{i}"))
     took = time.perf_counter() - start
     engine.dispose()
     return took

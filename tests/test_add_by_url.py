@@ -19,8 +19,8 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from app.models import Article, Outlet
+from app.web.access import EDIT_COOKIE
 from app.web.main import create_app
-from app.web.security import EDIT_COOKIE
 from tests.fetch_server import article_html, serve
 
 
@@ -226,7 +226,7 @@ def test_the_edit_cookie_expires(client, monkeypatch):
     article_id = _add_by_form(client)
     assert client.get(f"/articles/{article_id}/edit").status_code == 200
     later = time.time() + 24 * 3600 + 5
-    monkeypatch.setattr("app.web.security.time.time", lambda: later)
+    monkeypatch.setattr("app.web.access.time.time", lambda: later)
     assert client.get(f"/articles/{article_id}/edit").status_code == 403
 
 

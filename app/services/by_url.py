@@ -2,8 +2,9 @@
 
 Two steps, so the form can show what was found before anything is stored: :func:`fetch_draft`
 (or :func:`read_draft` for HTML the browser already has, from the bookmarklet) makes a
-:class:`Draft`; :func:`save_draft` stores it with the uploader's corrections. The API, the CLI
-and bulk imports take both steps at once with :func:`add_by_url`.
+:class:`Draft`; :func:`save_draft` stores it with the uploader's corrections. The API takes
+both steps at once with :func:`add_by_url`; bulk imports (services/imports.py) fetch with
+:func:`fetch_source` and store the :class:`~app.services.ingest.Page` as it is.
 """
 
 from __future__ import annotations
@@ -11,15 +12,15 @@ from __future__ import annotations
 import asyncio
 import codecs
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlmodel import Session
 
-from app.models import Article
+from app.models import Article, ArticleCreate
 from app.services.errors import UserError
 from app.services.fetch import FetchedPage, FetchError, FetchPolicy, fetch_page
-from app.services.ingest import ArticleInput, decode_bytes, ingest, looks_like_html
+from app.services.ingest import Page, Upload, decode_bytes, ingest, looks_like_html
 from app.services.metadata import read_html
 from app.settings import Settings
 
@@ -112,21 +113,21 @@ def _known_codec(name: str) -> bool:
     return True
 
 
-def save_draft(session: Session, settings: Settings, draft: Draft, corrected: ArticleInput) -> Article:
+def only_url(given: ArticleCreate, upload: Upload | None) -> bool:
+    """Only a URL was handed in (no text, no file): the page is to be fetched."""
+    return bool(given.url) and upload is None and not given.text.strip()
+
+
+def save_draft(session: Session, settings: Settings, draft: Draft, corrected: ArticleCreate) -> Article:
     """Store the draft with the uploader's metadata, which is final: a field cleared stays cleared."""
-    given = replace(corrected, text=draft.source, filename=None, file_bytes=None)
-    return ingest(session, settings, given, page_url=draft.page_url, fill_from_page=False)
+    return ingest(session, settings, corrected, Page(draft.source, draft.page_url, reviewed=True))
 
 
-def add_fetched(session: Session, settings: Settings, given: ArticleInput, source: str, page_url: str) -> Article:
-    """Store a fetched page; the fields in ``given`` win over what the page says."""
-    return ingest(session, settings, replace(given, text=source, filename=None, file_bytes=None), page_url=page_url)
-
-
-def add_by_url(session: Session, settings: Settings, given: ArticleInput, policy: FetchPolicy | None = None) -> Article:
-    """Fetch ``given.url`` and store it, in one blocking call (API, CLI)."""
-    if not given.url or not given.url.strip():
+def add_by_url(
+    session: Session, settings: Settings, given: ArticleCreate, policy: FetchPolicy | None = None
+) -> Article:
+    """Fetch ``given.url`` and store it, in one blocking call (the API); the fields in ``given`` win over the page's."""
+    if not given.url:
         raise FetchError("Give the URL of the article.", reason="url")
-    policy = policy or FetchPolicy.from_settings(settings)
-    source, page_url = asyncio.run(fetch_source(given.url, policy))
-    return add_fetched(session, settings, given, source, page_url)
+    source, page_url = asyncio.run(fetch_source(given.url, policy or FetchPolicy.from_settings(settings)))
+    return ingest(session, settings, given, Page(source, page_url))

@@ -1,16 +1,20 @@
 """Importing a list of URLs in the background: one job, one result per URL (added, duplicate, failed and why).
 
-A job is kind ``import_urls``, apart from the comparison jobs: its body is :func:`run_import`,
-which any runner may execute (a thread of the web process from :func:`start_import`, or the
-CLI in the foreground with a progress bar). Each URL is claimed with one conditional UPDATE
-(pending → running) before it is fetched, so two runners never fetch the same URL, and a
-runner killed mid-way leaves claims that :func:`resume_imports` hands back when a process starts.
+A job is kind ``import_urls``, kept apart from the comparison jobs of jobs.py (no job queue,
+no worker process: fetching is waiting on the network, not computing). Its body is
+:func:`run_import`, which any runner may execute: this process's :class:`ImportRunner` (a
+thread started by the web app's lifespan, shaped like jobs.ThreadRunner), or the CLI in the
+foreground with a progress bar. Each URL is claimed with one conditional UPDATE
+(pending → running) before it is fetched, so two runners never fetch the same URL; a runner
+that stops leaves the rest pending, and claims of one killed mid-way are handed back when a
+runner starts (:func:`resumable_jobs`).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import queue
 import re
 import secrets
 import threading
@@ -19,15 +23,16 @@ from collections.abc import Callable
 from datetime import timedelta
 from urllib.parse import urlsplit
 
+from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import func, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from app.models import ImportItem, ImportItemPublic, ImportJob, ImportPublic, Story, utcnow
-from app.services.by_url import add_fetched, fetch_source
-from app.services.errors import Duplicate, NotFound, UserError
+from app.models import ArticleCreate, ImportItem, ImportItemPublic, ImportJob, ImportPublic, ImportStatus, Story, utcnow
+from app.services.by_url import fetch_source
+from app.services.errors import Duplicate, NotFound, UserError, validated
 from app.services.fetch import FetchPolicy
-from app.services.ingest import ArticleInput
+from app.services.ingest import Page, ingest
 from app.settings import Settings
 
 log = logging.getLogger("parallax.imports")
@@ -36,14 +41,22 @@ KIND = "import_urls"
 MAX_URLS = 500
 # URLs fetched at once by one runner: enough to hide network waits, few enough to be polite.
 CONCURRENCY = 4
-STATUSES = ("pending", "running", "added", "duplicate", "failed")
 URL_LIMIT = 2000
 # A claim older than this (longest fetch plus storing) belongs to a runner that died.
 CLAIM_MARGIN = timedelta(minutes=2)
+ACTIVE = (ImportStatus.PENDING, ImportStatus.RUNNING)
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 
 OnResult = Callable[[ImportItemPublic], None]
+
+
+class ImportIn(BaseModel):
+    """URLs to fetch and store, each with its own result (the body of POST /api/imports)."""
+
+    model_config = ConfigDict(extra="forbid")
+    urls: list[str] = Field(min_length=1, max_length=MAX_URLS, description="http(s) addresses")
+    story_id: int | None = Field(None, description="put every article in this story instead of matching each")
 
 
 def parse_url_list(text: str) -> list[str]:
@@ -76,7 +89,7 @@ def create_import(session: Session, urls: list[str], story_id: int | None = None
                 job_id=job.id,
                 position=position,
                 url=url[:URL_LIMIT],
-                status="failed" if problem else "pending",
+                status=ImportStatus.FAILED if problem else ImportStatus.PENDING,
                 message=problem,
             )
         )
@@ -104,15 +117,15 @@ def get_job(session: Session, slug: str) -> ImportJob:
 def progress(session: Session, job: ImportJob) -> ImportPublic:
     """How far the job is, and each URL's result in the order given."""
     items = session.exec(select(ImportItem).where(ImportItem.job_id == job.id).order_by(col(ImportItem.position)))
-    public = [ImportItemPublic(url=i.url, status=i.status, article_id=i.article_id, message=i.message) for i in items]
-    counts = Counter(i.status for i in public)
-    done = sum(counts[s] for s in ("added", "duplicate", "failed"))
+    public = [ImportItemPublic.model_validate(item) for item in items]
+    counts = Counter(item.status for item in public)
+    done = sum(n for status, n in counts.items() if status.done)
     return ImportPublic(
         slug=job.slug,
         total=job.total,
         done=done,
         finished=done == job.total,
-        counts={s: counts[s] for s in STATUSES},
+        counts={status.value: counts[status] for status in ImportStatus},
         created_at=job.created_at,
         finished_at=job.finished_at,
         items=public,
@@ -130,21 +143,25 @@ def run_import(
     policy: FetchPolicy | None = None,
     on_result: OnResult | None = None,
     concurrency: int = CONCURRENCY,
+    stopping: threading.Event | None = None,
 ) -> None:
-    """Fetch and store every pending URL of the job (blocking); results are written as they come."""
+    """Fetch and store every pending URL of the job (blocking); results are written as they come.
+
+    Once ``stopping`` is set, the URLs in hand are finished and the rest stay pending."""
     with Session(engine) as session:
         job = session.get(ImportJob, job_id)
         if job is None:
             return
         story_id = job.story_id
     policy = policy or FetchPolicy.from_settings(settings)
-    asyncio.run(_run(engine, settings, job_id, story_id, policy, on_result, concurrency))
+    stopping = stopping or threading.Event()
+    asyncio.run(_run(engine, settings, job_id, story_id, policy, on_result, concurrency, stopping))
     _finish(engine, job_id)
 
 
-async def _run(engine, settings, job_id, story_id, policy, on_result, concurrency) -> None:
+async def _run(engine, settings, job_id, story_id, policy, on_result, concurrency, stopping) -> None:
     async def worker() -> None:
-        while (claimed := await asyncio.to_thread(_claim_next, engine, job_id)) is not None:
+        while not stopping.is_set() and (claimed := await asyncio.to_thread(_claim_next, engine, job_id)):
             item_id, url = claimed
             result = await _import_one(engine, settings, url, story_id, policy)
             await asyncio.to_thread(_record, engine, item_id, result)
@@ -155,28 +172,30 @@ async def _run(engine, settings, job_id, story_id, policy, on_result, concurrenc
 
 
 async def _import_one(engine, settings, url: str, story_id, policy: FetchPolicy) -> ImportItemPublic:
+    failed = ImportStatus.FAILED
     try:
         source, page_url = await fetch_source(url, policy)
     except UserError as exc:
-        return ImportItemPublic(url=url, status="failed", message=exc.message)
+        return ImportItemPublic(url=url, status=failed, message=exc.message)
 
     def store() -> int:
+        given = validated(ArticleCreate, {"url": url, "story_id": story_id})
         with Session(engine) as session:
-            given = ArticleInput(url=url, story_id=story_id)
-            article = add_fetched(session, settings, given, source, page_url)
+            article = ingest(session, settings, given, Page(source, page_url))
             assert article.id is not None
             return article.id
 
     try:
         article_id = await asyncio.to_thread(store)
     except Duplicate as exc:
-        return ImportItemPublic(url=url, status="duplicate", article_id=exc.existing_id, message=exc.message)
+        status = ImportStatus.DUPLICATE
+        return ImportItemPublic(url=url, status=status, article_id=exc.existing_id, message=exc.message)
     except UserError as exc:
-        return ImportItemPublic(url=url, status="failed", message=exc.message)
+        return ImportItemPublic(url=url, status=failed, message=exc.message)
     except Exception:  # a database error: this URL fails, the rest of the job goes on
         log.exception("storing %s failed", url)
-        return ImportItemPublic(url=url, status="failed", message="The page was fetched but could not be stored.")
-    return ImportItemPublic(url=url, status="added", article_id=article_id)
+        return ImportItemPublic(url=url, status=failed, message="The page was fetched but could not be stored.")
+    return ImportItemPublic(url=url, status=ImportStatus.ADDED, article_id=article_id)
 
 
 def _claim_next(engine: Engine, job_id: int) -> tuple[int, str] | None:
@@ -185,7 +204,7 @@ def _claim_next(engine: Engine, job_id: int) -> tuple[int, str] | None:
         with Session(engine) as session:
             row = session.exec(
                 select(ImportItem.id, ImportItem.url)
-                .where(ImportItem.job_id == job_id, ImportItem.status == "pending")
+                .where(ImportItem.job_id == job_id, ImportItem.status == ImportStatus.PENDING)
                 .order_by(col(ImportItem.position))
                 .limit(1)
             ).first()
@@ -193,8 +212,8 @@ def _claim_next(engine: Engine, job_id: int) -> tuple[int, str] | None:
                 return None
             claimed = session.exec(  # type: ignore[call-overload]
                 update(ImportItem)
-                .where(col(ImportItem.id) == row[0], col(ImportItem.status) == "pending")
-                .values(status="running", claimed_at=utcnow())
+                .where(col(ImportItem.id) == row[0], col(ImportItem.status) == ImportStatus.PENDING)
+                .values(status=ImportStatus.RUNNING, claimed_at=utcnow())
             )
             session.commit()
             if claimed.rowcount == 1 and row[0] is not None:
@@ -217,7 +236,7 @@ def _finish(engine: Engine, job_id: int) -> None:
         left = session.exec(
             select(func.count())
             .select_from(ImportItem)
-            .where(ImportItem.job_id == job_id, col(ImportItem.status).in_(("pending", "running")))
+            .where(ImportItem.job_id == job_id, col(ImportItem.status).in_(ACTIVE))
         ).one()
         if left == 0:
             session.exec(  # type: ignore[call-overload]
@@ -231,31 +250,50 @@ def _finish(engine: Engine, job_id: int) -> None:
 # ---- the in-process runner ------------------------------------------------------------------
 
 
-def start_import(engine: Engine, settings: Settings, job_id: int) -> threading.Thread:
-    """Run the job in a thread of this process, so the request that made it returns at once."""
-    thread = threading.Thread(target=_run_logged, args=(engine, settings, job_id), name=f"parallax-{KIND}", daemon=True)
-    thread.start()
-    return thread
+class ImportRunner:
+    """This process's import worker: one thread running jobs in the order submitted.
+
+    Shaped like jobs.ThreadRunner (submit, start, stop; started and stopped by the web app's
+    lifespan), but its own: import jobs are not comparisons and need none of their machinery."""
+
+    def __init__(self, engine: Engine, settings: Settings):
+        self.engine = engine
+        self.settings = settings
+        self._queue: queue.Queue[int | None] = queue.Queue()
+        self._stopping = threading.Event()
+        self._thread = threading.Thread(target=self._work, name=f"parallax-{KIND}", daemon=True)
+
+    def submit(self, job_id: int) -> None:
+        self._queue.put(job_id)
+
+    async def start(self) -> None:
+        self._thread.start()
+        for job_id in resumable_jobs(self.engine, self.settings):  # left over from a stop, a crash or a restart
+            self.submit(job_id)
+
+    async def stop(self) -> None:
+        """Finish the URLs in hand (the rest stay pending for the next start), then end the thread."""
+        self._stopping.set()
+        self._queue.put(None)
+        await asyncio.to_thread(self._thread.join, self.settings.fetch_timeout + CLAIM_MARGIN.total_seconds())
+
+    def _work(self) -> None:
+        while (job_id := self._queue.get()) is not None:
+            try:
+                run_import(self.engine, self.settings, job_id, stopping=self._stopping)
+            except Exception:  # keep the thread alive for the next job
+                log.exception("import job %s failed", job_id)
 
 
-def _run_logged(engine: Engine, settings: Settings, job_id: int) -> None:
-    try:
-        run_import(engine, settings, job_id)
-    except Exception:
-        log.exception("import job %s failed", job_id)
-
-
-def resume_imports(engine: Engine, settings: Settings) -> list[int]:
-    """At start: give back claims of runners that died, and start jobs that still have pending URLs."""
+def resumable_jobs(engine: Engine, settings: Settings) -> list[int]:
+    """Jobs with URLs still to fetch, after handing back the claims of runners that died."""
     cutoff = utcnow() - CLAIM_MARGIN - timedelta(seconds=settings.fetch_timeout)
     with Session(engine) as session:
         session.exec(  # type: ignore[call-overload]
             update(ImportItem)
-            .where(col(ImportItem.status) == "running", col(ImportItem.claimed_at) < cutoff)
-            .values(status="pending", claimed_at=None)
+            .where(col(ImportItem.status) == ImportStatus.RUNNING, col(ImportItem.claimed_at) < cutoff)
+            .values(status=ImportStatus.PENDING, claimed_at=None)
         )
         session.commit()
-        job_ids = list(session.exec(select(ImportItem.job_id).where(ImportItem.status == "pending").distinct()))
-    for job_id in job_ids:
-        start_import(engine, settings, job_id)
-    return job_ids
+        pending = select(ImportItem.job_id).where(ImportItem.status == ImportStatus.PENDING).distinct()
+        return list(session.exec(pending))

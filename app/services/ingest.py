@@ -1,7 +1,7 @@
-"""Turn what a user hands in (pasted text, a file, JSON) into one stored Article.
+"""Turn what a user hands in (pasted text, a file, a web page, JSON) into one stored Article.
 
-The form, the API and the CLI all come through :func:`ingest`, so the same input gives
-the same row whichever door it used.
+The form, the API, the CLI, the bookmarklet and bulk imports all come through :func:`ingest`,
+so the same input gives the same row whichever door it used.
 """
 
 from __future__ import annotations
@@ -9,16 +9,15 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import PurePosixPath
-from urllib.parse import urlsplit
 
 import charset_normalizer
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from app.models import Article, Outlet, Story
+from app.models import Article, ArticleCreate, Outlet, Story
 from app.services.errors import Duplicate, TooLarge, UnsupportedMedia, UserError
 from app.services.metadata import PageMeta, canonical_url, domain_of, read_html
 from app.services.stories import assign_story
@@ -26,54 +25,46 @@ from app.settings import Settings
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm"}
-FIELD_LIMITS = {"outlet": 200, "title": 1000, "url": 2000, "author": 500}
 NO_META = PageMeta(text="")
 
 
 @dataclass(frozen=True)
-class ArticleInput:
-    """What a user handed in; every field optional except some text or a file."""
+class Upload:
+    """A file handed in with an article (form, multipart API, CLI)."""
 
-    outlet: str | None = None
-    title: str | None = None
-    url: str | None = None
-    author: str | None = None
-    published: str | None = None
-    text: str | None = None
-    filename: str | None = None
-    file_bytes: bytes | None = None
-    story_id: int | None = None
+    filename: str
+    data: bytes
 
 
-def ingest(
-    session: Session,
-    settings: Settings,
-    given: ArticleInput,
-    page_url: str | None = None,
-    fill_from_page: bool = True,
-) -> Article:
-    """Validate, extract and store one article; raise a UserError saying what is wrong.
+@dataclass(frozen=True)
+class Page:
+    """A web page handed in for an article: fetched from its URL, or sent by the bookmarklet.
 
-    ``page_url`` is where HTML in ``given`` was found (a fetch's last redirect); by default the
-    URL given. Relative links and a missing canonical URL are read against it. Fields left
-    empty are filled from the page's metadata unless ``fill_from_page`` is False (the
-    uploader reviewed them: a field cleared stays cleared).
+    ``source`` is the page decoded (HTML, or plain text), kept as the article's HTML;
+    ``found_at`` is where it was found (after redirects): relative links and a missing
+    canonical URL are read against it. ``reviewed``: the uploader saw and corrected the
+    metadata, so a field they left empty stays empty instead of being filled from the page.
     """
-    given = _clean_fields(given)
-    url = _valid_url(given.url)
+
+    source: str
+    found_at: str
+    reviewed: bool = False
+
+
+def ingest(session: Session, settings: Settings, given: ArticleCreate, body: Upload | Page | None = None) -> Article:
+    """Extract and store one article (its metadata already validated); raise a UserError saying what is wrong.
+
+    The text comes from ``body`` when one is handed in (a file, a web page), else from ``given.text``;
+    the fields in ``given`` win over what the page says about itself."""
     published = parse_date(given.published)
-    text, html, page_meta = _body(given, settings, page_url or url)
-    meta = page_meta if fill_from_page else NO_META
+    text, html, found = _body(given, body, settings)
+    meta = NO_META if isinstance(body, Page) and body.reviewed else found
     if not text.strip():
         raise UserError("The article has no text: paste it or upload a file.", field="text")
     digest = content_hash(text)
-    existing = session.exec(select(Article).where(Article.content_hash == digest)).first()
-    if existing is not None:
-        raise Duplicate(f"This text is already stored as article {existing.id}.", existing_id=existing.id)
-    if given.story_id is not None and session.get(Story, given.story_id) is None:
-        raise UserError(f"There is no story {given.story_id}.", field="story_id")
-    canonical = page_meta.canonical_url if html else canonical_url(None, page_url)
-    domain = domain_of(canonical or url)
+    _check_new(session, digest, given.story_id)
+    url = given.url or None  # "" is no URL
+    domain = domain_of(found.canonical_url or url)
     outlet_name = given.outlet or meta.outlet or domain
     if not outlet_name:
         raise UserError("Say which outlet published it, or give its URL.", field="outlet")
@@ -82,7 +73,7 @@ def ingest(
         story_id=given.story_id,
         title=given.title or meta.title or _first_line(text),
         url=url,
-        canonical_url=canonical,
+        canonical_url=found.canonical_url,
         author=given.author or meta.author,
         published_at=published or meta.published,
         text=text,
@@ -93,6 +84,15 @@ def ingest(
     if given.story_id is None:
         assign_story(session, article)  # joins the story it covers, or starts one
     return article
+
+
+def _check_new(session: Session, digest: str, story_id: int | None) -> None:
+    """The text is not stored yet, and the story it is put in exists."""
+    existing = session.exec(select(Article).where(Article.content_hash == digest)).first()
+    if existing is not None:
+        raise Duplicate(f"This text is already stored as article {existing.id}.", existing_id=existing.id)
+    if story_id is not None and session.get(Story, story_id) is None:
+        raise UserError(f"There is no story {story_id}.", field="story_id")
 
 
 def _insert(session: Session, article: Article) -> Article:
@@ -158,27 +158,6 @@ def parse_date(value: str | None) -> datetime | None:
     return parsed
 
 
-def _clean_fields(given: ArticleInput) -> ArticleInput:
-    changes = {}
-    for name, limit in FIELD_LIMITS.items():
-        value = getattr(given, name)
-        if value is not None:
-            value = re.sub(r"[\x00-\x1f\x7f]+", " ", value).strip() or None
-            if value is not None and len(value) > limit:
-                raise UserError(f"The {name} is too long (at most {limit} characters).", field=name)
-        changes[name] = value
-    return replace(given, **changes)
-
-
-def _valid_url(url: str | None) -> str | None:
-    if not url:
-        return None
-    parts = urlsplit(url)
-    if parts.scheme.lower() not in {"http", "https"} or not parts.hostname:
-        raise UserError("The URL must start with http:// or https:// and name a host.", field="url")
-    return url
-
-
 def _first_line(text: str) -> str | None:
     for line in text.splitlines():
         line = line.strip(" \t#*")
@@ -187,24 +166,24 @@ def _first_line(text: str) -> str | None:
     return None
 
 
-def _body(given: ArticleInput, settings: Settings, base_url: str | None) -> tuple[str, str | None, PageMeta]:
+def _body(given: ArticleCreate, body: Upload | Page | None, settings: Settings) -> tuple[str, str | None, PageMeta]:
     """The text to store, the original HTML if any, and what that HTML says about itself."""
-    if given.file_bytes is not None and given.filename:
-        if len(given.file_bytes) > settings.max_upload_bytes:
+    if isinstance(body, Upload):
+        if len(body.data) > settings.max_upload_bytes:
             raise TooLarge(_too_large(settings), field="file")
-        suffix = PurePosixPath(given.filename.lower()).suffix
+        suffix = PurePosixPath(body.filename.lower()).suffix
         if suffix not in TEXT_SUFFIXES | HTML_SUFFIXES:
-            raise UnsupportedMedia(f"{given.filename!r} is not a .txt, .md, .html or .htm file.", field="file")
-        decoded = decode_bytes(given.file_bytes)
+            raise UnsupportedMedia(f"{body.filename!r} is not a .txt, .md, .html or .htm file.", field="file")
+        decoded = decode_bytes(body.data)
         if suffix in HTML_SUFFIXES:
-            return _from_html(decoded, base_url)
+            return _from_html(decoded, given.url)
         return decoded, None, NO_META
-    text = given.text or ""
+    text, base_url = (body.source, body.found_at) if body is not None else (given.text, given.url)
     if len(text.encode("utf-8", "surrogatepass")) > settings.max_upload_bytes:
         raise TooLarge(_too_large(settings), field="text")
     if looks_like_html(text):
         return _from_html(text, base_url)
-    return text, None, NO_META
+    return text, None, NO_META if body is None else PageMeta(text=text, canonical_url=canonical_url(None, base_url))
 
 
 def _too_large(settings: Settings) -> str:

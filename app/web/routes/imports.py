@@ -1,38 +1,32 @@
-"""Bulk imports of URLs: the form and its progress page, and their /api twins.
+"""Bulk imports of URLs: the form and its progress page (with its .json twin), and the /api routes.
 
-Creating an import stores the job and starts it in this process (services.imports); the
-progress page reloads itself until every URL has its result.
+Creating an import stores the job and hands it to this process's import runner (started by
+the app's lifespan, reached as ``request.state.imports``); the progress page reloads itself
+until every URL has its result.
 """
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, RedirectResponse
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from sqlmodel import Session
 
-from app.models import ImportPublic
+from app.models import ImportJob, ImportPublic
 from app.services import imports as import_service
-from app.services.errors import UserError
+from app.services.errors import UserError, validated
+from app.services.imports import ImportIn
+from app.web.access import UploadDep, check_form_upload_token
 from app.web.deps import SessionDep, SettingsDep
-from app.web.security import UploadDep, check_form_upload_token
 from app.web.templating import render
 
 pages = APIRouter(include_in_schema=False)
 api = APIRouter(prefix="/api", tags=["imports"])
 
 
-class ImportIn(BaseModel):
-    """URLs to fetch and store, each with its own result."""
-
-    model_config = ConfigDict(extra="forbid")
-    urls: list[str] = Field(min_length=1, max_length=import_service.MAX_URLS, description="http(s) addresses")
-    story_id: int | None = Field(None, description="put every article in this story instead of matching each")
-
-
-def _start(request: Request, session, urls: list[str], story_id: int | None):
+def _start(request: Request, session: Session, urls: list[str], story_id: int | None) -> ImportJob:
     job = import_service.create_import(session, urls, story_id)
     assert job.id is not None
-    import_service.start_import(request.app.state.engine, request.app.state.settings, job.id)
+    request.state.imports.submit(job.id)
     return job
 
 
@@ -46,12 +40,10 @@ def new_import(request: Request):
 
 @pages.post("/imports/new", name="create_import_form")
 async def create_import_form(request: Request, session: SessionDep, settings: SettingsDep):
-    form = await request.form(max_fields=10, max_files=0)
-    urls_text = form.get("urls")
-    values = {"urls": urls_text if isinstance(urls_text, str) else ""}
+    async with request.form(max_fields=10, max_files=0) as form:
+        values = {name: value if isinstance(value := form.get(name), str) else "" for name in ("urls", "upload_token")}
     try:
-        token = form.get("upload_token")
-        check_form_upload_token(request, settings, token if isinstance(token, str) else None)
+        check_form_upload_token(request, settings, values.pop("upload_token"))
         job = _start(request, session, import_service.parse_url_list(values["urls"]), None)
     except UserError as exc:
         context = {"values": values, "errors": {exc.field or "form": exc.message}, "limit": import_service.MAX_URLS}
@@ -76,11 +68,7 @@ def import_page(request: Request, slug: str, session: SessionDep):
 @api.post("/imports", status_code=202, response_model=ImportPublic)
 async def create_import(request: Request, session: SessionDep, _token: UploadDep):
     """Start importing URLs in the background; follow the Location header for each URL's result."""
-    try:
-        payload = ImportIn.model_validate_json(await request.body())
-    except ValidationError as exc:
-        where = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'body'}: {e['msg']}" for e in exc.errors()[:5])
-        raise UserError(where, field="urls") from None
+    payload = validated(ImportIn, await request.body())
     job = _start(request, session, payload.urls, payload.story_id)
     location = str(request.url_for("read_import", slug=job.slug))
     body = import_service.progress(session, job).model_dump(mode="json")
@@ -91,3 +79,8 @@ async def create_import(request: Request, session: SessionDep, _token: UploadDep
 def read_import(slug: str, session: SessionDep):
     """An import's progress and each URL's result (added with the article id, duplicate, or failed and why)."""
     return import_service.progress(session, import_service.get_job(session, slug))
+
+
+router = APIRouter()
+router.include_router(api)
+router.include_router(pages)
