@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
@@ -12,7 +12,7 @@ from markupsafe import Markup, escape
 
 from app.services.articles import FIELD_LIMITS
 from app.settings import Settings
-from app.web.access import is_admin, may_upload
+from app.web.access import edit_grants, is_admin, may_edit, may_upload
 from app.web.csrf import CSRF_FIELD, csrf_token_for
 
 
@@ -27,6 +27,8 @@ def make_templates(settings: Settings) -> Jinja2Templates:
         upload_locked=upload_locked,
         admin_enabled=admin_enabled,
         admin_unlocked=admin_unlocked,
+        may_edit_article=may_edit_article,
+        edit_expires=edit_expires,
         limits=FIELD_LIMITS,  # maxlength of the article metadata inputs
     )
     return templates
@@ -71,3 +73,17 @@ def admin_enabled(context: Context) -> bool:
 def admin_unlocked(context: Context) -> bool:
     request = context["request"]
     return is_admin(request, request.app.state.settings)
+
+
+@pass_context
+def may_edit_article(context: Context, article_id: int) -> bool:
+    request = context["request"]
+    return may_edit(request, request.app.state.settings, article_id)
+
+
+@pass_context
+def edit_expires(context: Context, article_id: int) -> datetime | None:
+    """When this browser's right to correct the article ends (None: it has none)."""
+    request = context["request"]
+    expires = edit_grants(request, request.app.state.settings).get(article_id)
+    return datetime.fromtimestamp(expires, UTC) if expires else None
