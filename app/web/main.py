@@ -12,7 +12,7 @@ from app.db import make_engine
 from app.services import jobs
 from app.settings import Settings, get_settings
 from app.web.errors import register_error_handlers
-from app.web.routes import admin, api, comparisons, pages, stories
+from app.web.routes import admin, api, comparisons, docs, pages, stories
 from app.web.security import CSRF_DEPENDENCY, install_security
 from app.web.templating import make_templates
 
@@ -24,6 +24,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=package.__version__,
         description="Compare how news outlets cover the same story.",
         lifespan=jobs.lifespan,  # this process's background-job runner
+        docs_url=None,  # FastAPI's own viewer loads from a CDN: routes/docs.py serves one offline
+        redoc_url=None,
     )
     application.state.settings = settings
     application.state.engine = make_engine(settings.database_url)
@@ -36,6 +38,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     application.include_router(pages.router)
     application.include_router(stories.router)
     comparisons.install(application)
+    docs.install(application)
 
     @application.get("/healthz", include_in_schema=False)
     def healthz():

@@ -37,16 +37,6 @@ STRICT_CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
     "base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
 )
-# FastAPI's /docs and /redoc pages load their viewer from a CDN and start it with an inline
-# script. They show only the API description (no stored data), so they get a looser policy.
-DOCS_CSP = (
-    "default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
-    "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net https://fonts.googleapis.com; "
-    "img-src 'self' data: https://fastapi.tiangolo.com "
-    "https://cdn.redoc.ly; worker-src 'self' blob:; font-src 'self' https://fonts.gstatic.com; "
-    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
-)
-DOCS_PATHS = {"/docs", "/docs/oauth2-redirect", "/redoc"}
 BASE_HEADERS = [
     (b"x-content-type-options", b"nosniff"),
     (b"referrer-policy", b"strict-origin-when-cross-origin"),
@@ -92,14 +82,13 @@ class SecurityHeadersMiddleware:
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
-        csp = DOCS_CSP if scope["path"] in DOCS_PATHS else STRICT_CSP
 
         async def send_with_headers(message):
             if message["type"] == "http.response.start":
                 names = {name.lower() for name, _ in message.get("headers", [])}
                 extra = [(n, v) for n, v in BASE_HEADERS if n not in names]
                 if b"content-security-policy" not in names:
-                    extra.append((b"content-security-policy", csp.encode()))
+                    extra.append((b"content-security-policy", STRICT_CSP.encode()))  # /docs too
                 message = {**message, "headers": [*message.get("headers", []), *extra]}
             await send(message)
 
