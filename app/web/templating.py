@@ -8,6 +8,7 @@ from fastapi import Request
 from fastapi.templating import Jinja2Templates
 
 from app.settings import Settings
+from app.web.markdown import render as render_markdown
 
 
 def make_templates(settings: Settings) -> Jinja2Templates:
@@ -15,21 +16,12 @@ def make_templates(settings: Settings) -> Jinja2Templates:
     env = templates.env
     env.autoescape = True
     env.filters["date"] = _date
-    env.filters["paragraphs"] = _paragraphs
+    env.filters["markdown"] = render_markdown
     return templates
 
 
 def _date(value: datetime | None, fmt: str = "%d %b %Y") -> str:
     return value.strftime(fmt) if value else ""
-
-
-def _paragraphs(text: str) -> list[str]:
-    """Blank-line separated blocks, or single lines when the text has no blank lines."""
-    blocks = [b.strip() for b in text.replace("\r\n", "\n").split("\n\n")]
-    blocks = [b for b in blocks if b]
-    if len(blocks) <= 1:
-        blocks = [line.strip() for line in text.splitlines() if line.strip()]
-    return blocks
 
 
 def render(request: Request, template: str, context: dict, status_code: int = 200):
