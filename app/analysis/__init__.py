@@ -17,7 +17,7 @@ __all__ = ["ANALYSIS_VERSION", "AnalysisOptions", "compare"]
 
 # Bump whenever a change to this package can change its output: stored comparisons made
 # by another version are recomputed.
-ANALYSIS_VERSION = "0.3.0"
+ANALYSIS_VERSION = "0.3.1"  # 0.3.1: quote diffs compare words, not case or punctuation
 
 
 def compare(articles: Iterable[Mapping[str, Any]], options: AnalysisOptions | None = None) -> dict:
