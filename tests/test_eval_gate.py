@@ -21,6 +21,8 @@ STORIES = {
     "farenthold": (DATA / "farenthold" / "gold.json", DATA / "farenthold"),
 }
 FLOORS = json.loads((Path(__file__).parent / "eval_floors.json").read_text(encoding="utf-8"))
+# The shared development corpora lie beside the checkout (as in CI); they are read, never copied here.
+SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
 
 
 def _overlap(a, b):
@@ -129,7 +131,7 @@ def _discrepancies(gold, texts, result) -> dict:
     }
 
 
-@pytest.mark.parametrize("story", sorted(STORIES))
+@pytest.mark.parametrize("story", [s for s in sorted(FLOORS) if s in STORIES])
 def test_quality_does_not_regress(story):
     gold_path, folder = STORIES[story]
     gold = json.loads(gold_path.read_text(encoding="utf-8"))
@@ -138,3 +140,27 @@ def test_quality_does_not_regress(story):
     figures = _claims(gold, texts, result) | _discrepancies(gold, texts, result)
     low = {k: round(figures[k], 3) for k, floor in FLOORS[story].items() if figures[k] < floor}
     assert not low, f"{story}: below floor {low}"
+
+
+def test_polnear_quotes_do_not_regress():
+    """Direct-quote recall, precision and named-speaker accuracy on PolNeAR train and dev, scored by the
+    shared evaluator (each article through compare() alone)."""
+    evaluator = SHARED / "tools" / "eval_dev.py"
+    data = SHARED / "dev" / "polnear"
+    missing = [str(p) for p in (evaluator, data / "direct_quotes.jsonl", data / "text") if not p.exists()]
+    if missing:
+        pytest.fail(f"the PolNeAR gate needs the shared development data beside the checkout; missing: {missing}")
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("eval_dev", evaluator)
+    eval_dev = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(eval_dev)
+    figures = eval_dev.eval_quotes(compare, SHARED / "dev", 0)
+    low = {
+        f"{split}.{k}": figures[split][k]
+        for split, floors in FLOORS["polnear"].items()
+        for k, floor in floors.items()
+        if figures[split][k] < floor
+    }
+    assert not low, f"PolNeAR below floor {low}"
+    assert not any(figures[s]["errors"] or figures[s]["span_problems"] for s in figures), "compare() failed on PolNeAR"

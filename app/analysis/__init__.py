@@ -17,7 +17,7 @@ __all__ = ["ANALYSIS_VERSION", "AnalysisOptions", "compare"]
 
 # Bump whenever a change to this package can change its output: stored comparisons made
 # by another version are recomputed.
-ANALYSIS_VERSION = "0.3.1"  # 0.3.1: quote diffs compare words, not case or punctuation
+ANALYSIS_VERSION = "0.4.1"  # 0.4.1: quote diffs compare words, not case or punctuation
 
 
 def compare(articles: Iterable[Mapping[str, Any]], options: AnalysisOptions | None = None) -> dict:
@@ -74,6 +74,8 @@ def not_checked(language: str) -> list[str]:
         missing.append("boilerplate labels")  # markup, table rows and agency datelines are still found
     if not values.supported(language):
         missing.append("discrepancies")
+    if not quotes.supports(language):
+        missing.append("quotes")  # English rules on another language's marks and verbs would find wrong ones
     return missing
 
 

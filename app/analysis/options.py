@@ -24,6 +24,7 @@ class AnalysisOptions:
     quote_index_words: int = 4  # rarest words of a span used to find candidate groups
     quote_bucket_limit: int = 200
     quote_candidate_groups: int = 30
+    quote_group_wordings: int = 8  # distinct wordings of a statement a new span is compared with
 
     # Claims (align.py): passages are sentences plus clauses of at least this many words.
     min_clause_words: int = 5  # a shorter piece ("the new budget plan.") is a fragment, not a fact
