@@ -12,8 +12,9 @@ from typing import Any
 from app.analysis import align, boilerplate, discrepancies, lang, quotes, segment, values
 from app.analysis.options import AnalysisOptions
 from app.analysis.types import Article
+from app.analysis.worddiff import word_diff, word_key  # for readers that show how two wordings differ
 
-__all__ = ["ANALYSIS_VERSION", "AnalysisOptions", "compare"]
+__all__ = ["ANALYSIS_VERSION", "AnalysisOptions", "compare", "word_diff", "word_key"]
 
 # Bump whenever a change to this package can change its output: stored comparisons made
 # by another version are recomputed.

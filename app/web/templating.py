@@ -8,6 +8,7 @@ from fastapi import Request
 from fastapi.templating import Jinja2Templates
 
 from app.settings import Settings
+from app.web.comparison_html import column_html
 from app.web.markdown import render as render_markdown
 
 
@@ -17,11 +18,18 @@ def make_templates(settings: Settings) -> Jinja2Templates:
     env.autoescape = True
     env.filters["date"] = _date
     env.filters["markdown"] = render_markdown
+    env.filters["column_html"] = column_html
+    env.filters["zip_present"] = _zip_present
     return templates
 
 
 def _date(value: datetime | None, fmt: str = "%d %b %Y") -> str:
     return value.strftime(fmt) if value else ""
+
+
+def _zip_present(columns, present, wanted: bool = True) -> list[str]:
+    """The labels of the columns whose flag in `present` is `wanted` (a matrix row's outlets)."""
+    return [column.label for column, flag in zip(columns, present, strict=True) if flag == wanted]
 
 
 def render(request: Request, template: str, context: dict, status_code: int = 200):

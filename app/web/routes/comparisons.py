@@ -18,6 +18,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from email.utils import format_datetime
 from typing import Annotated
+from urllib.parse import quote
 
 from fastapi import APIRouter, FastAPI, Form, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
@@ -31,15 +32,17 @@ from app.db import is_sqlite, make_engine
 from app.services import articles as article_service
 from app.services import comparison_view as view
 from app.services import comparisons as service
+from app.services import stories as story_service
 from app.services.errors import UnsupportedMedia, UserError
 from app.web.deps import SessionDep, SettingsDep
+from app.web.digest import build_digest
 from app.web.security import is_admin
 from app.web.templating import render
 
 router = APIRouter()
 api_router = APIRouter(prefix="/api", tags=["comparisons"])
 
-PAGE_VERSION = "1"  # bump when templates change what a cached page looks like
+PAGE_VERSION = "2"  # bump when templates change what a cached page looks like
 CACHE_SIZE = 512
 
 
@@ -246,40 +249,94 @@ def _http_date(moment: datetime) -> str:
     return format_datetime(moment.astimezone(UTC), usegmt=True)
 
 
-def _page_context(request: Request, session: Session, loaded, kind, outlet, sort) -> dict:
+def _page_context(request: Request, session: Session, loaded, view_query: ViewQuery) -> dict:
     texts = service.article_texts(session, [a.id for a in loaded.articles])
-    page = view.build_page(loaded, texts, kind, outlet, sort)
+    page = view.build_page(loaded, texts, *view_query)
+    story_id = loaded.comparison.story_id
     return {
         "comparison": loaded.comparison,
         "page": page,
+        "digest": build_digest(page),
         "loaded": loaded,
+        "story_title": story_service.get_story(session, story_id).title if story_id else None,
+        "export_query": view_query.query_string,
         "page_url": str(request.url_for("comparison_page", slug=loaded.comparison.slug)),
     }
 
 
+class ViewQuery(tuple):
+    """?filter=, ?outlet= and ?sort= as the page, the CSV and the JSON all read them."""
+
+    __slots__ = ()
+
+    def __new__(cls, filter: str | None = None, outlet: str | None = None, sort: str | None = None):
+        kind = view.FILTER_ALIASES.get(filter or "", filter) or "every"
+        outlet = outlet if kind in view.NEEDS_OUTLET and outlet else None
+        return super().__new__(cls, (kind, outlet, sort if sort in view.SORTS else None))
+
+    @property
+    def query_string(self) -> str:
+        kind, outlet, sort = self
+        pairs = [("filter", kind)] if kind != "every" else []
+        pairs += [("outlet", outlet)] if outlet else []
+        pairs += [("sort", sort)] if sort else []
+        return ("?" + "&".join(f"{k}={quote(v)}" for k, v in pairs)) if pairs else ""
+
+
 @router.get("/c/{slug}.json", name="comparison_json")
-async def comparison_json(request: Request, slug: str):
-    """The analysis result (comparison.schema.json) plus the comparison's and articles' metadata."""
-    variant = ("json", str(request.base_url))
-    return await _cached(
-        request, slug, variant, lambda _session, loaded: _json_bytes(request, loaded), "application/json"
-    )
+async def comparison_json(
+    request: Request, slug: str, filter: str | None = None, outlet: str | None = None, sort: str | None = None
+):
+    """The analysis result (comparison.schema.json) plus the comparison's and articles' metadata;
+    each passage carries its text beside its offsets, and ?filter=/?outlet=/?sort= pick the claims
+    as on the page."""
+    view_query = ViewQuery(filter, outlet, sort)
+    variant = ("json", str(request.base_url), *view_query)
+
+    def build(session, loaded) -> bytes:
+        texts = service.article_texts(session, [a.id for a in loaded.articles])
+        return _json_bytes(request, loaded, texts, view_query)
+
+    return await _cached(request, slug, variant, build, "application/json")
 
 
-def _json_bytes(request: Request, loaded) -> bytes:
+def _json_bytes(request: Request, loaded, texts: dict[str, str], view_query: ViewQuery) -> bytes:
     c = loaded.comparison
     result = dict(c.result or {})
     metas = {str(a.id): a for a in loaded.articles}
     result["articles"] = [
         {**entry, "meta": _meta(metas.get(str(entry.get("id"))))} for entry in result.get("articles", [])
     ]
+    shown, applied = view.filter_claims_of(loaded, result, texts, view_query)
+    by_id = {str(claim.get("id")): claim for claim in result.get("claims", [])}
+    result["claims"] = [_with_texts(by_id[row.id], texts) for row in shown]
+    result["quotes"] = [
+        {**q, "occurrences": [_with_texts(o, texts, keep=True) for o in q.get("occurrences", [])]}
+        for q in result.get("quotes", [])
+    ]
+    result["discrepancies"] = [
+        {**d, "values": [_with_texts(v, texts, keep=True) for v in d.get("values", [])]}
+        for d in result.get("discrepancies", [])
+    ]
     result["comparison"] = {
         **_summary(request, c),
         "created_at": c.created_at.isoformat() if c.created_at else None,
         "computed_at": c.computed_at.isoformat() if c.computed_at else None,
         "missing_article_ids": loaded.missing,
+        "view": applied,
     }
     return json.dumps(result, ensure_ascii=False).encode()
+
+
+def _with_texts(item: dict, texts: dict[str, str], keep: bool = False) -> dict:
+    """The item with each passage's own text beside its offsets (`passage`, so an existing
+    `text`, such as a quote's wording, keeps its meaning)."""
+    if "occurrences" in item:
+        return {**item, "occurrences": [_with_texts(o, texts, keep) for o in item["occurrences"]]}
+    source = texts.get(str(item.get("article")))
+    if source is None or "start" not in item:
+        return item
+    return {**item, "passage": source[item.get("start", 0) : item.get("end", 0)]}
 
 
 def _meta(meta) -> dict | None:
@@ -302,16 +359,21 @@ async def read_comparison(request: Request, slug: str):
 
 
 @router.get("/c/{slug}.csv", name="comparison_csv")
-async def comparison_csv(request: Request, slug: str):
-    """The claims matrix: one row per claim, one yes/no column per outlet."""
+async def comparison_csv(
+    request: Request, slug: str, filter: str | None = None, outlet: str | None = None, sort: str | None = None
+):
+    """The claims matrix as shown on the page (same ?filter=, ?outlet=, ?sort=): one row per claim,
+    per outlet whether it carries it and in which words, and a head naming each article."""
+    view_query = ViewQuery(filter, outlet, sort)
 
-    def build(_session, loaded) -> bytes:
-        page = view.build_page(loaded, {})
+    def build(session, loaded) -> bytes:
+        texts = service.article_texts(session, [a.id for a in loaded.articles])
+        page = view.build_page(loaded, texts, *view_query)
         out = io.StringIO()
         csv.writer(out).writerows(view.csv_rows(page))
         return out.getvalue().encode("utf-8-sig")
 
-    response = await _cached(request, slug, ("csv",), build, "text/csv; charset=utf-8")
+    response = await _cached(request, slug, ("csv", *view_query), build, "text/csv; charset=utf-8")
     response.headers["Content-Disposition"] = f'attachment; filename="comparison-{slug}.csv"'
     return response
 
@@ -324,22 +386,48 @@ async def comparison_page(
     outlet: str | None = None,
     sort: str | None = None,
 ):
-    """The comparison: summary, claims matrix, texts side by side, quotes, discrepancies."""
-    kind = filter if filter in view.FILTERS else None
-    if filter and kind is None:
-        kind = "invalid"
-    sort = sort if sort in ("coverage", "rarity") else None
+    """The comparison: what differs first, then the claims matrix, the texts, quotes, discrepancies."""
+    view_query = ViewQuery(filter, outlet, sort)
     # The base URL is part of the key: rendered links are absolute, and a forged Host header
     # must never end up in a page served to others.
     # Admins see a delete link: their rendering is cached apart from everyone else's.
     admin = is_admin(request, request.app.state.settings)
-    variant = ("html", str(request.base_url), admin, kind, outlet if kind in ("omitted", "unique") else None, sort)
+    variant = ("html", str(request.base_url), admin, *view_query)
 
     def build(session, loaded) -> bytes:
-        context = _page_context(request, session, loaded, kind, outlet, sort)
+        context = _page_context(request, session, loaded, view_query)
         return request.app.state.templates.get_template("comparison.html").render(request=request, **context).encode()
 
     return await _cached(request, slug, variant, build, "text/html; charset=utf-8")
+
+
+@router.get("/c/{slug}/claims/{claim_id}.json", name="comparison_claim_json")
+async def comparison_claim_json(request: Request, slug: str, claim_id: str):
+    """One claim: each outlet's passage, its text, and the words that differ from the row's wording."""
+
+    def build(session, loaded) -> bytes:
+        texts = service.article_texts(session, [a.id for a in loaded.articles])
+        claim = view.claim_detail(loaded, texts, claim_id)
+        return json.dumps(view.claim_detail_json(claim), ensure_ascii=False).encode()
+
+    return await _cached(request, slug, ("claim-json", claim_id), build, "application/json")
+
+
+@router.get("/c/{slug}/claims/{claim_id}", name="comparison_claim")
+async def comparison_claim(request: Request, slug: str, claim_id: str):
+    """One claim of the matrix, in each outlet's own words (what a ✓ in the matrix opens)."""
+
+    def build(session, loaded) -> bytes:
+        texts = service.article_texts(session, [a.id for a in loaded.articles])
+        context = {
+            "comparison": loaded.comparison,
+            "claim": view.claim_detail(loaded, texts, claim_id),
+            "page_url": str(request.url_for("comparison_page", slug=slug)),
+        }
+        template = request.app.state.templates.get_template("comparison_claim.html")
+        return template.render(request=request, **context).encode()
+
+    return await _cached(request, slug, ("claim", str(request.base_url), claim_id), build, "text/html; charset=utf-8")
 
 
 def install(application: FastAPI) -> None:
