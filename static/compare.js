@@ -29,36 +29,47 @@
   }
 
   // ---- roving focus: one Tab stop per group, arrows inside ---------------------------------
+  // Groups: digest lists, the matrix tables, and all the text columns together (Up and Down move
+  // within a column, Left and Right to the next column, where it was left).
+  function isTexts(group) { return group.classList.contains("columns"); }
   function items(group) {
-    var selector = group.classList.contains("text-col") ? ".s[data-claims], a[href]" : "a[href], button";
+    var selector = isTexts(group) ? ".s[data-claims], a[href]" : "a[href], button";
     return Array.prototype.filter.call(group.querySelectorAll(selector), function (el) {
       return !el.closest("[hidden]") && !el.closest("tr.expanded-row");
     });
   }
+  var lastInColumn = new Map();
   function setCurrent(group, el) {
     items(group).forEach(function (item) { item.tabIndex = item === el ? 0 : -1; });
+    if (isTexts(group)) lastInColumn.set(el.closest(".text-col"), el);
   }
   function makeRoving(group) {
     var list = items(group);
     if (!list.length) return;
     setCurrent(group, list[0]);
     group.addEventListener("focusin", function (event) {
-      if (list.indexOf(event.target) >= 0 || items(group).indexOf(event.target) >= 0) setCurrent(group, event.target);
+      if (items(group).indexOf(event.target) >= 0) setCurrent(group, event.target);
     });
     group.addEventListener("keydown", function (event) {
       var all = items(group);
       var at = all.indexOf(document.activeElement);
       if (at < 0) return;
       var next = null;
-      var table = group.tagName === "TABLE";
-      if (event.key === "Home") next = all[0];
-      else if (event.key === "End") next = all[all.length - 1];
-      else if (table && (event.key === "ArrowDown" || event.key === "ArrowUp")) next = verticalInTable(all, at, event.key === "ArrowDown");
-      else if (event.key === "ArrowDown" || event.key === "ArrowRight" && !group.classList.contains("text-col")) next = all[at + 1];
-      else if (event.key === "ArrowUp" || event.key === "ArrowLeft" && !group.classList.contains("text-col")) next = all[at - 1];
-      else if (group.classList.contains("text-col") && (event.key === "ArrowRight" || event.key === "ArrowLeft")) {
-        next = neighbourColumn(group, event.key === "ArrowRight");
-      }
+      var key = event.key;
+      if (isTexts(group)) {
+        var col = all[at].closest(".text-col");
+        var mine = all.filter(function (el) { return el.closest(".text-col") === col; });
+        var i = mine.indexOf(all[at]);
+        if (key === "ArrowDown") next = mine[i + 1];
+        else if (key === "ArrowUp") next = mine[i - 1];
+        else if (key === "Home") next = mine[0];
+        else if (key === "End") next = mine[mine.length - 1];
+        else if (key === "ArrowRight" || key === "ArrowLeft") next = neighbourColumn(col, key === "ArrowRight");
+      } else if (key === "Home") next = all[0];
+      else if (key === "End") next = all[all.length - 1];
+      else if (group.tagName === "TABLE" && (key === "ArrowDown" || key === "ArrowUp")) next = verticalInTable(all, at, key === "ArrowDown");
+      else if (key === "ArrowDown" || key === "ArrowRight") next = all[at + 1];
+      else if (key === "ArrowUp" || key === "ArrowLeft") next = all[at - 1];
       if (next) { event.preventDefault(); next.focus(); }
     });
   }
@@ -78,7 +89,7 @@
     var cols = visibleColumns();
     var next = cols[cols.indexOf(col) + (right ? 1 : -1)];
     if (!next) return null;
-    return next.querySelector(".s[tabindex='0']") || items(next)[0] || null;
+    return lastInColumn.get(next) || next.querySelector(".s[data-claims], a[href]");
   }
   page.querySelectorAll("[data-roving]").forEach(makeRoving);
 
@@ -101,7 +112,10 @@
     if (level) el.setAttribute("aria-describedby", "level-" + level);
     claimsOf(el).forEach(function (id) { (byClaim[id] = byClaim[id] || []).push(el); });
   });
-  columns.forEach(makeRoving);
+  var textGroup = page.querySelector(".texts .columns");
+  if (textGroup) makeRoving(textGroup);
+  // A scrolling column is a Tab stop of its own in Chromium unless told otherwise: the group is the stop.
+  columns.forEach(function (col) { col.tabIndex = -1; });
 
   function claimsOf(el) { return (el.getAttribute("data-claims") || "").split(" ").filter(Boolean); }
   function columnOf(el) { return el.closest(".text-col"); }
@@ -151,10 +165,10 @@
     var link = cell.querySelector("a");
     return (link || cell).textContent.trim();
   }
-  function describe(el) {
+  function describe(el, preferred) {
     if (!bar) return;
     bar.textContent = "";
-    var claim = mainClaim(el);
+    var claim = preferred && claimsOf(el).indexOf(preferred) >= 0 ? preferred : mainClaim(el);
     if (!claim) {
       bar.appendChild(document.createTextNode("This sentence’s claim is in no other outlet here."));
     } else {
@@ -195,15 +209,15 @@
     bar.hidden = false;
   }
 
-  function pin(el) {
+  function pin(el, claim) {
     if (pinned) { pinned.classList.remove("pinned"); pinned.setAttribute("aria-pressed", "false"); }
     pinned = el;
     el.classList.add("pinned");
     el.setAttribute("aria-pressed", "true");
-    setCurrent(columnOf(el), el);
+    if (textGroup) setCurrent(textGroup, el);
     light(el);
     reveal(el);
-    describe(el);
+    describe(el, claim);
   }
   function toggle(el) {
     if (pinned === el) {
@@ -288,10 +302,10 @@
   function openAround(el) {
     for (var d = el.closest("details"); d; d = d.parentElement && d.parentElement.closest("details")) d.open = true;
   }
-  function goToSentence(el) {
+  function goToSentence(el, claim) {
     openAround(el);
     if (isSingle()) showColumn(columnOf(el));
-    pin(el);
+    pin(el, claim);
     el.scrollIntoView({ block: "center" });
     el.focus({ preventScroll: true });
   }
@@ -303,11 +317,12 @@
     var link = row.querySelector(".claim-text a, a");
     if (link) { setCurrent(link.closest("[data-roving]") || row, link); link.focus({ preventScroll: true }); }
   }
-  function follow(hash) {
+  function follow(hash, from) {
     if (!hash || hash.length < 2) return false;
     var target = document.getElementById(decodeURIComponent(hash.slice(1)));
     if (!target) return false;
-    if (target.matches(".texts .s[data-claims]")) { goToSentence(target); return true; }
+    var row = from && from.closest("tr[data-claim]");
+    if (target.matches(".texts .s[data-claims]")) { goToSentence(target, row && row.getAttribute("data-claim")); return true; }
     if (target.matches("tr[data-claim]")) { goToRow(target); return true; }
     openAround(target);
     return false;
@@ -315,7 +330,7 @@
   page.addEventListener("click", function (event) {
     var link = event.target.closest("a[href^='#']");
     if (!link) return;
-    if (follow(link.getAttribute("href"))) {
+    if (follow(link.getAttribute("href"), link)) {
       event.preventDefault();
       history.pushState(null, "", link.getAttribute("href"));
     }

@@ -104,15 +104,23 @@ def test_demo_comparison_renders_without_console_errors(page, problems):
     assert problems == []
 
 
-def test_keyboard_focus_on_a_sentence_lights_its_counterparts(page, problems):
+def test_keyboard_pins_a_sentence_and_lights_its_counterparts(page, problems):
     open_demo_comparison(page)
     target = linked_sentence(page)
-    for _ in range(1500):
+    column = page.evaluate(f"document.getElementById('{target}').closest('.text-col').id")
+    for _ in range(100):  # one Tab stop per column, then arrow keys inside it
         page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement && document.activeElement.id") == target:
+        if page.evaluate(f"!!document.activeElement.closest('#{column}')"):
             break
     else:
-        pytest.fail(f"Tab never reached sentence {target}")
+        pytest.fail(f"Tab never reached column {column}")
+    for _ in range(500):
+        if page.evaluate("document.activeElement && document.activeElement.id") == target:
+            break
+        page.keyboard.press("ArrowDown")
+    else:
+        pytest.fail(f"the arrow keys never reached sentence {target}")
     assert page.evaluate(f"document.getElementById('{target}').matches(':focus-visible')")
+    page.keyboard.press("Enter")
     assert page.evaluate(LINKED_ELSEWHERE, target)
     assert problems == []
