@@ -68,7 +68,7 @@ def main() -> None:
             body = response.content
             rendered[name] = (compute_s, render_s)
             print(
-                f"{name:>13}: HTML {len(body) / 1024:7.0f} KiB  gzipped {len(gzip.compress(body, 6)) / 1024:5.0f} KiB"
+                f"{name:>13}: HTML {len(body) / 1000:7.0f} kB  gzipped {len(gzip.compress(body, 6)) / 1000:5.0f} kB"
                 f"  compute {compute_s:6.2f} s  first render {render_s:5.2f} s"
             )
         base_compute, base_render = rendered["5 articles"]

@@ -340,7 +340,7 @@
 
   // ---- a ✓ opens that outlet's own wording, under its row -----------------------------------
   page.addEventListener("click", function (event) {
-    var cell = event.target.closest("a[data-cell]");
+    var cell = event.target.closest("td.y > a");
     if (!cell) return;
     event.preventDefault();
     var row = cell.closest("tr");
@@ -348,7 +348,7 @@
     var wanted = cell.getAttribute("href").split("#")[1];
     if (open && open.getAttribute("data-for") === wanted) { open.remove(); cell.setAttribute("aria-expanded", "false"); return; }
     if (open) open.remove();
-    row.querySelectorAll("a[data-cell]").forEach(function (a) { a.setAttribute("aria-expanded", "false"); });
+    row.querySelectorAll("td.y > a").forEach(function (a) { a.setAttribute("aria-expanded", "false"); });
     cell.setAttribute("aria-expanded", "true");
     var extra = document.createElement("tr");
     extra.className = "expanded-row";

@@ -172,7 +172,7 @@ def test_a_mark_in_the_matrix_opens_that_outlets_own_wording(browser, problems, 
     context, page = open_page(browser, problems, comparison_urls["demo"], DESKTOP)
     try:
         row = page.locator("#matrix-main tr[data-claim]").nth(2)
-        cell = row.locator("a[data-cell]").first
+        cell = row.locator("td.y > a").first
         cell.click()
         opened = page.locator("#matrix-main tr.expanded-row")
         opened.locator(".claim-wordings").wait_for()
