@@ -125,34 +125,33 @@
     (byClaim[claim] || []).forEach(function (el) { var col = columnOf(el); if (seen.indexOf(col) < 0) seen.push(col); });
     return seen;
   }
-  // The sentence's main claim: the one carried by most outlets.
-  function mainClaim(el) {
-    return claimsOf(el).slice().sort(function (a, b) { return outletsOf(b).length - outletsOf(a).length; })[0];
-  }
-  // Counterparts: sentences of the same claims in other outlets only.
-  function counterparts(el) {
+  // A sentence's claims come from the page with the one covering most of the sentence first.
+  function mainClaim(el) { return claimsOf(el)[0]; }
+  // Counterparts: sentences of the claim in other outlets only.
+  function counterparts(el, claim) {
     var mine = columnOf(el);
     var seen = [];
-    claimsOf(el).forEach(function (id) {
-      (byClaim[id] || []).forEach(function (other) { if (columnOf(other) !== mine && seen.indexOf(other) < 0) seen.push(other); });
+    (byClaim[claim || mainClaim(el)] || []).forEach(function (other) {
+      if (columnOf(other) !== mine && seen.indexOf(other) < 0) seen.push(other);
     });
     return seen;
   }
 
   var pinned = null;
+  var pinnedClaim = null;
   var lit = [];
   function clear() {
     lit.forEach(function (el) { el.classList.remove("linked"); });
     lit = [];
   }
-  function light(el) {
+  function light(el, claim) {
     clear();
-    counterparts(el).forEach(function (other) { other.classList.add("linked"); lit.push(other); });
+    counterparts(el, claim).forEach(function (other) { other.classList.add("linked"); lit.push(other); });
   }
-  function reveal(el) {
+  function reveal(el, claim) {
     // Each other column scrolls to its first counterpart, without moving the page.
     var first = new Map();
-    counterparts(el).forEach(function (other) { var col = columnOf(other); if (!first.has(col)) first.set(col, other); });
+    counterparts(el, claim).forEach(function (other) { var col = columnOf(other); if (!first.has(col)) first.set(col, other); });
     first.forEach(function (other, col) {
       col.scrollTop = Math.max(0, other.offsetTop - col.clientHeight / 3);
     });
@@ -181,8 +180,16 @@
       bar.appendChild(document.createTextNode(
         " — carried by " + outlets.length + " of " + columns.length + " outlets" +
         (outlets.length > 1 ? ": " + labels.join(", ") : " (only " + labels[0] + ")") + "."));
-      var extra = claimsOf(el).length - 1;
-      if (extra > 0) bar.appendChild(document.createTextNode(" The sentence holds " + extra + " more claim" + (extra > 1 ? "s" : "") + "."));
+      var all = claimsOf(el);
+      if (all.length > 1) {
+        bar.appendChild(document.createTextNode(" Claim " + (all.indexOf(claim) + 1) + " of " + all.length + " in this sentence."));
+        var nextClaim = document.createElement("button");
+        nextClaim.type = "button";
+        nextClaim.className = "secondary";
+        nextClaim.textContent = "Next claim";
+        nextClaim.addEventListener("click", function () { pin(el, all[(all.indexOf(claim) + 1) % all.length]); });
+        bar.appendChild(nextClaim);
+      }
       var toRow = document.createElement("a");
       toRow.href = "#claim-" + claim;
       toRow.className = "to-row";
@@ -195,7 +202,11 @@
           go.type = "button";
           go.className = "secondary";
           go.textContent = "In " + col.getAttribute("data-label");
-          go.addEventListener("click", function () { showColumn(col); var other = counterparts(el).filter(function (s) { return columnOf(s) === col; })[0]; if (other) other.scrollIntoView({ block: "center" }); });
+          go.addEventListener("click", function () {
+            showColumn(col);
+            var other = counterparts(el, claim).filter(function (s) { return columnOf(s) === col; })[0];
+            if (other) other.scrollIntoView({ block: "center" });
+          });
           bar.appendChild(go);
         });
       }
@@ -212,12 +223,13 @@
   function pin(el, claim) {
     if (pinned) { pinned.classList.remove("pinned"); pinned.setAttribute("aria-pressed", "false"); }
     pinned = el;
+    pinnedClaim = claim && claimsOf(el).indexOf(claim) >= 0 ? claim : mainClaim(el);
     el.classList.add("pinned");
     el.setAttribute("aria-pressed", "true");
     if (textGroup) setCurrent(textGroup, el);
-    light(el);
-    reveal(el);
-    describe(el, claim);
+    light(el, pinnedClaim);
+    reveal(el, pinnedClaim);
+    describe(el, pinnedClaim);
   }
   function toggle(el) {
     if (pinned === el) {

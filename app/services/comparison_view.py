@@ -330,10 +330,11 @@ def _sentences(key, text, sentences, spans, level_of) -> list[Sentence]:
         start, end = sent.get("start", 0), sent.get("end", 0)
         if not text[start:end].strip():
             continue
-        ids = []
+        overlap: dict[str, int] = {}
         for s, e, cid in spans[bisect_left(starts, start - longest) : bisect_left(starts, end)]:
-            if s < end and e > start and cid in level_of and cid not in ids:
-                ids.append(cid)
+            if s < end and e > start and cid in level_of:
+                overlap[cid] = max(overlap.get(cid, 0), min(e, end) - max(s, start))
+        ids = sorted(overlap, key=lambda c: -overlap[c])  # the claim covering most of the sentence first
         out.append(Sentence(f"s-{key}-{n}", start, end, _best_level([level_of[c] for c in ids]), " ".join(ids)))
     return out
 

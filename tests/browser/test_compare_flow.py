@@ -10,14 +10,14 @@ pytestmark = pytest.mark.browser
 
 CASES = Path(__file__).resolve().parent.parent / "story_cases"
 
-# A sentence that shares a claim with a sentence in another column: its id, or null.
+# A sentence whose main claim (its first, the one covering most of it) is in another column too: its id, or null.
 FIND_LINKED_SENTENCE = """() => {
   const columnOf = el => el.closest('.text-col');
   const all = [...document.querySelectorAll('.texts .s[data-claims]')];
   const claims = el => el.dataset.claims.split(' ').filter(Boolean);
   for (const el of all) {
-    const mine = new Set(claims(el));
-    if (all.some(o => columnOf(o) !== columnOf(el) && claims(o).some(c => mine.has(c)))) return el.id;
+    const main = claims(el)[0];
+    if (main && all.some(o => columnOf(o) !== columnOf(el) && claims(o).includes(main))) return el.id;
   }
   return null;
 }"""
