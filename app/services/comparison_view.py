@@ -35,6 +35,8 @@ class Column:
     url: str | None  # only http(s) links, anything else is dropped
     wire_shared: float = 0.0
     wire_partner: str | None = None
+    language: str | None = None
+    not_checked: list[str] = field(default_factory=list)  # stages that did not run for its language
 
 
 @dataclass
@@ -173,6 +175,10 @@ def columns_for(loaded: Loaded, result: dict) -> list[Column]:
         seen[meta.outlet] += 1
         label = meta.outlet if names[meta.outlet] == 1 else f"{meta.outlet} ({seen[meta.outlet]})"
         columns.append(Column(key, label or f"Article {key}", meta, safe_url(meta.url)))
+    entries = {str(a.get("id")): a for a in result.get("articles", [])}
+    for column in columns:
+        column.language = entries[column.key].get("language")
+        column.not_checked = list(entries[column.key].get("not_checked") or [])
     wire = {w.get("article"): w for w in (result.get("wire_copy") or {}).get("articles", [])}
     by_key = {c.key: c for c in columns}
     for column in columns:

@@ -65,7 +65,23 @@ def build_digest(page: Page) -> Digest:
         outlets=[outlet_digest(page, i) for i in range(len(page.columns))],
         quotes=[item for _, item in quotes[:SHOWN_QUOTES]],
         quotes_total=len(quotes),
+        notes=not_checked_notes(page.columns),
     )
+
+
+def not_checked_notes(columns: list[Column]) -> list[str]:
+    """'Discrepancies were not checked in Harbour Gazette (pl).': said, so silence is not read as agreement."""
+    by_stage: dict[str, list[str]] = {}
+    for column in columns:
+        for stage in column.not_checked:
+            by_stage.setdefault(stage, []).append(
+                f"{column.label} ({column.language})" if column.language else column.label
+            )
+    return [
+        f"{stage[:1].upper() + stage[1:]} were not checked in {listed(names)}: "
+        "the analysis has no rules for that language yet."
+        for stage, names in by_stage.items()
+    ]
 
 
 def count_words(n: int) -> str:
