@@ -30,12 +30,14 @@ from starlette.concurrency import run_in_threadpool
 
 from app.db import is_sqlite, make_engine
 from app.services import articles as article_service
+from app.services import comparison_index
 from app.services import comparison_view as view
 from app.services import comparisons as service
 from app.services import stories as story_service
 from app.services.errors import UnsupportedMedia, UserError
 from app.web.deps import SessionDep, SettingsDep
 from app.web.digest import build_digest
+from app.web.routes.stories import Limit, Offset
 from app.web.security import is_admin
 from app.web.templating import render
 
@@ -111,8 +113,8 @@ async def create_comparison_form(
     try:
         story = _story_id(story_id)
         values["story_id"] = story
-        comparison = await run_in_threadpool(
-            service.create_comparison, session, settings, article_ids, title or None, story
+        comparison, _ = await run_in_threadpool(
+            service.find_or_create, session, settings, article_ids, title or None, story
         )
     except UserError as exc:
         return _form(request, session, values, exc.message, exc.status_code)
@@ -146,7 +148,8 @@ class ComparisonIn(BaseModel):
     },
 )
 async def create_comparison_api(request: Request, session: SessionDep, settings: SettingsDep):
-    """Store and compute a comparison; answers 201 with its permanent slug and URL."""
+    """Store and compute a comparison; answers 201 with its permanent slug and URL, or 200 with
+    `"existing": true` and the slug of the comparison already made of the same articles."""
     if request.headers.get("content-type", "").split(";")[0].strip().lower() != "application/json":
         raise UnsupportedMedia("Send application/json.")
     try:
@@ -154,12 +157,33 @@ async def create_comparison_api(request: Request, session: SessionDep, settings:
     except ValidationError as exc:
         parts = [f"{'.'.join(map(str, e.get('loc', ()))) or 'body'}: {e.get('msg')}" for e in exc.errors()[:5]]
         raise UserError("; ".join(parts), field="article_ids") from None
-    comparison = await run_in_threadpool(
-        service.create_comparison, session, settings, given.article_ids, given.title, given.story_id
+    comparison, created = await run_in_threadpool(
+        service.find_or_create, session, settings, given.article_ids, given.title, given.story_id
     )
     url = str(request.url_for("comparison_page", slug=comparison.slug))
-    body = _summary(request, comparison)
-    return JSONResponse(body, status_code=201, headers={"Location": url})
+    body = {**_summary(request, comparison), "existing": not created}
+    return JSONResponse(body, status_code=201 if created else 200, headers={"Location": url})
+
+
+@router.get("/comparisons", name="comparisons_page")
+def comparisons_page(request: Request, session: SessionDep, limit: Limit = 50, offset: Offset = 0):
+    """Every comparison, newest first, with its story."""
+    items, total = comparison_index.list_comparisons(session, limit, offset)
+    context = {"items": items, "total": total, "limit": limit, "offset": offset}
+    return render(request, "comparisons.html", context)
+
+
+@router.get("/comparisons.json", name="comparisons_json")
+@api_router.get("/comparisons", name="list_comparisons")
+def comparisons_json(request: Request, session: SessionDep, limit: Limit = 50, offset: Offset = 0):
+    """Every comparison, newest first, with its story (= /comparisons.json)."""
+    items, total = comparison_index.list_comparisons(session, limit, offset)
+    return {
+        "items": [c.as_json(str(request.url_for("comparison_page", slug=c.slug))) for c in items],
+        "total": total,
+        "limit": limit,
+        "offset": offset,
+    }
 
 
 def _summary(request: Request, comparison) -> dict:

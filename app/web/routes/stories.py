@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from app.models import ArticlePublic
 from app.services import articles as article_service
+from app.services import comparison_index
 from app.services import stories as story_service
 from app.services.errors import UserError
 from app.services.search import MAX_PAGE, MAX_QUERY_CHARS, search_articles
@@ -109,6 +110,7 @@ def article_context(session, article) -> dict:
         "article": article_service.to_public(session, article, with_text=True),
         "story": story,
         "story_choices": story_service.story_choices(session),
+        "comparisons": comparison_index.with_article(session, article.id),
     }
 
 
