@@ -15,7 +15,7 @@ from datetime import datetime
 from sqlmodel import Session, col, func, select
 
 from app.analysis import ANALYSIS_VERSION
-from app.models import Article, Comparison, ComparisonArticle, Story
+from app.models import Article, Comparison, ComparisonArticle, ComparisonStatus, Story
 
 
 def article_key(ids: Iterable[int]) -> str:
@@ -36,7 +36,7 @@ def find_same(session: Session, ids: Sequence[int]) -> Comparison | None:
     query = (
         select(Comparison)
         .where(Comparison.article_key == article_key(ids), Comparison.analysis_version == ANALYSIS_VERSION)
-        .where(Comparison.status != "failed")
+        .where(Comparison.status != ComparisonStatus.FAILED)
         .order_by(col(Comparison.created_at).desc(), col(Comparison.id).desc())
     )
     return session.exec(query).first()

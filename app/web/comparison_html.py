@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from app.services.comparison_view import TextColumn
+from app.web.comparison_view import TextColumn
 from app.web.markdown import Document, Mark
 
 # Headings inside an article sit under the column's own h3.

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from app.analysis import word_key
-from app.services.comparison_view import ClaimRow, Column, DiscrepancyView, Page, QuoteView
+from app.web.comparison_view import ClaimRow, Column, DiscrepancyView, Page, QuoteView
 
 SHOWN_PER_LIST = 2
 SHOWN_DISCREPANCIES = 6
