@@ -11,11 +11,11 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
 from app.analysis import ComparisonResult, QuoteResult, Span, word_diff
 from app.services.comparisons import ArticleMeta, Loaded, Member
 from app.services.errors import NotFound
+from app.web.markdown import safe_href
 
 # ?filter= values: every claim (the default), claims in every outlet, left out by / only in ?outlet=.
 FILTERS = ("every", "shared", "omitted", "unique")
@@ -151,17 +151,6 @@ class Page:
         )
 
 
-def safe_url(url: str | None) -> str | None:
-    """The URL if it is an http(s) address, else None: never a javascript: or data: link."""
-    if not url:
-        return None
-    try:
-        parts = urlsplit(url.strip())
-    except ValueError:
-        return None
-    return url.strip() if parts.scheme.lower() in ("http", "https") and parts.netloc else None
-
-
 def columns_for(loaded: Loaded, result: ComparisonResult) -> list[Column]:
     """One column per article that the stored result covers, labelled by outlet."""
     metas = {str(a.id): a for a in loaded.articles}
@@ -173,7 +162,7 @@ def columns_for(loaded: Loaded, result: ComparisonResult) -> list[Column]:
         meta = metas[key]
         seen[meta.outlet] += 1
         label = meta.outlet if names[meta.outlet] == 1 else f"{meta.outlet} ({seen[meta.outlet]})"
-        columns.append(Column(key, label or f"Article {key}", meta, safe_url(meta.url)))
+        columns.append(Column(key, label or f"Article {key}", meta, safe_href(meta.url)))
     entries = {a.id: a for a in result.articles}
     wire = {w.article: w for w in result.wire_copy.articles} if result.wire_copy else {}
     by_key = {c.key: c for c in columns}
