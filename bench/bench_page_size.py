@@ -26,8 +26,9 @@ def store(db_url: str) -> dict[str, tuple[str, float]]:
 
     from app.db import make_engine
     from app.migrate import upgrade
+    from app.models import ArticleCreate
     from app.services.comparisons import create_comparison
-    from app.services.ingest import ArticleInput, ingest
+    from app.services.ingest import ingest
     from app.settings import Settings
     from tests.outlet_fixtures import long_article, ten_articles
 
@@ -37,10 +38,10 @@ def store(db_url: str) -> dict[str, tuple[str, float]]:
     slugs = {}
     with Session(engine) as session:
         ids = [
-            ingest(session, settings, ArticleInput(text=a["text"], outlet=a["outlet"], title=a["title"] or "")).id
+            ingest(session, settings, ArticleCreate(text=a["text"], outlet=a["outlet"], title=a["title"])).id
             for a in ten_articles()
         ]
-        long_id = ingest(session, settings, ArticleInput(text=long_article(), outlet="Long Read Weekly")).id
+        long_id = ingest(session, settings, ArticleCreate(text=long_article(), outlet="Long Read Weekly")).id
         for name, chosen in (("5 articles", ids[:5]), ("10 articles", ids), ("50,000 words", [long_id, *ids[:2]])):
             started = time.perf_counter()
             slugs[name] = (create_comparison(session, settings, chosen).slug, time.perf_counter() - started)
