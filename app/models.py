@@ -178,6 +178,16 @@ class Comparison(SQLModel, table=True):
     error: str | None = Field(default=None, max_length=2000)
     created_at: datetime = Field(default_factory=utcnow)
     computed_at: datetime | None = None
+    # Hash of the sorted article ids: the same articles asked for again find this comparison.
+    article_key: str | None = Field(default=None, max_length=64, index=True)
+
+
+class ComparisonArticle(SQLModel, table=True):
+    """Which comparisons hold an article, for its page; no foreign key to the article, which may go."""
+
+    __tablename__ = "comparison_article"
+    comparison_id: int = Field(foreign_key="comparison.id", primary_key=True, ondelete="CASCADE")
+    article_id: int = Field(primary_key=True, index=True)
 
 
 class ImportStatus(StrEnum):

@@ -19,7 +19,7 @@ from app.web.errors import register_error_handlers
 from app.web.headers import SecurityHeadersMiddleware
 from app.web.limits import BodySizeLimitMiddleware, body_limit
 from app.web.render_cache import RenderCache
-from app.web.routes import admin, articles, imports, outlets, search, stories
+from app.web.routes import admin, articles, docs, imports, outlets, search, stories
 from app.web.routes import comparisons as comparison_routes
 from app.web.templating import make_templates
 
@@ -49,6 +49,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=package.__version__,
         description="Compare how news outlets cover the same story.",
         lifespan=lifespan,
+        docs_url=None,  # FastAPI's own viewer loads from a CDN: routes/docs.py serves one offline
+        redoc_url=None,
     )
     state = application.state
     state.settings = settings
@@ -65,6 +67,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for routes in (articles, imports, admin, stories, outlets, search, comparison_routes):
         application.include_router(routes.router)
     application.get("/healthz", include_in_schema=False)(healthz)
+    docs.install(application)
     register_error_handlers(application)
     logging.getLogger("parallax").setLevel(logging.INFO)
     return application

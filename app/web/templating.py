@@ -13,7 +13,9 @@ from markupsafe import Markup, escape
 from app.services.articles import FIELD_LIMITS
 from app.settings import Settings
 from app.web.access import edit_grants, is_admin, may_edit, may_upload
+from app.web.comparison_html import column_html
 from app.web.csrf import CSRF_FIELD, csrf_token_for
+from app.web.markdown import render as render_markdown
 
 
 def make_templates(settings: Settings) -> Jinja2Templates:
@@ -21,7 +23,9 @@ def make_templates(settings: Settings) -> Jinja2Templates:
     env = templates.env
     env.autoescape = True
     env.filters["date"] = _date
-    env.filters["paragraphs"] = _paragraphs
+    env.filters["markdown"] = render_markdown
+    env.filters["column_html"] = column_html
+    env.filters["zip_present"] = _zip_present
     env.globals.update(
         csrf_field=csrf_field,
         upload_locked=upload_locked,
@@ -43,13 +47,9 @@ def _date(value: datetime | None, fmt: str = "%d %b %Y") -> str:
     return value.strftime(fmt) if value else ""
 
 
-def _paragraphs(text: str) -> list[str]:
-    """Blank-line separated blocks, or single lines when the text has no blank lines."""
-    blocks = [b.strip() for b in text.replace("\r\n", "\n").split("\n\n")]
-    blocks = [b for b in blocks if b]
-    if len(blocks) <= 1:
-        blocks = [line.strip() for line in text.splitlines() if line.strip()]
-    return blocks
+def _zip_present(columns, present, wanted: bool = True) -> list[str]:
+    """The labels of the columns whose flag in `present` is `wanted` (a matrix row's outlets)."""
+    return [column.label for column, flag in zip(columns, present, strict=True) if flag == wanted]
 
 
 @pass_context

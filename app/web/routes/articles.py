@@ -24,6 +24,7 @@ from starlette.datastructures import FormData, UploadFile
 
 from app.models import Article
 from app.services import articles as article_service
+from app.services import comparison_index
 from app.services import stories as story_service
 from app.services.articles import FIELD_LIMITS, ArticleCreate, ArticlePublic, ArticlesPage
 from app.services.by_url import Draft, add_by_url, fetch_draft, only_url, read_draft, save_draft
@@ -189,6 +190,7 @@ def article_context(session: SessionDep, article) -> dict:
         "article": article_service.to_public(session, article, with_text=True),
         "story": story,
         "story_choices": story_service.story_choices(session),
+        "comparisons": comparison_index.with_article(session, article.id),
     }
 
 
