@@ -2,8 +2,11 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# Where `make run` listens: `make run HOST=0.0.0.0 PORT=8080`.
+HOST ?= 127.0.0.1
+PORT ?= 8000
 
-.PHONY: run test check install install-test migrate bench bench-load screenshots clean
+.PHONY: run test test-fast check install install-test migrate bench bench-load screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,16 +28,23 @@ migrate: install
 	mkdir -p data
 	$(BIN)/parallax migrate
 
-run: migrate
-	$(BIN)/parallax serve --host 127.0.0.1 --port 8000
+# serve migrates first and says what it did (a new database, the demo loaded) and where to open.
+run: install
+	mkdir -p data
+	$(BIN)/parallax serve --host $(HOST) --port $(PORT)
 
 test: install-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The quick inner loop: all but the slow and browser tests (CI runs everything with `make test`).
+test-fast: install-test
+	$(BIN)/python -m pytest -m "not slow and not browser" $(PYTEST_ARGS)
 
 # The quality gate: lint, formatting and types. CI runs it before the tests.
 check: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 bench: install-test
 	$(BIN)/python bench/bench_compare.py

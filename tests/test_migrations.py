@@ -44,7 +44,10 @@ def test_upgrading_from_the_first_revision_keeps_rows(tmp_path):
     with engine.connect() as conn:
         assert conn.execute(text("SELECT text, story_id FROM article")).one() == ("Rivers rose overnight.", 1)
         assert "comparison" in inspect(conn).get_table_names()
-        # Rows older than languages keep NULL (no pass over the archive): it is detected when needed.
+        # 0006: the article keeps its row and gains an empty canonical URL; imports have their tables.
+        assert conn.execute(text("SELECT canonical_url FROM article")).one() == (None,)
+        assert {"import_job", "import_item"} <= set(inspect(conn).get_table_names())
+        # 0009: rows older than languages keep NULL (no pass over the archive): it is detected when needed.
         assert conn.execute(text("SELECT language FROM article")).one() == (None,)
         # Adding the column did not copy the table, which would have dropped its search triggers.
         triggers = {name for (name,) in conn.execute(text("SELECT name FROM sqlite_master WHERE type = 'trigger'"))}

@@ -27,6 +27,7 @@ from app.analysis.result import (
 from app.analysis.stories import JOIN_THRESHOLD, story_similarities
 from app.analysis.types import Article, ClaimGroup, Discrepancy, Removed, Sentence
 from app.analysis.wirecopy import wire_copy
+from app.analysis.worddiff import word_diff, word_key  # for readers that show how two wordings differ
 
 __all__ = [
     "ANALYSIS_VERSION",
@@ -38,14 +39,17 @@ __all__ = [
     "analyse",
     "compare",
     "story_similarities",
+    "word_diff",
+    "word_key",
 ]
 
 # Bump whenever a change to this package can change its output: stored comparisons made
 # by another version are recomputed.
+# 0.4.3: quote diffs compare words, not case or punctuation; 0.5.0: languages detected, coverage per language
 ANALYSIS_VERSION = "0.5.0"
 
 
-def compare(articles: Iterable[Mapping[str, Any]], options: AnalysisOptions | None = None) -> dict:
+def compare(articles: Iterable[Mapping[str, Any]], options: AnalysisOptions | None = None) -> dict[str, Any]:
     """Compare articles about one story.
 
     Args:
@@ -70,7 +74,7 @@ def analyse(articles: Iterable[Mapping[str, Any]], options: AnalysisOptions | No
     # 2. Sentences of the reporting that remains, with offsets into the original text.
     sentences = {d.id: segment.split_sentences(d, removed[d.id], options) for d in docs}
     # 3. Direct quotes and their speakers, then the same statement grouped across outlets.
-    quote_spans = [q for d in docs for q in quotes.extract_quotes(d, sentences[d.id], options)]
+    quote_spans = quotes.extract_all(docs, sentences, options)
     quote_groups = quotes.group_quotes(quote_spans, options)
     # 4. Claims: passages stating the same fact, across outlets.
     comparison = align.compare_passages(docs, sentences, options, quote_groups)

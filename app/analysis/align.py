@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
+import scipy.sparse as sp
 
 from app.analysis import evidence, similarity
 from app.analysis.clauses import Unit, sentence_units
@@ -32,7 +33,7 @@ class Comparison:
     idf: dict[str, float]
     lexical: dict[tuple[int, int], float] = field(default_factory=dict)  # word/char similarity of weaker pairs too
     neighbours: dict[int, list[int]] = field(default_factory=dict)  # unit -> units it has a pair with
-    words: object = None  # the units' term matrix (scipy CSR), read for "why matched"
+    words: sp.csr_matrix | None = None  # the units' term matrix (scipy CSR), read for "why matched"
     names: list[str] = field(default_factory=list)  # its column names: the terms
 
     def terms_of(self, k: int) -> list[str]:
@@ -49,8 +50,8 @@ class Comparison:
 @dataclass
 class _Cluster:
     members: list[int]
-    articles: Counter
-    sentences: set
+    articles: Counter[str]
+    sentences: set[tuple[str, int]]
     link: float = 0.0
     version: int = 0
     adj: dict[int, float] = field(default_factory=dict)
@@ -124,7 +125,11 @@ def compare_passages(
 
 
 def _evidence_groups(
-    docs, sentences, comparison: Comparison, quote_groups, options: AnalysisOptions
+    docs: list[Article],
+    sentences: dict[str, list[Sentence]],
+    comparison: Comparison,
+    quote_groups: list[QuoteGroup],
+    options: AnalysisOptions,
 ) -> list[ClaimGroup]:
     """Claims that structure shows even when wording differs: quoted statements and the lead."""
     quoted = (
@@ -139,11 +144,17 @@ def _evidence_groups(
     return quoted + ([g] if g else [])
 
 
+# A text's content terms: their starts, their ends, and (term, weight) pairs.
+_Terms = tuple[list[int], list[int], list[tuple[str, float]]]
+# A candidate merge: (-mean link, cluster a, cluster b, versions of a and b when queued).
+_Link = tuple[float, int, int, int, int]
+
+
 def _unit_terms(units: list[Unit], max_chars: int) -> list[list[tuple[str, float]]]:
     """Each passage's content terms, read once per sentence: a clause takes its sentence's share
     (a slice, since a sentence's words are in order and never overlap)."""
-    by_sentence: dict[tuple[str, int], tuple[int, tuple]] = {}
-    by_text: dict[str, tuple] = {}  # wire copy repeats sentences verbatim across outlets
+    by_sentence: dict[tuple[str, int], tuple[int, _Terms]] = {}
+    by_text: dict[str, _Terms] = {}  # wire copy repeats sentences verbatim across outlets
     out = []
     for u in units:
         key = (u.article, u.sentence)
@@ -163,12 +174,14 @@ def _pairs_at_least(i: np.ndarray, j: np.ndarray, score: np.ndarray, floor: floa
     return dict(zip(zip(i[keep].tolist(), j[keep].tolist(), strict=True), score[keep].tolist(), strict=True))
 
 
-def _lexical(words, chars, i: np.ndarray, j: np.ndarray, row_of: np.ndarray, w: float) -> np.ndarray:
+def _lexical(
+    words: sp.csr_matrix, chars: sp.csr_matrix, i: np.ndarray, j: np.ndarray, row_of: np.ndarray, w: float
+) -> np.ndarray:
     """Word and character cosines mixed; chars has a row per distinct text (row_of maps passages)."""
     return w * similarity.pair_cosines(words, i, j) + (1 - w) * similarity.pair_cosines(chars, row_of[i], row_of[j])
 
 
-def passages(docs, sentences, options) -> list[Unit]:
+def passages(docs: list[Article], sentences: dict[str, list[Sentence]], options: AnalysisOptions) -> list[Unit]:
     """Sentences and clauses, up to a bound; sentences past it stay one-outlet groups."""
     units: list[Unit] = []
     for d in docs:
@@ -193,7 +206,7 @@ def _average_linkage(comparison: Comparison, options: AnalysisOptions) -> list[_
         else:  # copies: the weakest of their links is the one shown, as when merged one by one
             c = clusters[ra]
             c.link = min(c.link, s) if c.link else s
-    heap = [
+    heap: list[_Link] = [
         (-t / n, a, b, 0, 0)
         for a, c in clusters.items()
         for b, t in c.adj.items()
@@ -228,7 +241,9 @@ def _copy_clusters(units: list[Unit]) -> tuple[dict[int, _Cluster], list[int]]:
             c = clusters[k] = _Cluster([k], Counter([u.article]), {(u.article, u.sentence)})
             first.setdefault(key, c)
         else:
-            c.members.append(k), c.articles.update((u.article,)), c.sentences.add((u.article, u.sentence))
+            c.members.append(k)
+            c.articles.update((u.article,))
+            c.sentences.add((u.article, u.sentence))
         rep.append(c.members[0])
     return clusters, rep
 
@@ -277,7 +292,7 @@ def _fewest_cross_pairs(la: int, lb: int, limit: int) -> int:
 
 
 def _merge(
-    clusters: dict[int, _Cluster], a: int, b: int, link: float, heap: list, threshold: float, limit: int
+    clusters: dict[int, _Cluster], a: int, b: int, link: float, heap: list[_Link], threshold: float, limit: int
 ) -> None:
     """Join b into a; re-queue a's links, leaving out those too weak ever to be merged."""
     ca, cb = clusters[a], clusters.pop(b)
@@ -327,7 +342,7 @@ def _representative(comparison: Comparison, members: list[int]) -> str:
 
 def _shared_terms(comparison: Comparison, members: list[int], limit: int = 8) -> list[str]:
     """Words found in passages of at least two outlets, rarest first: why they were matched."""
-    seen: dict[str, set] = {}
+    seen: dict[str, set[str]] = {}
     for k in members:
         for term in comparison.terms_of(k):
             seen.setdefault(term, set()).add(comparison.units[k].article)
@@ -367,7 +382,7 @@ def _held(o: ClaimSpan, big: ClaimGroup) -> bool:
     return any(o.article == p.article and p.start <= o.start and o.end <= p.end for p in big.occurrences)
 
 
-def _uncovered(docs, sentences, groups: list[ClaimGroup]) -> list[ClaimGroup]:
+def _uncovered(docs: list[Article], sentences: dict[str, list[Sentence]], groups: list[ClaimGroup]) -> list[ClaimGroup]:
     """One-outlet groups for the sentences no shared claim touches: unique coverage."""
     spans: dict[str, list[tuple[int, int]]] = {}
     for g in groups:

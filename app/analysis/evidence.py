@@ -16,7 +16,8 @@ import scipy.sparse as sp
 
 from app.analysis.clauses import Unit
 from app.analysis.normalize import words
-from app.analysis.types import ClaimGroup, ClaimSpan, QuoteGroup, QuoteSpan, Sentence
+from app.analysis.similarity import components
+from app.analysis.types import Article, ClaimGroup, ClaimSpan, QuoteGroup, QuoteSpan, Sentence
 
 
 def lead_mask(units: list[Unit], sentences: dict[str, list[Sentence]], lede: int) -> np.ndarray:
@@ -31,7 +32,9 @@ def lead_mask(units: list[Unit], sentences: dict[str, list[Sentence]], lede: int
     return np.array([u.is_whole and (u.article, u.sentence) in lead for u in units], dtype=bool)
 
 
-def mask_pairs(mask: np.ndarray, articles: np.ndarray, words, min_sim: float) -> tuple[np.ndarray, np.ndarray]:
+def mask_pairs(
+    mask: np.ndarray, articles: np.ndarray, words: sp.csr_matrix, min_sim: float
+) -> tuple[np.ndarray, np.ndarray]:
     """Cross-article pairs among the masked units that share some words (a sparse product)."""
     idx = np.flatnonzero(mask)
     if len(idx) < 2:
@@ -56,7 +59,8 @@ def quote_pairs(
         for a, b in same_words(q.occurrences, min_words):
             ka, kb = _holder(whole, starts, a.article, a.start), _holder(whole, starts, b.article, b.start)
             if ka is not None and kb is not None and articles[ka] != articles[kb]:
-                pi.append(min(ka, kb)), pj.append(max(ka, kb))
+                pi.append(min(ka, kb))
+                pj.append(max(ka, kb))
     return np.array(pi, dtype=np.int64), np.array(pj, dtype=np.int64)
 
 
@@ -77,7 +81,7 @@ def same_words(occurrences: list[QuoteSpan], min_words: int) -> list[tuple[Quote
     ]
 
 
-def _holder(whole: dict, starts: dict[str, list[int]], article: str, offset: int) -> int | None:
+def _holder(whole: dict[tuple[str, int], int], starts: dict[str, list[int]], article: str, offset: int) -> int | None:
     """The whole-sentence unit in which a quote starts."""
     s = starts.get(article, [])
     k = bisect.bisect_right(s, offset) - 1
@@ -94,7 +98,7 @@ def pair_member(i: np.ndarray, j: np.ndarray, pi: np.ndarray, pj: np.ndarray) ->
 
 
 def quote_claims(
-    docs, sentences: dict[str, list[Sentence]], quote_groups: list[QuoteGroup], min_words: int
+    docs: list[Article], sentences: dict[str, list[Sentence]], quote_groups: list[QuoteGroup], min_words: int
 ) -> list[ClaimGroup]:
     """One claim per statement quoted alike by two or more outlets: the sentences carrying it."""
     text_of = {d.id: d.text for d in docs}
@@ -114,7 +118,7 @@ def quote_claims(
 
 
 def _components(pairs: list[tuple[QuoteSpan, QuoteSpan]]) -> list[list[QuoteSpan]]:
-    """Connected occurrences, in first-seen order (union-find with path halving)."""
+    """Connected occurrences, in first-seen order."""
     index: dict[int, int] = {}
     spans: list[QuoteSpan] = []
     for pair in pairs:
@@ -122,20 +126,8 @@ def _components(pairs: list[tuple[QuoteSpan, QuoteSpan]]) -> list[list[QuoteSpan
             if id(o) not in index:
                 index[id(o)] = len(spans)
                 spans.append(o)
-    parent = list(range(len(spans)))
-
-    def root(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for a, b in pairs:
-        parent[root(index[id(a)])] = root(index[id(b)])
-    parts: dict[int, list[QuoteSpan]] = {}
-    for x, o in enumerate(spans):
-        parts.setdefault(root(x), []).append(o)
-    return list(parts.values())
+    edges = [(index[id(a)], index[id(b)]) for a, b in pairs]
+    return [[spans[x] for x in part] for part in components(len(spans), edges)]
 
 
 def _enclosing(sents: list[Sentence], starts: list[int], start: int, end: int) -> tuple[int, int] | None:
@@ -170,7 +162,9 @@ def lead_claim(
     return ClaimGroup("", units[a].text, sorted(occ, key=lambda s: (s.article, s.start)), score=best)
 
 
-def _grow(units: list[Unit], members: list[int], cands: list[int], sim: dict, min_score: float) -> list[int]:
+def _grow(
+    units: list[Unit], members: list[int], cands: list[int], sim: dict[tuple[int, int], float], min_score: float
+) -> list[int]:
     """Add candidates (best-linked first) whose mean link to other outlets' members is high enough."""
     members = list(members)
     linked = [k for k in cands if k not in members and any(_link(sim, k, m) for m in members)]

@@ -13,8 +13,11 @@ Extremaduran, and an unsupported language is reported as detected ("pl"), never 
 from __future__ import annotations
 
 from functools import cache
+from typing import Any, Literal
 
 from babel import Locale, UnknownLocaleError
+
+Direction = Literal["ltr", "rtl"]
 
 UNDETERMINED = "und"  # ISO 639-2 for "no language can be told" (text without letters)
 # The first characters say the language as well as the whole text, and keep detection bounded.
@@ -24,7 +27,7 @@ _NAMES = Locale("en").languages  # CLDR's English names of languages, by code
 
 
 @cache
-def _identifier():
+def _identifier() -> Any:
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
     return LanguageIdentifier.from_model_file(MODEL_FILE)  # about 75 MB resident, loaded once per process
@@ -37,7 +40,7 @@ def detect_language(text: str) -> str:
         return UNDETERMINED
     # The best ISO 639-1 language: ranking all of them costs no more than restricting the model
     # to them, which would keep a second copy of its weights.
-    return next(code for code, _score in _identifier().rank(sample) if len(code) == 2)
+    return str(next(code for code, _score in _identifier().rank(sample) if len(code) == 2))
 
 
 def language_code(value: str | None) -> str | None:
@@ -58,11 +61,11 @@ def language_name(code: str | None) -> str:
     """The English name of a language code ("Polish"), for notices; the code itself if CLDR has none."""
     if not code or code == UNDETERMINED:
         return "an undetermined language"
-    return _NAMES.get(code, code)
+    return str(_NAMES.get(code, code))
 
 
 @cache
-def direction(code: str | None) -> str:
+def direction(code: str | None) -> Direction:
     """ "rtl" for a language CLDR says is written right to left (Arabic, Persian, Hebrew, Urdu...), else "ltr"."""
     try:
         order = Locale.parse(code).character_order if code and code != UNDETERMINED else ""

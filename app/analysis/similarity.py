@@ -7,11 +7,11 @@ meaningful for two short articles as well as for fifty long ones; no pair loop i
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 
 import numpy as np
 import scipy.sparse as sp
+from scipy.sparse.csgraph import connected_components
 
 from app.analysis.terms import content_terms
 
@@ -160,12 +160,14 @@ def candidate_pairs(
         i, j, s = prod.row + lo, prod.col, prod.data
         keep = (s >= min_sim) & (group_of[i] != group_of[j])
         i, j, s = _top_k_per_row(i[keep], j[keep], s[keep], top_k)
-        out_i.append(i), out_j.append(j), out_s.append(s)
+        out_i.append(i)
+        out_j.append(j)
+        out_s.append(s)
     i, j, s = (np.concatenate(x) if x else np.zeros(0) for x in (out_i, out_j, out_s))
     return _symmetric_unique(i.astype(np.int64), j.astype(np.int64), s)
 
 
-def _top_k_per_row(i: np.ndarray, j: np.ndarray, s: np.ndarray, k: int):
+def _top_k_per_row(i: np.ndarray, j: np.ndarray, s: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     order = np.lexsort((-s, i))
     i, j, s = i[order], j[order], s[order]
     if len(i) == 0:
@@ -176,7 +178,7 @@ def _top_k_per_row(i: np.ndarray, j: np.ndarray, s: np.ndarray, k: int):
     return i[keep], j[keep], s[keep]
 
 
-def _symmetric_unique(i: np.ndarray, j: np.ndarray, s: np.ndarray):
+def _symmetric_unique(i: np.ndarray, j: np.ndarray, s: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     lo, hi = np.minimum(i, j), np.maximum(i, j)
     if len(lo) == 0:
         return lo, hi, s
@@ -200,7 +202,8 @@ def pair_cosines(
 
     A few thousand rows: one product read densely (fast, small). More: row pairs multiplied in chunks."""
     if m.shape[0] <= dense_rows and len(i):
-        return (m @ m.T).toarray()[i, j]
+        cosines: np.ndarray = (m @ m.T).toarray()[i, j]  # numpy types fancy indexing as Any
+        return cosines
     out = [
         np.asarray(m[i[a : a + chunk]].multiply(m[j[a : a + chunk]]).sum(axis=1)).ravel()
         for a in range(0, len(i), chunk)
@@ -216,6 +219,15 @@ def distinct(texts: Sequence[str]) -> tuple[list[str], np.ndarray, np.ndarray]:
     return list(index), inv, np.bincount(inv, minlength=len(index)).astype(np.float64)
 
 
-def idf_floor(n_docs: int) -> float:
-    """IDF of a term found in every doc: the weight below which a term says little."""
-    return math.log((n_docs + 5.0) / (n_docs + 1.0)) + 1.0
+def components(count: int, edges: Sequence[tuple[int, int]]) -> list[list[int]]:
+    """Nodes 0..count-1 grouped by connection (singletons too): each group in increasing order,
+    groups ordered by their smallest node, so callers see a stable first-seen order."""
+    if count == 0:
+        return []
+    ends = np.asarray(edges, dtype=np.int64).reshape(-1, 2)
+    graph = sp.coo_matrix((np.ones(len(ends)), (ends[:, 0], ends[:, 1])), shape=(count, count))
+    _, labels = connected_components(graph, directed=False)
+    groups: dict[int, list[int]] = {}
+    for node, label in enumerate(labels.tolist()):
+        groups.setdefault(label, []).append(node)
+    return list(groups.values())

@@ -86,10 +86,6 @@ def tokens(text: str) -> list[Token]:
     ]
 
 
-def _lower(word: str) -> str:
-    return word.lower().replace("’", "'")
-
-
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     """Light suffix stripping: enough to join 'meetings'/'meeting', 'warned'/'warns'."""
@@ -161,7 +157,3 @@ def term_of(norm: str) -> tuple[str, float] | None:
     if norm in TITLE_WORDS:
         return stem(norm), 0.3
     return SYNONYMS.get(norm) or stem(norm), 1.0
-
-
-def is_capitalised(tok: Token) -> bool:
-    return tok.text[:1].isupper()
