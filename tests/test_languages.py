@@ -164,3 +164,64 @@ def test_titles_outlets_and_search_excerpts_take_their_direction_from_their_text
     assert [td.get("dir") for td in row.find_all("td")][:2] == ["auto", "auto"]
     story = BeautifulSoup(client.get(f"/stories/{created['story_id']}").text, "html.parser")
     assert story.h1["dir"] == "auto"
+
+
+POLISH_OTHER = (
+    "Strajk na kolei\n\n"
+    "Maszyniści zapowiedzieli strajk od piątku. Według rzecznika przewoźnika odwołano ponad trzysta połączeń."
+)
+
+
+def _compare(client, bodies: list[tuple[str, str]]) -> BeautifulSoup:
+    ids = [_add(client, {"text": body, "outlet": outlet})["id"] for outlet, body in bodies]
+    slug = client.post("/api/comparisons", json={"article_ids": ids}).json()["slug"]
+    return BeautifulSoup(client.get(f"/c/{slug}").text, "html.parser")
+
+
+def test_no_page_says_outlets_agree_when_the_check_did_not_run(client):
+    page = _compare(client, [("Gazeta", POLISH), ("Kurier", POLISH_OTHER)])
+    text = " ".join(page.get_text(" ").split())
+    assert "they agree" not in text and "agree where they state the same fact" not in text
+    notes = [p.get_text(" ", strip=True) for p in page.select(".digest .not-checked")]
+    assert notes == [
+        "Boilerplate labels, quotes and discrepancies are not checked for Polish (Gazeta, Kurier): Parallax has no "
+        "data for that language, so none found there does not mean none there."
+    ]
+    assert page.select_one(".discrepancies .not-checked").get_text(" ", strip=True) == (
+        "No discrepancies found where they were looked for. Discrepancies are not checked for Polish (Gazeta, "
+        "Kurier), so this does not mean those outlets agree."
+    )
+    assert "Quotes are not checked for Polish (Gazeta, Kurier)" in page.select_one(".quotes").get_text(" ", strip=True)
+    assert "not checked in every language" in page.find("meta", attrs={"name": "description"})["content"]
+
+
+def test_a_comparison_mixing_languages_says_so_and_claims_no_agreement_across_them(client):
+    page = _compare(client, [("Wire", ENGLISH), ("Zeitung", GERMAN), ("Gazeta", POLISH)])
+    notes = [p.get_text(" ", strip=True) for p in page.select(".digest .not-checked")]
+    assert notes[0].startswith("Boilerplate labels, quotes and discrepancies are not checked for Polish (Gazeta)")
+    assert notes[1] == (
+        "This comparison mixes English (Wire), German (Zeitung) and Polish (Gazeta). Matching across languages is out "
+        "of scope: claims are matched by shared words and values are compared only within one language, so an "
+        "article may seem to leave out what it says in another language."
+    )
+    assert "they agree" not in page.get_text(" ")
+    columns = {c["data-label"]: (c["lang"], c["dir"]) for c in page.select(".texts .text-col")}
+    assert columns == {"Wire": ("en", "ltr"), "Zeitung": ("de", "ltr"), "Gazeta": ("pl", "ltr")}
+
+
+def test_the_all_clear_is_kept_for_comparisons_where_every_check_ran(client):
+    page = _compare(
+        client, [("Wire", ENGLISH), ("Post", ENGLISH.replace("7-2", "seven to two") + " Work starts soon.")]
+    )
+    assert page.select(".not-checked") == []
+    assert "No discrepancies: where these outlets state the same fact, they agree." in page.get_text(" ")
+
+
+def test_an_arabic_comparison_marks_every_text_element_right_to_left(client):
+    other = ARABIC.replace("6,1", "5,9").replace("الثلاثاء", "الأربعاء")
+    page = _compare(client, [("الوكالة", ARABIC), ("الصحيفة", other)])
+    assert {(c["lang"], c["dir"]) for c in page.select(".texts .text-col")} == {("ar", "rtl")}
+    assert {(el["lang"], el["dir"]) for el in page.select(".quote blockquote.fullest, .quote .diff")} == {("ar", "rtl")}
+    assert all(el["dir"] == "auto" for el in page.select(".claim-words"))
+    assert page.select(".discrepancy td[dir=auto]")
+    assert [h["dir"] for h in page.select(".claims-matrix th.outlet-col")] == ["auto", "auto"]
