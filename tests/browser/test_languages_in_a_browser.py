@@ -53,24 +53,6 @@ def polish_url(browser, base_url) -> str:
     return _compare(browser, base_url, [("Gazeta", POLISH), ("Kurier", POLISH_OTHER)])
 
 
-@pytest.fixture
-def open_page(browser, problems):
-    contexts = []
-
-    def opener(url: str, viewport: dict):
-        context = browser.new_context(viewport=viewport)
-        contexts.append(context)
-        context.set_default_timeout(15_000)
-        page = problems.watch(context.new_page())
-        page.goto(url)
-        page.wait_for_selector(".digest")
-        return page
-
-    yield opener
-    for context in contexts:
-        context.close()
-
-
 def direction(page, selector: str) -> str:
     return page.eval_on_selector(selector, "el => getComputedStyle(el).direction")
 
