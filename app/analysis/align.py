@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from app.analysis import evidence, similarity
+from app.analysis import evidence, lang, similarity
 from app.analysis.clauses import Unit, sentence_units
 from app.analysis.options import AnalysisOptions
 from app.analysis.terms import content_terms_at as terms_at
@@ -34,6 +34,7 @@ class Comparison:
     neighbours: dict[int, list[int]] = field(default_factory=dict)  # unit -> units it has a pair with
     words: object = None  # the units' term matrix (scipy CSR), read for "why matched"
     names: list[str] = field(default_factory=list)  # its column names: the terms
+    language: dict[str, str] = field(default_factory=dict)  # article -> language code
 
     def terms_of(self, k: int) -> list[str]:
         """Unit k's content terms."""
@@ -100,7 +101,8 @@ def compare_passages(
     art_index = {d.id: i for i, d in enumerate(docs)}
     articles = np.array([art_index[u.article] for u in units])
     doc_of = [hash((u.article, u.sentence)) for u in units]
-    words, names, idf = similarity.term_matrix(texts, doc_of, _unit_terms(units, options.max_passage_chars))
+    language = {d.id: d.language for d in docs}
+    words, names, idf = similarity.term_matrix(texts, doc_of, _unit_terms(units, options.max_passage_chars, language))
     i, j, _ = similarity.candidate_pairs(
         words, articles, options.candidates_per_passage, options.min_candidate_similarity
     )
@@ -120,7 +122,8 @@ def compare_passages(
     score[quoted] = np.maximum(score[quoted], options.quote_evidence_similarity)
     pairs = _pairs_at_least(i, j, score, options.min_edge_similarity)
     lex = _pairs_at_least(i, j, lexical, options.weakly_related_similarity)
-    return Comparison(units, pairs, dict(zip(names, idf.tolist(), strict=True)), lex, words=words, names=names)
+    idf_of = dict(zip(names, idf.tolist(), strict=True))
+    return Comparison(units, pairs, idf_of, lex, words=words, names=names, language=language)
 
 
 def _evidence_groups(
@@ -139,7 +142,7 @@ def _evidence_groups(
     return quoted + ([g] if g else [])
 
 
-def _unit_terms(units: list[Unit], max_chars: int) -> list[list[tuple[str, float]]]:
+def _unit_terms(units: list[Unit], max_chars: int, language: dict[str, str]) -> list[list[tuple[str, float]]]:
     """Each passage's content terms, read once per sentence: a clause takes its sentence's share
     (a slice, since a sentence's words are in order and never overlap)."""
     by_sentence: dict[tuple[str, int], tuple[int, tuple]] = {}
@@ -149,7 +152,7 @@ def _unit_terms(units: list[Unit], max_chars: int) -> list[list[tuple[str, float
         key = (u.article, u.sentence)
         if key not in by_sentence or u.is_whole:
             if u.text not in by_text:
-                found = terms_at(u.text)
+                found = terms_at(u.text, language.get(u.article, lang.DEFAULT))
                 by_text[u.text] = ([f[0] for f in found], [f[1] for f in found], [(t, w) for _, _, t, w in found])
             by_sentence[key] = (u.start, by_text[u.text])
         base, (starts, ends, pairs) = by_sentence[key]
@@ -340,7 +343,8 @@ def _surfaces(comparison: Comparison, members: list[int], wanted: set[str]) -> d
     """Each wanted term as first written in the group (a stem is no word to show)."""
     found: dict[str, str] = {}
     for k in members:
-        for term, word in written_terms(comparison.units[k].text[:1000]):
+        u = comparison.units[k]
+        for term, word in written_terms(u.text[:1000], comparison.language.get(u.article, lang.DEFAULT)):
             if term in wanted and term not in found:
                 found[term] = word
                 if len(found) == len(wanted):
