@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from app.analysis import evidence, lang, similarity
+from app.analysis import embeddings, evidence, lang, similarity
 from app.analysis.clauses import Unit, sentence_units
 from app.analysis.options import AnalysisOptions
 from app.analysis.terms import content_terms_at as terms_at
@@ -102,7 +102,9 @@ def compare_passages(
     articles = np.array([art_index[u.article] for u in units])
     doc_of = [hash((u.article, u.sentence)) for u in units]
     language = {d.id: d.language for d in docs}
-    words, names, idf = similarity.term_matrix(texts, doc_of, _unit_terms(units, options.max_passage_chars, language))
+    surface: dict[str, str] = {}
+    terms = _unit_terms(units, options.max_passage_chars, language, surface)
+    words, names, idf = similarity.term_matrix(texts, doc_of, terms)
     i, j, _ = similarity.candidate_pairs(
         words, articles, options.candidates_per_passage, options.min_candidate_similarity
     )
@@ -117,7 +119,8 @@ def compare_passages(
     uniq, inv, counts = similarity.distinct(texts)
     chars = similarity.char_matrix(uniq, counts=counts)
     lexical = _lexical(words, chars, i, j, inv, options.word_weight)
-    score = lexical + options.lead_bonus * (lead[i] & lead[j])
+    meaning = _meaning(words, names, surface, units, language, i, j, options)
+    score = lexical + meaning + options.lead_bonus * (lead[i] & lead[j])
     quoted = evidence.pair_member(i, j, qi, qj)
     score[quoted] = np.maximum(score[quoted], options.quote_evidence_similarity)
     pairs = _pairs_at_least(i, j, score, options.min_edge_similarity)
@@ -142,9 +145,12 @@ def _evidence_groups(
     return quoted + ([g] if g else [])
 
 
-def _unit_terms(units: list[Unit], max_chars: int, language: dict[str, str]) -> list[list[tuple[str, float]]]:
+def _unit_terms(
+    units: list[Unit], max_chars: int, language: dict[str, str], surface: dict[str, str]
+) -> list[list[tuple[str, float]]]:
     """Each passage's content terms, read once per sentence: a clause takes its sentence's share
-    (a slice, since a sentence's words are in order and never overlap)."""
+    (a slice, since a sentence's words are in order and never overlap). surface receives each
+    term's first written form (lower-cased), the word its meaning vector is read for."""
     by_sentence: dict[tuple[str, int], tuple[int, tuple]] = {}
     by_text: dict[str, tuple] = {}  # wire copy repeats sentences verbatim across outlets
     out = []
@@ -153,12 +159,26 @@ def _unit_terms(units: list[Unit], max_chars: int, language: dict[str, str]) -> 
         if key not in by_sentence or u.is_whole:
             if u.text not in by_text:
                 found = terms_at(u.text, language.get(u.article, lang.DEFAULT))
+                for start, end, term, _ in found:
+                    surface.setdefault(term, u.text[start:end].lower())
                 by_text[u.text] = ([f[0] for f in found], [f[1] for f in found], [(t, w) for _, _, t, w in found])
             by_sentence[key] = (u.start, by_text[u.text])
         base, (starts, ends, pairs) = by_sentence[key]
         a, b = u.start - base, min(u.end, u.start + max_chars) - base
         out.append(pairs[bisect.bisect_left(starts, a) : bisect.bisect_right(ends, b)])
     return out
+
+
+def _meaning(words, names, surface, units, language, i, j, options: AnalysisOptions) -> np.ndarray:
+    """The meaning signal's share of a pair's score: how far the cosine of the two passages'
+    static embeddings rises above options.meaning_floor (English passages only: the model is)."""
+    if options.meaning_weight <= 0 or len(i) == 0:
+        return np.zeros(len(i))
+    english = np.array([language.get(u.article, lang.DEFAULT) == "en" for u in units])
+    vectors = embeddings.passage_vectors(words, [surface.get(t, t) for t in names])
+    vectors[~english] = 0.0
+    cos = np.einsum("ij,ij->i", vectors[i], vectors[j])
+    return options.meaning_weight * np.maximum(0.0, cos - options.meaning_floor)
 
 
 def _pairs_at_least(i: np.ndarray, j: np.ndarray, score: np.ndarray, floor: float) -> dict[tuple[int, int], float]:

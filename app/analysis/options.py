@@ -33,6 +33,10 @@ class AnalysisOptions:
     candidates_per_passage: int = 12  # best matches kept per passage before clustering
     min_candidate_similarity: float = 0.08  # word cosine needed to be a candidate at all
     word_weight: float = 0.7  # share of word TF-IDF cosine vs character n-gram cosine
+    # The meaning signal (embeddings.py): a pair's score gains meaning_weight times the amount by
+    # which its passages' embedding cosine exceeds meaning_floor.
+    meaning_weight: float = 0.0
+    meaning_floor: float = 0.5
     min_edge_similarity: float = 0.15  # pairs below this count as unrelated
     claim_threshold: float = 0.25  # mean cross-outlet similarity needed to join a group
     max_passages_per_article_in_claim: int = 4
