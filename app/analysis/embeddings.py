@@ -28,7 +28,7 @@ import numpy as np
 DATA = Path(__file__).resolve().parent / "data"
 TABLE = DATA / "minilm_static.npz"
 # sha256 of the committed table (written by scripts/distill_static_embeddings.py)
-TABLE_SHA256 = "b39238566e937b8f633abda4427f50ca9ef8462107bfb7a5d196ab03e8bf7f78"
+TABLE_SHA256 = "0eb6281058fcecb6a86c9504113966568b3c3ce86580d117fec2dc6c5a6c5546"
 # The official release the table is derived from: sentence-transformers/all-MiniLM-L6-v2 at
 # revision 1110a243fdf4706b3f48f1d95db1a4f5529b4d41, file model.safetensors.
 SOURCE_REVISION = "1110a243fdf4706b3f48f1d95db1a4f5529b4d41"
@@ -48,17 +48,42 @@ def verified_bytes(data: bytes, expected_sha256: str, what: str) -> bytes:
 
 
 class StaticVectors:
-    """Unit vectors of word pieces, and of words as the mean of their pieces."""
+    """Unit vectors of word pieces, and of the English words the model splits (by term)."""
 
-    def __init__(self, raw: bytes):
-        with np.load(io.BytesIO(raw), allow_pickle=False) as z:
-            pieces = [str(p) for p in z["pieces"]]
-            vectors = z["vectors"].astype(np.float32) * z["scales"].astype(np.float32)[:, None]
-        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-        self.vectors = vectors / np.where(norms == 0, 1.0, norms)
+    def __init__(
+        self,
+        pieces: list[str],
+        vectors: np.ndarray,
+        terms: list[str] | None = None,
+        term_vectors: np.ndarray | None = None,
+    ):
+        self.vectors = _unit_rows(vectors)
         self.dim = self.vectors.shape[1]
         self.row = {p: k for k, p in enumerate(pieces)}
+        self.term_row = {t: k for k, t in enumerate(terms or [])}
+        self.term_vectors = _unit_rows(term_vectors) if term_vectors is not None else self.vectors[:0]
         self._zero = np.zeros(self.dim, dtype=np.float32)
+
+    @classmethod
+    def load(cls, raw: bytes) -> StaticVectors:
+        with np.load(io.BytesIO(raw), allow_pickle=False) as z:
+            return cls(
+                [str(p) for p in z["pieces"]],
+                z["vectors"].astype(np.float32) * z["scales"][:, None],
+                [str(t) for t in z["terms"]],
+                z["term_vectors"].astype(np.float32) * z["term_scales"][:, None],
+            )
+
+    @classmethod
+    def from_pieces(cls, pieces: list[str]) -> StaticVectors:
+        """A table that only splits words (all vectors zero): what the distilling script needs."""
+        return cls(pieces, np.zeros((len(pieces), 1), dtype=np.float32))
+
+    def term(self, term: str, word: str) -> np.ndarray:
+        """The vector of an English term (a terms.stem form) when the table has the word whole,
+        else the mean of the word's pieces."""
+        k = self.term_row.get(term)
+        return self.term_vectors[k] if k is not None else self.word(word)
 
     @lru_cache(maxsize=100_000)  # noqa: B019 - one table per process, words repeat across calls
     def word(self, word: str) -> np.ndarray:
@@ -114,11 +139,17 @@ def _basic_split(word: str) -> list[str]:
     return chunks
 
 
-def passage_vectors(weights, words: list[str], table: StaticVectors | None = None) -> np.ndarray:
+def _unit_rows(m: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(m, axis=1, keepdims=True)
+    return (m / np.where(norms == 0, 1.0, norms)).astype(np.float32)
+
+
+def passage_vectors(weights, terms: list[str], words: list[str], table: StaticVectors | None = None) -> np.ndarray:
     """Unit vectors of passages: their TF-IDF weights (a sparse passages x terms matrix) times
-    the vectors of the terms' words, so a passage means what its weighted content words mean."""
+    the vectors of the terms, so a passage means what its weighted content words mean."""
     table = table or static_vectors()
-    term_vectors = np.stack([table.word(w) for w in words]) if words else np.zeros((0, table.dim), np.float32)
+    vectors = [table.term(t, w) for t, w in zip(terms, words, strict=True)]
+    term_vectors = np.stack(vectors) if vectors else np.zeros((0, table.dim), np.float32)
     out = np.asarray(weights @ term_vectors, dtype=np.float32)
     norms = np.linalg.norm(out, axis=1, keepdims=True)
     return out / np.where(norms == 0, 1.0, norms)
@@ -127,4 +158,4 @@ def passage_vectors(weights, words: list[str], table: StaticVectors | None = Non
 @cache
 def static_vectors(path: Path = TABLE, sha256: str = TABLE_SHA256) -> StaticVectors:
     """The table, read and checked once per process."""
-    return StaticVectors(verified_bytes(path.read_bytes(), sha256, str(path)))
+    return StaticVectors.load(verified_bytes(path.read_bytes(), sha256, str(path)))

@@ -37,35 +37,6 @@ SCALE_WORDS = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion"
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MONTHS = "january february march april may june july august september october november december".split()
 
-# Common news paraphrases: each word stands for its concept, so "withdraw" meets "abandon".
-_CONCEPTS = {
-    "leave": "abandon withdraw quit exit drop abandon pull walk",
-    "talks": "talks negotiations discussions meeting meetings negotiating negotiation",
-    "deal": "deal agreement pact accord",
-    "war": "war conflict fighting hostilities",
-    "ceasefire": "ceasefire truce moratorium",
-    "attack": "attack attacks strike strikes assault",
-    "kill": "killed killing kill dead death deaths died",
-    "warn": "warn warned warning warns threaten threatened threatens ultimatum",
-    "quick": "quick quickly soon shortly rapid rapidly swift swiftly",
-    "resign": "resign resigned resigning resignation step quit",
-    "demand": "demand demands demanded insist insisted insists",
-    "sue": "sue sued lawsuit suit",
-    "say": "remarks comments statement",
-    "promise": "promise promised promises pledge pledged pledges vow vowed vows commitment",
-    "repay": "repay repaid repaying reimburse reimbursed reimbursing refund refunded",
-    "deny": "deny denied denies denying denial",
-    "accuse": "accuse accused accuses accusing accusation accusations allegation allegations allege alleged alleging",
-    "urge": "urge urged urges urging pressed",
-    "aide": "aide aides staffer staffers staff employee employees",
-    "lawmaker": "lawmaker lawmakers legislator legislators congressman congresswoman congressmen",
-    "reveal": "reveal revealed reveals disclose disclosed disclosure emerged surfaced",
-    "progress": "progress headway breakthrough",
-    "frustrate": "frustrated frustration frustrations exasperated exasperation impatience impatient",
-    "us": "us u.s washington america american united",
-}
-SYNONYMS = {w: concept for concept, words in _CONCEPTS.items() for w in words.split()}
-
 _SUFFIXES = ("ations", "ation", "ings", "ing", "edly", "ies", "ied", "ers", "er", "ed", "es", "ly", "s")
 
 
@@ -192,8 +163,16 @@ def term_of(norm: str, language: str = DEFAULT) -> tuple[str, float] | None:
         return None
     if norm in _title_words(language):
         return stem(norm, language), 0.3
-    return (SYNONYMS.get(norm) if language == "en" else None) or stem(norm, language), 1.0
+    return stem(norm, language), 1.0
+
+
+def is_title_term(term: str) -> bool:
+    """Whether a term is the stem of a title word ("president", "minister")."""
+    return term in _TITLE_TERMS
 
 
 def is_capitalised(tok: Token) -> bool:
     return tok.text[:1].isupper()
+
+
+_TITLE_TERMS = frozenset(stem(w) for w in TITLE_WORDS)

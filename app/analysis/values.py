@@ -13,7 +13,6 @@ from app.analysis.terms import (
     MONTHS,
     SCALE_WORDS,
     STOPWORDS,
-    SYNONYMS,
     TITLE_WORDS,
     WEEKDAYS,
     Token,
@@ -123,7 +122,7 @@ def _head_nouns(toks: list[Token], k: int, width: int = 3) -> set[str]:
             if head or tok.norm in STOPWORDS:
                 break
             continue
-        head.add(SYNONYMS.get(tok.norm) or stem(tok.norm))
+        head.add(stem(tok.norm))
     return head
 
 
@@ -142,7 +141,7 @@ def _event_role(toks: list[Token], k: int, width: int = 4) -> frozenset:
     """What happened on the day: a statement (any speech verb), or the nearby event nouns."""
     near = toks[max(0, k - width) : k] + toks[k + 1 : k + 1 + width]
     speech = {"<statement>"} if any(t.norm in SPEECH_WORDS for t in near) else set()
-    words = {SYNONYMS.get(t.norm) or stem(t.norm) for t in near if t.text[:1].islower() and t.norm not in SPEECH_WORDS}
+    words = {stem(t.norm) for t in near if t.text[:1].islower() and t.norm not in SPEECH_WORDS}
     return frozenset(speech | {w for w in words if w not in STOPWORDS and w not in TITLE_WORDS and len(w) > 2})
 
 
@@ -168,7 +167,7 @@ def context(text: str, v: Value, width: int = 40) -> set[str]:
     """Content stems of the words around a value, to tell its fact from a neighbour's."""
     near = text[max(0, v.start - width) : v.end + width]
     return {
-        SYNONYMS.get(t.norm) or stem(t.norm)
+        stem(t.norm)
         for t in tokens(near)
         if t.norm not in STOPWORDS and t.norm not in TITLE_WORDS and number_value(t.norm) is None and len(t.norm) > 2
     }
