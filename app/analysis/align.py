@@ -96,7 +96,7 @@ def compare_passages(
         return Comparison(found.units, {}, {})
     score = np.where(found.fact >= options.min_fact_similarity, pair_score(found.features, options), 0.0)
     pairs = _pairs_at_least(found.i, found.j, score, options.min_edge_similarity)
-    lex = _pairs_at_least(found.i, found.j, found.lexical, options.weakly_related_similarity)
+    lex = _related(found.i, found.j, found.lexical, options)
     return Comparison(found.units, pairs, found.idf, lex, words=found.words, names=found.names, language=found.language)
 
 
@@ -253,6 +253,17 @@ def _meaning(words, names, surface, units, language, i, j) -> np.ndarray:
     vectors = embeddings.passage_vectors(words, names, [surface.get(t, t) for t in names])
     vectors[~english] = 0.0
     return np.einsum("ij,ij->i", vectors[i], vectors[j]).astype(np.float64)
+
+
+def _related(i: np.ndarray, j: np.ndarray, lexical: np.ndarray, options: AnalysisOptions) -> dict:
+    """The lexical similarity of the pairs discrepancy detection checks: at least
+    weakly_related_similarity, and each passage's related_per_passage best only, so repetitive
+    text (one template in every paragraph) cannot multiply the pairs it compares value by value."""
+    keep = lexical >= options.weakly_related_similarity
+    i, j, s = i[keep], j[keep], lexical[keep]
+    ri, rj, rs = similarity.top_k_per_row(np.r_[i, j], np.r_[j, i], np.r_[s, s], options.related_per_passage)
+    lo, hi = np.minimum(ri, rj), np.maximum(ri, rj)
+    return dict(zip(zip(lo.tolist(), hi.tolist(), strict=True), rs.tolist(), strict=True))
 
 
 def _pairs_at_least(i: np.ndarray, j: np.ndarray, score: np.ndarray, floor: float) -> dict[tuple[int, int], float]:

@@ -25,6 +25,12 @@ class AnalysisOptions:
     quote_bucket_limit: int = 200
     quote_candidate_groups: int = 30
 
+    # Work budget of claim alignment (and of the discrepancy checks it feeds): linear in the text.
+    # Passages are at most max_passages; candidate pairs come from blocking, never from all pairs:
+    # each passage keeps its candidates_per_passage best matches on shared rare terms (plus, for a
+    # quote, its next candidates_per_passage occurrences of the same statement), so every later
+    # step (scores, clustering, extra links, related pairs: related_per_passage each) handles at
+    # most about 3 x candidates_per_passage pairs per passage, repetitive or templated text included.
     # Claims (align.py): passages are sentences plus clauses of at least this many words.
     min_clause_words: int = 7  # a shorter piece ("the new budget plan.") is a fragment, not a fact
     max_clauses_per_sentence: int = 8
@@ -52,3 +58,4 @@ class AnalysisOptions:
     max_values_per_passage: int = 20
     related_similarity: float = 0.2  # ungrouped passages this similar are checked as one fact too
     weakly_related_similarity: float = 0.1  # ...and counts in passages this similar, if their contexts agree
+    related_per_passage: int = 12  # of which each passage's best this many only

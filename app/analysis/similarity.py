@@ -141,13 +141,13 @@ def candidate_pairs(
         prod.data = prod.data.astype(np.float64)
         i, j, s = prod.row + lo, prod.col, prod.data
         keep = (s >= min_sim) & (group_of[i] != group_of[j])
-        i, j, s = _top_k_per_row(i[keep], j[keep], s[keep], top_k)
+        i, j, s = top_k_per_row(i[keep], j[keep], s[keep], top_k)
         out_i.append(i), out_j.append(j), out_s.append(s)
     i, j, s = (np.concatenate(x) if x else np.zeros(0) for x in (out_i, out_j, out_s))
     return _symmetric_unique(i.astype(np.int64), j.astype(np.int64), s)
 
 
-def _top_k_per_row(i: np.ndarray, j: np.ndarray, s: np.ndarray, k: int):
+def top_k_per_row(i: np.ndarray, j: np.ndarray, s: np.ndarray, k: int):
     order = np.lexsort((-s, i))
     i, j, s = i[order], j[order], s[order]
     if len(i) == 0:
