@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import itertools
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -22,6 +21,8 @@ STORIES = {
     "farenthold": (DATA / "farenthold" / "gold.json", DATA / "farenthold"),
 }
 FLOORS = json.loads((Path(__file__).parent / "eval_floors.json").read_text(encoding="utf-8"))
+# The shared development corpora lie beside the checkout (as in CI); they are read, never copied here.
+SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
 
 
 def _overlap(a, b):
@@ -130,7 +131,7 @@ def _discrepancies(gold, texts, result) -> dict:
     }
 
 
-@pytest.mark.parametrize("story", sorted(STORIES))
+@pytest.mark.parametrize("story", [s for s in sorted(FLOORS) if s in STORIES])
 def test_quality_does_not_regress(story):
     gold_path, folder = STORIES[story]
     gold = json.loads(gold_path.read_text(encoding="utf-8"))
@@ -141,42 +142,47 @@ def test_quality_does_not_regress(story):
     assert not low, f"{story}: below floor {low}"
 
 
-ECB = Path(__file__).resolve().parents[1].parent / "shared" / "dev" / "ecbplus"
+def test_polnear_quotes_do_not_regress():
+    """Direct-quote recall, precision and named-speaker accuracy on PolNeAR train and dev, scored by the
+    shared evaluator (each article through compare() alone)."""
+    evaluator = SHARED / "tools" / "eval_dev.py"
+    data = SHARED / "dev" / "polnear"
+    missing = [str(p) for p in (evaluator, data / "direct_quotes.jsonl", data / "text") if not p.exists()]
+    if missing:
+        pytest.fail(f"the PolNeAR gate needs the shared development data beside the checkout; missing: {missing}")
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("eval_dev", evaluator)
+    eval_dev = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(eval_dev)
+    figures = eval_dev.eval_quotes(compare, SHARED / "dev", 0)
+    low = {
+        f"{split}.{k}": figures[split][k]
+        for split, floors in FLOORS["polnear"].items()
+        for k, floor in floors.items()
+        if figures[split][k] < floor
+    }
+    assert not low, f"PolNeAR below floor {low}"
+    assert not any(figures[s]["errors"] or figures[s]["span_problems"] for s in figures), "compare() failed on PolNeAR"
 
 
-def _ecb_pairs(result: dict, cluster: dict) -> set[tuple[int, int, int, int]]:
-    """Sentence pairs (i, si, j, sj), i < j, both overlapped by one claim's occurrences (each sharing
-    at least half of the shorter span), as the shared evaluator counts them."""
-    index = {a["id"]: n for n, a in enumerate(cluster["articles"])}
-    pairs = set()
-    for claim in result["claims"]:
-        touched = set()
-        for o in claim["occurrences"]:
-            n = index[o["article"]]
-            for si, s in enumerate(cluster["articles"][n]["sentences"]):
-                shorter = min(o["end"] - o["start"], s["end"] - s["start"])
-                if shorter > 0 and _overlap((o["start"], o["end"]), (s["start"], s["end"])) >= 0.5 * shorter:
-                    touched.add((n, si))
-        pairs |= {(*x, *y) for x, y in itertools.combinations(sorted(touched), 2) if x[0] != y[0]}
-    return pairs
+def _shared_tool(name: str):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(name, SHARED / "tools" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def test_ecb_sentence_alignment_does_not_regress():
-    """Precision and recall of the sentence pairs shown on the ECB+ development clusters (read from
-    ../shared at test time, never copied here): annotated sentence pairs only, micro-averaged."""
-    if not ECB.is_dir():
-        if os.environ.get("CI"):
-            pytest.fail(f"{ECB} is missing: CI runs with ../shared beside the clone")
-        pytest.skip(f"{ECB} not present (development data lives outside the repository)")
-    tp = predicted = gold_total = 0
-    for path in sorted(ECB.glob("topic_*.json")):
-        cluster = json.loads(path.read_text(encoding="utf-8"))
-        arts = cluster["articles"]
-        result = compare([{"id": a["id"], "text": a["text"], "outlet": a["outlet"]} for a in arts])
-        gold = {(i, si, j, sj) for i, si, j, sj, _ in cluster["pairs"]}
-        ann = [[s["annotated"] for s in a["sentences"]] for a in arts]
-        pred = {p for p in _ecb_pairs(result, cluster) if ann[p[0]][p[1]] and ann[p[2]][p[3]]}
-        tp, predicted, gold_total = tp + len(pred & gold), predicted + len(pred), gold_total + len(gold)
-    figures = {"ecb.precision": tp / max(predicted, 1), "ecb.recall": tp / max(gold_total, 1)}
-    low = {k: round(figures[k], 3) for k, floor in FLOORS["ecbplus"].items() if figures[k] < floor}
-    assert not low, f"ECB+: below floor {low}"
+    """Precision and recall of the sentence pairs shown on the 33 ECB+ development clusters, scored by
+    the shared evaluator (annotated sentence pairs only, micro-averaged over clusters)."""
+    missing = [str(p) for p in (SHARED / "tools" / "eval_dev.py", SHARED / "dev" / "ecbplus") if not p.exists()]
+    if missing:
+        pytest.fail(f"the ECB+ gate needs the shared development data beside the checkout; missing: {missing}")
+    eval_dev = _shared_tool("eval_dev")
+    figures = eval_dev.eval_ecb(compare, SHARED / "dev", 0)
+    low = {k: figures[k] for k, floor in FLOORS["ecbplus"].items() if figures[k] < floor}
+    assert not low, f"ECB+ below floor {low}"
+    assert not (figures["errors"] or figures["span_problems"]), "compare() failed on ECB+"

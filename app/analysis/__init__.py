@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from app.analysis import align, boilerplate, coverage, discrepancies, lang, quotes, segment
+from app.analysis import align, boilerplate, coverage, discrepancies, lang, quotes, segment, values
 from app.analysis.options import AnalysisOptions
 from app.analysis.types import Article
 
@@ -17,7 +17,7 @@ __all__ = ["ANALYSIS_VERSION", "AnalysisOptions", "compare"]
 
 # Bump whenever a change to this package can change its output: stored comparisons made
 # by another version are recomputed.
-ANALYSIS_VERSION = "0.3.0"
+ANALYSIS_VERSION = "0.5.0"
 
 
 def compare(articles: Iterable[Mapping[str, Any]], options: AnalysisOptions | None = None) -> dict:
@@ -34,7 +34,7 @@ def compare(articles: Iterable[Mapping[str, Any]], options: AnalysisOptions | No
     docs = [_article(a) for a in articles]
 
     # 1. Boilerplate first, so comment forms and captions never become claims or quotes.
-    removed = {d.id: boilerplate.find_removed(d.text, options) for d in docs}
+    removed = {d.id: boilerplate.find_removed(d.text, options, d.language) for d in docs}
     # 2. Sentences of the reporting that remains, with offsets into the original text.
     sentences = {d.id: segment.split_sentences(d, removed[d.id], options) for d in docs}
     for d in docs:  # what no sentence holds is shown as removed too: nothing silently dropped
@@ -56,6 +56,8 @@ def compare(articles: Iterable[Mapping[str, Any]], options: AnalysisOptions | No
                 "id": d.id,
                 "outlet": d.outlet,
                 "title": _title(d, sentences[d.id]),
+                "language": d.language,
+                "not_checked": not_checked(d.language),
                 "removed": [{"start": r.start, "end": r.end, "kind": r.kind} for r in removed[d.id]],
                 "sentences": [{"start": s.start, "end": s.end} for s in sentences[d.id]],
             }
@@ -65,6 +67,19 @@ def compare(articles: Iterable[Mapping[str, Any]], options: AnalysisOptions | No
         "quotes": [quotes.group_to_dict(g) for g in quote_groups],
         "discrepancies": [_discrepancy_dict(x) for x in found],
     }
+
+
+def not_checked(language: str) -> list[str]:
+    """The stages that did not run for an article in ``language`` (no data for it), so a page
+    can say "discrepancies are not checked for Polish" instead of "no discrepancies"."""
+    missing = []
+    if not boilerplate.supported(language):
+        missing.append("boilerplate labels")  # markup, table rows and agency datelines are still found
+    if not values.supported(language):
+        missing.append("discrepancies")
+    if not quotes.supports(language):
+        missing.append("quotes")  # English rules on another language's marks and verbs would find wrong ones
+    return missing
 
 
 def _article(raw: Mapping[str, Any]) -> Article:
@@ -103,6 +118,7 @@ def _discrepancy_dict(d) -> dict:
     return {
         "id": d.id,
         "about": d.about,
+        "kind": d.kind,
         "claim": d.claim,
         "values": [
             {"article": v.article, "start": v.start, "end": v.end, "value": v.value, "text": v.text} for v in d.values

@@ -1,18 +1,29 @@
 """Values that differ between outlets inside aligned claims and quotes.
 
-Values are compared only when they have the same type and role (values.compatible), so a
-number describing another fact in one outlet's longer sentence is never flagged.
+Two passages that state one fact are compared value by value (values.compatible: same type,
+unit and role), so a number describing another fact in one outlet's longer sentence is never
+flagged. A value is flagged only when neither side has a partner that agrees with it
+(values.relation: "about 30" agrees with 32), and each flag says whether the values conflict
+or whether a count grew ("at least 10" against 24: an update). Flags that share a value join
+one discrepancy. Passages in a language without value data yield no values: the check did
+not run there, which compare() reports.
 """
 
 from __future__ import annotations
 
 import re
 
+import numpy as np
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
+
 from app.analysis import align, relations, values
 from app.analysis.options import AnalysisOptions
 from app.analysis.types import Article, ClaimGroup, Discrepancy, DiscrepancyValue, QuoteGroup, Sentence
 
 Passage = tuple[str, int, str]  # article, start offset, text
+Node = tuple[Passage, values.Value]
+Flag = tuple[Node, Node, str]  # two values and their relation ("conflict" or "update")
 
 
 def find_discrepancies(
@@ -27,54 +38,73 @@ def find_discrepancies(
 
     comparison: the claim stage's passage similarities, reused for the related pairs."""
     comparison = comparison or align.compare_passages(docs, sentences, options, quote_groups)
+    language = {d.id: d.language for d in docs}
     spans = _spans_by_article(claims)
-    found: list[Discrepancy] = []
+    flags: list[tuple[Flag, str | None]] = []
     for g in claims:
         if len({o.article for o in g.occurrences}) >= 2:
-            found += _conflicts([(o.article, o.start, o.text) for o in g.occurrences], g.id, options)
+            passages = [(o.article, o.start, o.text) for o in g.occurrences]
+            flags += [(f, g.id) for f in _group_flags(passages, language, options)]
     for q in quote_groups:
         if len({o.article for o in q.occurrences}) >= 2:
-            found += _conflicts([(o.article, o.start, o.text) for o in q.occurrences], None, options)
-    found += _related_conflicts(comparison, spans, options)
-    found += _reversals(sentences, spans)
-    found = _unique(found)
+            passages = [(o.article, o.start, o.text) for o in q.occurrences]
+            flags += [(f, None) for f in _group_flags(passages, language, options)]
+    flags += _related_flags(comparison, spans, language, options)
+    found = _join(flags) + _reversals(sentences, spans)
     for n, d in enumerate(found, 1):
         d.id = f"d{n:02d}"
     return found
 
 
-def _conflicts(
-    passages: list[Passage], claim: str | None, options: AnalysisOptions, strict: bool = False
-) -> list[Discrepancy]:
-    """Connected values of one type and role across outlets that do not all agree.
-
-    strict: the passages are only loosely related, so a pair of counts must also share
-    the words around them, not just the counted noun."""
-    nodes = [
-        (p, v)
-        for p in passages[: options.max_passages_per_discrepancy_check]
-        for v in values.extract(p[2][: options.max_passage_chars])[: options.max_values_per_passage]
-    ]
-    parent = list(range(len(nodes)))
-    for i, (pa, va) in enumerate(nodes):
-        for j in range(i + 1, len(nodes)):
-            pb, vb = nodes[j]
-            if pa[0] != pb[0] and values.compatible(va, vb) and (not strict or _same_context(pa, va, pb, vb)):
-                parent[_root(parent, j)] = _root(parent, i)
-    components: dict[int, list[int]] = {}
-    for i in range(len(nodes)):
-        components.setdefault(_root(parent, i), []).append(i)
-    return [_discrepancy([nodes[i] for i in c], claim) for c in components.values() if _disagree([nodes[i] for i in c])]
+def _values(p: Passage, language: dict[str, str], options: AnalysisOptions) -> tuple[values.Value, ...]:
+    return values.extract(p[2][: options.max_passage_chars], language.get(p[0]))[: options.max_values_per_passage]
 
 
-def _related_conflicts(comparison, spans, options: AnalysisOptions) -> list[Discrepancy]:
+def _group_flags(passages: list[Passage], language: dict[str, str], options: AnalysisOptions) -> list[Flag]:
+    """Flags between every two passages of one group that come from different outlets."""
+    passages = passages[: options.max_passages_per_discrepancy_check]
+    read = [(p, _values(p, language, options)) for p in passages]
+    read = [(p, vs) for p, vs in read if vs]
+    out: list[Flag] = []
+    for i, (pa, va) in enumerate(read):
+        for pb, vb in read[i + 1 :]:
+            if pa[0] != pb[0]:
+                out += _pair_flags(pa, va, pb, vb)
+    return out
+
+
+def _pair_flags(pa: Passage, va, pb: Passage, vb, strict: bool = False) -> list[Flag]:
+    """Values of one passage that no value of the other agrees with, paired with their one counterpart.
+
+    strict: the passages are only loosely related, so a pair of numbers must also share the
+    words around them, not just the counted noun."""
+    pairs = [(a, b) for a in va for b in vb if values.compatible(a, b) and _same_context(pa, a, pb, b, strict)]
+    if not pairs:
+        return []
+    relation = {(a, b): values.relation(a, b) for a, b in pairs}
+    agreed = {a for (a, _), r in relation.items() if r is None} | {b for (_, b), r in relation.items() if r is None}
+    partners: dict = {}
+    for a, b in pairs:
+        partners.setdefault(a, []).append(b)
+        partners.setdefault(b, []).append(a)
+    out: list[Flag] = []
+    for (a, b), r in relation.items():
+        # Only an unambiguous pair: each is the other's one counterpart, and neither agrees with anything.
+        if r is None or a in agreed or b in agreed or len(partners[a]) > 1 or len(partners[b]) > 1:
+            continue
+        out.append(((pa, a), (pb, b), r))
+    return out
+
+
+def _related_flags(comparison, spans, language: dict[str, str], options: AnalysisOptions):
     """The same fact worded in passages that were not grouped: compare closely related pairs."""
     units = comparison.units
     checkable: dict[int, bool] = {}
 
     def ok(k: int) -> bool:
         if k not in checkable:
-            checkable[k] = _has_checkable_value(units[k].text[: options.max_passage_chars])
+            u = units[k]
+            checkable[k] = _has_checkable_value((u.article, u.start, u.text), language, options)
         return checkable[k]
 
     out = []
@@ -82,45 +112,84 @@ def _related_conflicts(comparison, spans, options: AnalysisOptions) -> list[Disc
         if sim < options.weakly_related_similarity or not (ok(a) and ok(b)):
             continue
         ua, ub = units[a], units[b]
-        pair = [(ua.article, ua.start, ua.text), (ub.article, ub.start, ub.text)]
-        out += _conflicts(pair, _claim_of_span(ua, spans), options, strict=sim < options.related_similarity)
+        if ua.article == ub.article:
+            continue
+        pa, pb = (ua.article, ua.start, ua.text), (ub.article, ub.start, ub.text)
+        strict = sim < options.related_similarity
+        claim = _claim_of_span(ua, spans)
+        out += [
+            (f, claim)
+            for f in _pair_flags(pa, _values(pa, language, options), pb, _values(pb, language, options), strict)
+        ]
     return out
 
 
-def _has_checkable_value(text: str) -> bool:
-    if not _MAYBE_VALUE.search(text.lower()):
+def _has_checkable_value(p: Passage, language: dict[str, str], options: AnalysisOptions) -> bool:
+    if not _MAYBE_VALUE.search(p[2].lower()):
         return False  # most sentences carry no count, day or status: skip the full parse
-    return any(v.kind in _RELATED_KINDS for v in values.extract(text))
+    return any(v.kind in _RELATED_KINDS for v in _values(p, language, options))
 
 
-_RELATED_KINDS = ("number", "weekday", "status-end")
-# Matched on lower-cased text: without re.I the scan is about twice as fast.
-_MAYBE_VALUE = re.compile(
-    r"(?:day|teen|ty)\b|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|end|over)\b|expir|lapse|\d"
-)
+_RELATED_KINDS = ("number", "weekday", "date", "status-end")
+_CONTEXT_WORDS = 2  # shared words around two numbers for them to be one fact (see README on how it was chosen)
+# Matched on lower-cased text: digits, or a letter run long enough to be a day or number word.
+_MAYBE_VALUE = re.compile(r"\d|[^\W\d_]{3,}")
 
 
-def _same_context(pa: Passage, va, pb: Passage, vb) -> bool:
-    return va.kind == "number" and len(values.context(pa[2], va) & values.context(pb[2], vb)) >= 2
+def _same_context(pa: Passage, va, pb: Passage, vb, strict: bool) -> bool:
+    """Numbers (and, in loosely related passages, dates) must also share the words around them:
+    "home to 120,000 people" and "killing 10 people" count people in two different facts."""
+    if va.kind not in ("number", "date") or (va.kind == "date" and not strict):
+        return not strict or va.kind not in _RELATED_KINDS
+    return len(values.context(pa[2], va) & values.context(pb[2], vb)) >= _CONTEXT_WORDS
 
 
-def _root(parent: list[int], i: int) -> int:
-    while parent[i] != i:
-        parent[i] = parent[parent[i]]
-        i = parent[i]
-    return i
+def _join(flags: list[tuple[Flag, str | None]]) -> list[Discrepancy]:
+    """Flags sharing a value (the same span of one article) form one discrepancy."""
+    index: dict[tuple, int] = {}
+    nodes: list[Node] = []
+    claims: list[str | None] = []
+
+    def node(n: Node) -> int:
+        (article, offset, _), v = n
+        key = (article, offset + v.start, offset + v.end, v.kind)
+        if key not in index:
+            index[key] = len(nodes)
+            nodes.append(n)
+            claims.append(None)
+        return index[key]
+
+    edges = [(node(a), node(b), r, claim) for (a, b, r), claim in flags]
+    if not edges:
+        return []
+    rows = np.array([e[0] for e in edges])
+    cols = np.array([e[1] for e in edges])
+    graph = coo_matrix((np.ones(len(edges)), (rows, cols)), shape=(len(nodes), len(nodes)))
+    _, label = connected_components(graph, directed=False)
+    members: dict[int, list[int]] = {}
+    for i in range(len(nodes)):
+        members.setdefault(int(label[i]), []).append(i)
+    conflict: dict[int, bool] = {}
+    claim_of: dict[int, str | None] = {}
+    for a, _, r, claim in edges:
+        c = int(label[a])
+        conflict[c] = conflict.get(c, False) or r == "conflict"
+        claim_of[c] = claim_of.get(c) or claim
+    out = []
+    for c, ids in members.items():
+        if c not in conflict:
+            continue
+        group = [nodes[i] for i in ids]
+        out.append(_discrepancy(group, claim_of[c], "conflict" if conflict[c] else "update"))
+    return sorted(out, key=lambda d: (d.values[0].article, d.values[0].start))
 
 
-def _disagree(nodes: list) -> bool:
-    return len({v.value for _, v in nodes}) >= 2 and len({p[0] for p, _ in nodes}) >= 2
-
-
-def _discrepancy(nodes: list, claim: str | None) -> Discrepancy:
+def _discrepancy(group: list[Node], claim: str | None, kind: str) -> Discrepancy:
     shown = [
         DiscrepancyValue(p[0], p[1] + v.start, p[1] + v.end, p[2][v.start : v.end], p[2])
-        for p, v in sorted(nodes, key=lambda n: (n[0][0], n[0][1] + n[1].start))
+        for p, v in sorted(group, key=lambda n: (n[0][0], n[0][1] + n[1].start))
     ]
-    return Discrepancy("", nodes[0][1].about, claim, shown)
+    return Discrepancy("", group[0][1].about, claim, shown, kind)
 
 
 def _reversals(sentences: dict[str, list[Sentence]], spans) -> list[Discrepancy]:
@@ -150,22 +219,3 @@ def _spans_by_article(claims: list[ClaimGroup]) -> dict[str, list[tuple[int, int
             for o in g.occurrences:
                 out.setdefault(o.article, []).append((o.start, o.end, g.id))
     return out
-
-
-def _unique(found: list[Discrepancy]) -> list[Discrepancy]:
-    """Flags that share a value span are one discrepancy seen through several pairs."""
-    merged: list[Discrepancy] = []
-    owner: dict[tuple, Discrepancy] = {}
-    for d in found:
-        keys = [(v.article, v.start, v.end) for v in d.values]
-        target = next((owner[k] for k in keys if k in owner and owner[k].about == d.about), None)
-        if target is None:
-            target = Discrepancy("", d.about, d.claim, [])
-            merged.append(target)
-        for v in d.values:
-            if (v.article, v.start, v.end) not in owner:
-                target.values.append(v)
-                owner[(v.article, v.start, v.end)] = target
-    for d in merged:
-        d.values.sort(key=lambda v: (v.article, v.start))
-    return [d for d in merged if len(d.values) >= 2]

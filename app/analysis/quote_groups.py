@@ -14,31 +14,60 @@ from rapidfuzz import fuzz
 
 from app.analysis.normalize import words
 from app.analysis.options import AnalysisOptions
+from app.analysis.speaker_names import identity, normalize_speakers
 from app.analysis.types import QuoteGroup, QuoteSpan
 from app.analysis.worddiff import quote_diff
 
 
 def group_quotes(spans: list[QuoteSpan], options: AnalysisOptions) -> list[QuoteGroup]:
-    """One group per statement; group ids follow the first occurrence in article order."""
+    """One group per statement; group ids follow the first occurrence in article order.
+
+    Each span is scored against at most ``quote_candidate_groups`` groups (found through its
+    rarest words, each index bucket capped at ``quote_bucket_limit``) and, in each, against at most
+    ``quote_group_wordings`` distinct wordings (the longest, placed first). So a span costs a bounded
+    number of comparisons whatever the number of quotes, and the search grows linearly with them:
+    wire copy repeating one quote in a hundred outlets adds members, not comparisons.
+    """
+    spans = normalize_speakers(spans)
     keyed = [(s, words(s.text)) for s in spans]
     df = Counter(w for _, ws in keyed for w in set(ws))
     order = sorted(range(len(keyed)), key=lambda i: (-len(keyed[i][1]), i))
-    members: list[list[int]] = []
+    groups: list[_Group] = []
     index: dict[str, list[int]] = {}
     memo: dict[tuple[str, str], float] = {}  # this call's fuzzy scores: wire copy repeats quotes verbatim
     for i in order:
-        _, ws = keyed[i]
+        span, ws = keyed[i]
         cands = _candidates(ws, df, index, options)
-        best = _best_group(i, keyed, cands, members, memo, options)
+        best = _best_group(span, ws, cands, groups, memo, options)
         if best is None:
-            best = len(members)
-            members.append([])
-        members[best].append(i)
+            best = len(groups)
+            groups.append(_Group())
+        groups[best].add(i, span, ws, options.quote_group_wordings)
         for w in sorted(set(ws)):
             bucket = index.setdefault(w, [])
             if best not in bucket and len(bucket) < options.quote_bucket_limit:
                 bucket.append(best)
-    return _finish(spans, members)
+    return _finish(spans, [g.members for g in groups])
+
+
+class _Group:
+    """A statement being built: its members, and a bounded sample of its wordings to compare against."""
+
+    __slots__ = ("members", "places", "wordings")
+
+    def __init__(self) -> None:
+        self.members: list[int] = []
+        self.wordings: dict[str, tuple[QuoteSpan, list[str], set[str]]] = {}  # text -> span, words, articles
+        self.places: set[tuple[str, int | None]] = set()
+
+    def add(self, i: int, span: QuoteSpan, ws: list[str], limit: int) -> None:
+        self.members.append(i)
+        self.places.add((span.article, span.sentence_index))
+        key = " ".join(ws)
+        if key in self.wordings:
+            self.wordings[key][2].add(span.article)
+        elif len(self.wordings) < limit:
+            self.wordings[key] = (span, ws, {span.article})
 
 
 def _candidates(ws: list[str], df: Counter, index: dict[str, list[int]], options: AnalysisOptions) -> list[int]:
@@ -49,24 +78,26 @@ def _candidates(ws: list[str], df: Counter, index: dict[str, list[int]], options
     return sorted(seen, key=lambda g: (-seen[g], g))[: options.quote_candidate_groups]
 
 
-def _best_group(i, keyed, cands, members, memo, options: AnalysisOptions) -> int | None:
-    span, ws = keyed[i]
+def _best_group(span, ws, cands, groups: list[_Group], memo, options: AnalysisOptions) -> int | None:
     scored = []
     for g in cands:
-        score = _fragment_support(span, ws, keyed, members[g]) if len(ws) <= options.fragment_max_words else None
+        group = groups[g]
+        score = _fragment_support(span, ws, group) if len(ws) <= options.fragment_max_words else None
         if score is None:
-            score = max(_similarity(span, ws, *keyed[m], memo) for m in members[g]) / 100.0
+            score = max(_similarity(span, ws, other, ows, memo) for other, ows, _ in group.wordings.values()) / 100.0
             if score < options.quote_group_threshold:
                 continue
         elif score <= 0:
             continue
-        tie = _neighbour_bonus(span, keyed, members[g])
+        tie = int((span.article, span.sentence_index) in group.places)  # another fragment of the same sentence
         scored.append((score, tie, -g, g))
     return max(scored)[3] if scored else None
 
 
 def _same_speaker(a: QuoteSpan, b: QuoteSpan) -> bool:
-    return not (a.speaker and b.speaker and a.speaker.split()[-1] != b.speaker.split()[-1])
+    """Different named speakers never share a statement; a description or no speaker matches anyone."""
+    x, y = identity(a.speaker), identity(b.speaker)
+    return not (x and y and x.split()[-1].lower() != y.split()[-1].lower())
 
 
 def _similarity(span: QuoteSpan, ws: list[str], other: QuoteSpan, ows: list[str], memo: dict) -> float:
@@ -84,20 +115,13 @@ def _fuzzy(a: str, b: str, fewest_words: int) -> float:
     return fuzz.partial_ratio(a, b) if min(len(a), len(b)) >= 12 else fuzz.ratio(a, b)
 
 
-def _fragment_support(span: QuoteSpan, ws: list[str], keyed, group: list[int]) -> float:
+def _fragment_support(span: QuoteSpan, ws: list[str], group: _Group) -> float:
     """How many outlets' renderings of a statement (by the same speaker) contain every word of a short fragment."""
     need = set(ws)
-    same = [m for m in group if _same_speaker(span, keyed[m][0])]
-    arts = {keyed[m][0].article for m in same if need.issubset(keyed[m][1])}
-    exact = any(_contains(keyed[m][1], ws) for m in same)
-    return len(arts) + (0.5 if exact else 0.0)
-
-
-def _neighbour_bonus(span: QuoteSpan, keyed, group: list[int]) -> int:
-    """Prefer the group already holding another fragment of the same sentence."""
-    return int(
-        any(keyed[m][0].article == span.article and keyed[m][0].sentence_index == span.sentence_index for m in group)
-    )
+    same = [(ows, arts) for other, ows, arts in group.wordings.values() if _same_speaker(span, other)]
+    covered = {a for ows, arts in same if need.issubset(ows) for a in arts}
+    exact = any(_contains(ows, ws) for ows, _ in same)
+    return len(covered) + (0.5 if exact else 0.0)
 
 
 def _contains(haystack: list[str], needle: list[str]) -> bool:
@@ -115,13 +139,16 @@ def _finish(spans: list[QuoteSpan], members: list[list[int]]) -> list[QuoteGroup
 
 
 def _group_speaker(occ: list[QuoteSpan]) -> str | None:
-    """The speaker most occurrences name, the fullest form of it."""
-    named = [o.speaker for o in occ if o.speaker]
-    if not named:
-        return None
-    votes = Counter(s.split()[-1].lower() for s in named)
+    """The person most occurrences name, in the fullest form; a description only when none names anyone."""
+    named = [(identity(o.speaker), o.speaker) for o in occ if o.speaker]
+    people = [(who, said) for who, said in named if who]
+    if not people:
+        return Counter(said for _, said in named).most_common(1)[0][0] if named else None
+    votes = Counter(who.split()[-1].lower() for who, _ in people)
     top = max(votes, key=lambda k: (votes[k], k))
-    return max((s for s in named if s.split()[-1].lower() == top), key=lambda s: (len(s), s))
+    forms = [who for who, _ in people if who.split()[-1].lower() == top]
+    plain = [said for _, said in people if said in forms]
+    return max(plain or forms, key=lambda s: (len(s), s))
 
 
 def group_to_dict(group: QuoteGroup) -> dict:

@@ -1,41 +1,54 @@
-"""Direct quotations, their speakers, and the same statement grouped across outlets."""
+"""Direct quotations and their speakers, found with each language's marks and attribution words.
+
+A language without a data module (app/analysis/lang/<code>/quotes.py) gets no quotes at all:
+English rules on Polish text would find wrong ones, and compare() reports the stage as not run
+for those articles instead of "no quotes found".
+"""
 
 from __future__ import annotations
 
 import bisect
 import re
 
+from app.analysis import quote_marks
 from app.analysis import speakers as spk
+from app.analysis.lang import stage_data
 from app.analysis.normalize import words
 from app.analysis.options import AnalysisOptions
 from app.analysis.quote_groups import group_quotes, group_to_dict
 from app.analysis.types import Article, QuoteSpan, Sentence
 
-__all__ = ["extract_quotes", "group_quotes", "group_to_dict"]
+__all__ = ["extract_quotes", "group_quotes", "group_to_dict", "supports"]
 
-_OPEN = "\u201c\u201e\u00ab"
-_CLOSE = "\u201d\u00bb"
-_MARK = re.compile('["\u201c\u201e\u00ab\u201d\u00bb]')
-_LINE = re.compile(r"[^\n]+")
-_SINGLE_QUOTED = re.compile(
-    r"(?:(?<=^)|(?<=[\s(\[\u2014\u2013-]))['\u2018]([^\s'\u2018\u2019][^'\u2018\u2019\n]{0,120}?)['\u2019](?![\w])"
-)
+_TERMINAL = re.compile(r"[.!?\u061f][\"'\u201d\u2019\u00bb\u201c)]*\s*$")
 _HEADLINE_SPEAKER = re.compile(r"(?:[:,]|\u2014)\s*([A-Z][^:,\u2014]{1,60}?)(?:\s+says?)?\s*$")
-_TERMINAL = re.compile(r"[.!?][\"'\u201d\u2019)]*\s*$")
+_LEAD = re.compile(r"^[\W]{0,4}\s*")
+_CONTINUING = re.compile(r"^,\s*(?:adding|saying|noting|writing|explaining|arguing|insisting)\b")
+
+
+def supports(language: str | None) -> bool:
+    """Whether quotes are extracted for ``language`` (it has a quotes data module)."""
+    return spk.lexicon(language) is not None
 
 
 def extract_quotes(doc: Article, sentences: list[Sentence], options: AnalysisOptions) -> list[QuoteSpan]:
     """Quoted words with their speakers, in text order; scare quotes left out."""
-    text = doc.text[: options.max_chars_per_article]
-    if not sentences:
+    lex = spk.lexicon(doc.language)
+    if lex is None or not sentences:
         return []
-    starts = [s.start for s in sentences]
+    data = stage_data(doc.language, "quotes")
+    text = doc.text[: options.max_chars_per_article]
+    marks = quote_marks.marks(tuple(data.MARKS))
+    singles = _single_patterns(tuple(data.SINGLE_MARKS))
+    single_primary = not marks.find.search(text)
+    raw = []
+    for start, end, headline in _content_lines(text, sentences):
+        raw += _spans_in_line(text, start, end, marks, singles if headline or single_primary else ())
+        if len(raw) >= options.max_quotes_per_article:
+            break
     memory = spk.SpeakerMemory()
-    spk.learn_people(text, memory)
-    single_primary = not re.search(r"[\"\u201c\u201d\u00ab\u00bb]", text)
-    raw = [span for s in _content_lines(text, sentences) for span in _spans_in_line(text, *s, single_primary)]
-    raw = raw[: options.max_quotes_per_article]
-    return _attribute(doc, text, sentences, starts, raw, memory, options)
+    spk.learn_people(text, memory, lex)
+    return _attribute(doc, text, sentences, raw[: options.max_quotes_per_article], memory, lex, options)
 
 
 def _content_lines(text: str, sentences: list[Sentence]) -> list[tuple[int, int, bool]]:
@@ -49,42 +62,35 @@ def _content_lines(text: str, sentences: list[Sentence]) -> list[tuple[int, int,
     return lines
 
 
-def _spans_in_line(text: str, start: int, end: int, headline: bool, single_primary: bool) -> list[tuple[int, int]]:
+def _single_patterns(pairs: tuple[tuple[str, str], ...]) -> tuple[re.Pattern, ...]:
+    """Single marks double as apostrophes, so they open only after a space and close before a non-letter."""
+    out = []
+    for o, c in pairs:
+        inner = re.escape(o + c)
+        out.append(
+            re.compile(
+                rf"(?:(?<=^)|(?<=[\s(\[\u2014\u2013-])){re.escape(o)}([^\s{inner}][^{inner}\n]{{0,120}}?){re.escape(c)}(?![\w])"
+            )
+        )
+    return tuple(out)
+
+
+def _spans_in_line(text, start, end, marks, singles) -> list[tuple[int, int, bool]]:
+    """(start, end, open at the paragraph's end) of each quote in one line."""
     line = text[start:end]
-    spans = [(start + a, start + b) for a, b in _double_quoted(line)]
-    if headline or single_primary:
-        taken = spans[:]
-        for m in _SINGLE_QUOTED.finditer(line):
+    spans = []
+    for a, b in quote_marks.quoted_spans(line, marks):
+        trimmed = _trim(line, a, b)
+        if trimmed:
+            spans.append((start + trimmed[0], start + trimmed[1], b == len(line)))
+    taken = [(a, b) for a, b, _ in spans]
+    for pattern in singles:
+        for m in pattern.finditer(line):
             a, b = start + m.start(1), start + m.end(1)
             if not any(x < b and a < y for x, y in taken):
-                spans.append((a, b))
+                spans.append((a, b, False))
+                taken.append((a, b))
     return sorted(spans)
-
-
-def _double_quoted(line: str) -> list[tuple[int, int]]:
-    """Inside-the-marks spans; an unclosed quote runs to the paragraph's end (news convention)."""
-    spans, opened = [], None
-    for m in _MARK.finditer(line):  # only the marks, not every character
-        i, ch = m.start(), m.group()
-        if ch == '"':
-            ch = _straight_role(line, i, opened is not None)
-        if ch in _OPEN:
-            if opened is not None:
-                spans.append((opened, i))
-            opened = i + 1
-        elif ch in _CLOSE and opened is not None:
-            spans.append((opened, i))
-            opened = None
-    if opened is not None:
-        spans.append((opened, len(line)))
-    return [s for s in (_trim(line, a, b) for a, b in spans) if s]
-
-
-def _straight_role(line: str, i: int, inside: bool) -> str:
-    before = line[i - 1] if i else " "
-    if inside and not before.isspace():
-        return "\u201d"
-    return "\u201c" if (before.isspace() or before in "([\u2014-") else "\u201d"
 
 
 def _trim(line: str, a: int, b: int) -> tuple[int, int] | None:
@@ -93,7 +99,7 @@ def _trim(line: str, a: int, b: int) -> tuple[int, int] | None:
         a += 1
     while b > a and line[b - 1].isspace():
         b -= 1
-    if b > a and line[b - 1] == ",":
+    if b > a and line[b - 1] in ",\u060c":
         b -= 1
     first = next((c for c in line[a:b] if c.isalpha()), "")
     if first.islower() and b > a and line[b - 1] == ".":
@@ -101,18 +107,21 @@ def _trim(line: str, a: int, b: int) -> tuple[int, int] | None:
     return (a, b) if any(c.isalnum() for c in line[a:b]) else None
 
 
-def _attribute(doc, text, sentences, starts, raw, memory, options) -> list[QuoteSpan]:
+def _attribute(doc, text, sentences, raw, memory, lex, options) -> list[QuoteSpan]:
+    starts = [s.start for s in sentences]
+    long_quotes = [w for w in (words(text[a:b]) for a, b, _ in raw) if len(w) > options.scare_quote_max_words][:200]
     out: list[QuoteSpan] = []
     said_upto = 0
-    raw_words = [w for w in (words(text[a:b]) for a, b in raw) if len(w) > options.scare_quote_max_words][:200]
-    for a, b in raw:
+    for n, (a, b, open_end) in enumerate(raw):
         si = max(0, bisect.bisect_right(starts, a) - 1)
-        said_upto = _learn_speakers(text, sentences, said_upto, si, memory)
+        said_upto = _learn_speakers(sentences, said_upto, si, memory, lex)
         sentence = sentences[si]
-        if _is_scare_quote(text, a, b, sentence, raw_words, options):
+        if _is_scare_quote(text, a, b, sentence, long_quotes, lex, options):
             continue
-        phrase = _speaker_phrase(text, a, b, sentence, memory)
-        speaker = spk.resolve(phrase, memory) if phrase else None
+        phrase = _speaker_phrase(text, a, b, sentence, memory, lex)
+        speaker = spk.resolve(phrase, memory, lex) if phrase else None
+        if speaker is None and open_end:
+            speaker = _chain_speaker(text, raw, n + 1, sentences, starts, memory, lex)
         speaker = speaker or _paragraph_speaker(text, a, out) or memory.last_speaker
         if speaker:
             memory.last_speaker = speaker
@@ -120,16 +129,28 @@ def _attribute(doc, text, sentences, starts, raw, memory, options) -> list[Quote
     return out
 
 
-def _learn_speakers(text: str, sentences: list[Sentence], done: int, upto: int, memory) -> int:
+def _chain_speaker(text, raw, k, sentences, starts, memory, lex) -> str | None:
+    """A quote running over paragraphs reopens in each one and may name its speaker only at the end."""
+    for a, b, open_end in raw[k : k + 20]:
+        si = max(0, bisect.bisect_right(starts, a) - 1)
+        phrase = _speaker_phrase(text, a, b, sentences[si], memory, lex)
+        if phrase or not open_end:
+            return spk.resolve(phrase, memory, lex) if phrase else None
+    return None
+
+
+def _learn_speakers(sentences: list[Sentence], done: int, upto: int, memory, lex) -> int:
     """Let reported-speech sentences before a quote ("Rubio said ...") set the latest speaker."""
     for s in sentences[done:upto]:
-        person = spk.first_person(s.text, memory)
+        person = spk.first_person(s.text, memory, lex)
         if person:
-            memory.last_person = spk.resolve(person, memory) or memory.last_person
-        for m in spk.speech_verbs(s.text[:1000]):
-            phrase = spk.subject_before(s.text[: m.start()], memory)
+            memory.last_person = spk.resolve(person, memory, lex) or memory.last_person
+        for m in spk.speech_verbs(s.text[:1000], lex):
+            phrase = spk.subject_before(s.text[: m.start()], memory, lex, strict=True) or _subject_after(
+                s.text, m, memory, lex, strict=True
+            )
             if phrase:
-                who = spk.resolve(phrase, memory)
+                who = spk.resolve(phrase, memory, lex)
                 if who:
                     memory.last_speaker = who
                 break
@@ -143,75 +164,140 @@ def _paragraph_speaker(text: str, a: int, out: list[QuoteSpan]) -> str | None:
     return None
 
 
-def _speaker_phrase(text: str, a: int, b: int, sentence: Sentence, memory) -> str | None:
-    after = _after_quote(text, b, sentence)
+def _speaker_phrase(text: str, a: int, b: int, sentence: Sentence, memory, lex) -> str | None:
+    after = _after_quote(text, b)
     line_start = text.rfind("\n", 0, a) + 1
     before = text[max(sentence.start, line_start, _previous_close(text, a, sentence)) : a]
     return (
-        _after_pattern(after, memory)
-        or _before_pattern(before, memory)
-        or _later_verb(after, memory)
-        or _headline_pattern(text, sentence)
-        or (spk.first_person(before, memory) if not spk.SPEECH_VERB.search(before) else None)
+        _after_pattern(after, memory, lex)
+        or _before_pattern(before, memory, lex)
+        or _later_verb(after, memory, lex)
+        or _headline_pattern(sentence)
+        or (spk.first_person(before, memory, lex) if not spk.has_speech_verb(before, lex) else None)
     )
 
 
-def _after_quote(text: str, b: int, sentence: Sentence) -> str:
-    end = max(sentence.end, b)
+def _after_quote(text: str, b: int) -> str:
     nl = text.find("\n", b)
-    end = min(end + 0, nl if nl >= 0 else len(text), b + 300)
-    return text[b:end]
+    return text[b : min(nl if nl >= 0 else len(text), b + 300)]
 
 
 def _previous_close(text: str, a: int, sentence: Sentence) -> int:
-    i = max(text.rfind("\u201d", sentence.start, a - 1), text.rfind('"', sentence.start, a - 1))
+    i = max(text.rfind(c, sentence.start, a - 1) for c in '\u201d"\u00bb\u201c')
     return i + 1 if i >= 0 else sentence.start
 
 
-def _after_pattern(after: str, memory) -> str | None:
+def _after_pattern(after: str, memory, lex) -> str | None:
     """“…,” Trump said / “…,” said John Hardie / “…,” Bob Haueter, the chief of staff, told / “…,” Peskov, adding."""
-    m = re.match(r"^[\W]{0,4}\s*", after)
-    rest = after[m.end() :]
-    verb = spk.SPEECH_VERB.match(rest)
+    lead = _LEAD.match(after)
+    if any(c in ".;" for c in lead.group()):
+        return None  # “…”. Then a new sentence: its subject is not this quote's speaker
+    rest = after[lead.end() :]
+    verb = lex.verb.match(rest.lower())
     if verb:
-        cands = spk.candidates(rest[verb.end() : verb.end() + 120])
-        return cands[0][2] if cands and cands[0][0] <= 2 else None
-    cands = spk.candidates(rest[:120])
-    if not cands or cands[0][0] > 0:
+        return _subject_after(rest, verb, memory, lex) or _pro_drop(rest, verb, memory)
+    cands = spk.candidates(rest[:160], lex)
+    if cands and _role_words(rest[: cands[0][0]], lex):  # “…,” columnist Ai Jun wrote
+        phrase, tail = cands[0][2], rest[cands[0][1] : cands[0][1] + 200]
+        if _CONTINUING.match(tail) or _verb_follows(tail, lex):
+            return phrase if spk.is_person_phrase(phrase, memory, lex, adjacent=True) else None
+    return _bare_subject(rest, lex)
+
+
+def _role_words(prefix: str, lex) -> bool:
+    """Nothing, or up to three lower-case words of a role, stands before a name."""
+    ws = prefix.split()
+    return prefix == "" or (len(ws) <= 3 and all(w.islower() and w.isalpha() and w not in lex.breaks for w in ws))
+
+
+def _bare_subject(rest: str, lex) -> str | None:
+    """“…,” the engineer said / “…,” federal prosecutors wrote / “…,” Wih Pesam residents said: a short
+    phrase right before a verb, whose last word is a common noun (so a description, not a name)."""
+    ws = rest[:80].split()[:6]
+    verb_at = next((k for k, w in enumerate(ws[1:], 1) if lex.verb.fullmatch(w.strip(".,;:").lower())), None)
+    if verb_at is None or any(not re.fullmatch(r"[\w\u2019'-]+", w) or w.lower() in lex.breaks for w in ws[:verb_at]):
         return None
-    phrase, tail = cands[0][2], rest[cands[0][1] : cands[0][1] + 160]
-    if re.match(r"^,\s*(?:adding|saying|noting)\b", tail) or _verb_follows(tail):
-        return phrase if spk.is_person_phrase(phrase, memory) else None
+    words = [w for w in ws[:verb_at] if w.lower() not in ("also", "later", "then")]
+    head = words[-1] if words else ""
+    if not head.islower():
+        return None
+    if words[0].lower() in lex.determiners and len(words) >= 2:
+        return " ".join(words)
+    return " ".join(words) if _common_noun(head, lex) else None
+
+
+def _common_noun(word: str, lex) -> bool:
+    low = word.lower()
+    return low in lex.description_nouns or low[:-1] in lex.description_nouns
+
+
+def _subject_after(text: str, verb: re.Match, memory, lex, strict: bool = False) -> str | None:
+    """The speaker right after an inverted verb: "said John Hardie", "sagte Weselsky", "قال الوزير"."""
+    segment = text[verb.end() : verb.end() + 120]
+    cands = spk.candidates(segment, lex)
+    if not cands or (cands[0][0] > 2 and not _role_words(segment[: cands[0][0]], lex)):
+        return None  # "zei minister Jan de Vries": a lower-case role may stand first
+    first = cands[0]
+    if first[2][:1].islower() and not lex.pronoun.fullmatch(first[2]):
+        named = _name_after_role(segment, cands, memory, lex)  # "dijo la ministra Ana Ruiz"
+        if named:
+            return named
+    if not _speaker_ends(segment[first[1] :], lex):
+        return None  # "said Ukraine would": the subject of what was said, not its speaker
+    return first[2] if spk.is_person_phrase(first[2], memory, lex, adjacent=not strict) else None
+
+
+def _name_after_role(segment: str, cands, memory, lex) -> str | None:
+    """A full name right after a role, with no punctuation between: "le ministre de l'Intérieur Gérald Martin"."""
+    for start, end, phrase in cands[1:3]:
+        if re.search(r"[,.;:()\u2014]", segment[cands[0][1] : start]):
+            return None
+        if len(phrase.split()) >= 2 and spk.is_person_phrase(phrase, memory, lex) and _speaker_ends(segment[end:], lex):
+            return phrase
     return None
 
 
-def _verb_follows(tail: str) -> bool:
-    tail = re.sub(r"^,[^,\u201c\u201d\"]{1,120},", "", tail)
-    return bool(re.match(r"^\s+(?:also\s+|\w+ly\s+|has\s+|had\s+)?" + spk.SPEECH_VERB.pattern[2:], tail, re.I))
+def _speaker_ends(tail: str, lex) -> bool:
+    """What may follow an inverted speaker: punctuation, the end, or a preposition ("said Lima in Paris")."""
+    m = re.match(r"\s*(\w+)", tail)
+    return m is None or m.group(1).lower() in lex.after_speaker or m.group(1).lower() in lex.not_people
 
 
-def _before_pattern(before: str, memory) -> str | None:
+def _pro_drop(rest: str, verb: re.Match, memory) -> str | None:
+    """“…”, dijo. / “…”, he added.: a verb with no subject of its own continues the latest speaker."""
+    if re.match(r"^[\s.,;:]*$", rest[verb.end() : verb.end() + 3]) and memory.last_speaker:
+        return memory.last_speaker
+    return None
+
+
+def _verb_follows(tail: str, lex) -> bool:
+    tail = re.sub(r"^,[^,\u201c\u201d\"]{1,160},|^\s*\([^()]{1,40}\),?", "", tail)
+    m = re.match(r"^\s+(?:(?:also|later|then|has|had|have|once|again|\w+ly)\s+)*", tail)
+    return bool(m) and lex.verb.match(tail[m.end() :].lower()) is not None
+
+
+def _before_pattern(before: str, memory, lex) -> str | None:
     """The subject of the last speech verb before the quote: "X said:", "X told reporters that …"."""
-    verbs = list(spk.SPEECH_VERB.finditer(before))
-    for verb in reversed(verbs):
-        phrase = spk.subject_before(before[: verb.start()], memory)
-        if phrase:
-            return phrase
-        if verb.group().lower() == "according to":
-            cands = spk.candidates(before[verb.end() :])
+    for verb in reversed(list(spk.speech_verbs(before, lex))):
+        if lex.according.fullmatch(verb.group()):
+            cands = spk.candidates(before[verb.end() :], lex)
             if cands:
                 return cands[0][2]
+            continue
+        phrase = spk.subject_before(before[: verb.start()], memory, lex) or _subject_after(before, verb, memory, lex)
+        if phrase:
+            return phrase
     return None
 
 
-def _later_verb(after: str, memory) -> str | None:
+def _later_verb(after: str, memory, lex) -> str | None:
     """“…” and “…”, he said on Thursday: a verb later in the same sentence."""
-    sentence_part = re.split(r"(?<=[.!?])[\"\u201d]?\s", after, maxsplit=1)[0]
-    verb = spk.SPEECH_VERB.search(sentence_part)
-    return spk.subject_before(sentence_part[: verb.start()], memory) if verb else None
+    sentence_part = re.split(r"(?<=[.!?])[\"\u201d\u00bb]?\s", after, maxsplit=1)[0]
+    verb = next(spk.speech_verbs(sentence_part, lex), None)
+    return spk.subject_before(sentence_part[: verb.start()], memory, lex) if verb else None
 
 
-def _headline_pattern(text: str, sentence: Sentence) -> str | None:
+def _headline_pattern(sentence: Sentence) -> str | None:
     """Headlines name the speaker last: "… 'within days': Rubio", "…, Rubio says"."""
     if _TERMINAL.search(sentence.text):
         return None
@@ -219,17 +305,17 @@ def _headline_pattern(text: str, sentence: Sentence) -> str | None:
     return m.group(1) if m else None
 
 
-def _is_scare_quote(text: str, a: int, b: int, sentence: Sentence, raw_words, options: AnalysisOptions) -> bool:
+def _is_scare_quote(text, a, b, sentence, long_quotes, lex, options: AnalysisOptions) -> bool:
     """A short quoted term in a sentence that attributes nothing: emphasis, not speech."""
-    if len(words(text[a:b])) > options.scare_quote_max_words:
+    quoted = words(text[a:b])
+    if len(quoted) > options.scare_quote_max_words:
         return False
     if not _TERMINAL.search(sentence.text) and _HEADLINE_SPEAKER.search(sentence.text[-120:]):
         return False
     frame = text[max(sentence.start, a - 400) : a] + " " + text[b : min(sentence.end, b + 400)]
-    if spk.SPEECH_VERB.search(frame):
+    if lex.core_verb.search(frame.lower()):
         return False
-    quoted = words(text[a:b])
-    return not any(len(other) > len(quoted) and _contains(other, quoted) for other in raw_words)
+    return not any(len(other) > len(quoted) and _contains(other, quoted) for other in long_quotes)
 
 
 def _contains(haystack: list[str], needle: list[str]) -> bool:

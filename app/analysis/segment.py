@@ -13,6 +13,7 @@ import re
 
 import sentencex
 
+from app.analysis import lang
 from app.analysis.options import AnalysisOptions
 from app.analysis.types import Article, Removed, Sentence
 
@@ -35,8 +36,9 @@ def split_sentences(doc: Article, removed: list[Removed], options: AnalysisOptio
     text = doc.text[: options.max_chars_per_article]
     masked = _blank(text, removed)
     spans: list[tuple[int, int, bool]] = []
+    language = doc.language or lang.DEFAULT
     for m in _LINE.finditer(masked):
-        spans.extend(_line_sentences(masked, m.start(), m.end(), options))
+        spans.extend(_line_sentences(masked, m.start(), m.end(), options, language))
     return [
         Sentence(doc.id, i, start, end, text[start:end], is_heading)
         for i, (start, end, is_heading) in enumerate(_mark_title(text, spans))
@@ -59,12 +61,14 @@ def _blank(text: str, removed: list[Removed]) -> str:
     return "".join(parts)
 
 
-def _line_sentences(masked: str, start: int, end: int, options: AnalysisOptions) -> list[tuple[int, int, bool]]:
+def _line_sentences(
+    masked: str, start: int, end: int, options: AnalysisOptions, language: str
+) -> list[tuple[int, int, bool]]:
     line = masked[start:end]
     if not line.strip(_TRIM):
         return []
     heading = line.lstrip().startswith("#")
-    pieces = _cut(line, options.max_sentence_chars)
+    pieces = _cut(line, options.max_sentence_chars, language)
     out = []
     for a, b in pieces:
         a, b = _trim(line, a, b)
@@ -73,32 +77,33 @@ def _line_sentences(masked: str, start: int, end: int, options: AnalysisOptions)
     return out
 
 
-def _cut(line: str, max_chars: int) -> list[tuple[int, int]]:
+def _cut(line: str, max_chars: int, language: str = lang.DEFAULT) -> list[tuple[int, int]]:
     """Sentence spans within one line; overlong unpunctuated runs are cut hard so work stays bounded."""
     spans: list[tuple[int, int]] = []
     cursor = 0
-    for seg in _segments(line):
+    for seg in _segments(line, language):
         spans.append((cursor, cursor + len(seg)))
         cursor += len(seg)
     if cursor != len(line):  # the library did not return the line verbatim: one sentence
         spans = [(0, len(line))]
-    spans = _join_initials(line, spans)
+    spans = _join_initials(line, spans, language)
     return [piece for a, b in spans for piece in _hard_cut(a, b, max_chars)]
 
 
-def _segments(line: str) -> list[str]:
+def _segments(line: str, language: str) -> list[str]:
     """sentencex, except on lines dense with quote marks, where its quote pairing turns quadratic."""
     marks = len(_QUOTE_MARK.findall(line))
     if marks > 64 and marks * 20 > len(line):
         return _FALLBACK_SENTENCE.findall(line)
-    return list(sentencex.segment("en", line))
+    return list(sentencex.segment(language, line))
 
 
-def _join_initials(line: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def _join_initials(line: str, spans: list[tuple[int, int]], language: str = lang.DEFAULT) -> list[tuple[int, int]]:
+    data = lang.stage_data(language, "segment")
     joined: list[tuple[int, int]] = []
     for a, b in spans:
         prev = line[joined[-1][0] : joined[-1][1]] if joined else ""
-        if prev and _continues(prev, line[a:b]):
+        if prev and (_continues(prev, line[a:b]) or _language_continues(prev, line[a:b], data)):
             joined[-1] = (joined[-1][0], b)
         else:
             joined.append((a, b))
@@ -109,6 +114,34 @@ def _continues(prev: str, nxt: str) -> bool:
     if _CLOCK_THEN_ZONE.search(prev):
         return bool(_ZONE_START.match(nxt))
     return bool(_INITIALS_END.search(prev)) and not _COUNTRY_INITIALS.search(prev)
+
+
+def _language_continues(prev: str, nxt: str, data) -> bool:
+    """A piece ending in one of the language's abbreviations ("M.", "Sr.", "د.") or ordinals
+    ("zum 3." before "Mal", "2." before "º") continues into the next."""
+    if data is None:
+        return False
+    words = prev.split()
+    last = words[-1] if words else ""
+    if _ORDINAL.fullmatch(last) and _starts_with_month(nxt, data):
+        return True  # "Donnerstag, 7." + "März": a date
+    if last in getattr(data, "NO_BREAK_AFTER", ()):
+        return True
+    if nxt[:1] in getattr(data, "ORDINAL_MARKS", ()):
+        return True
+    before = getattr(data, "ORDINAL_BEFORE", ())
+    return bool(before and len(words) >= 2 and _ORDINAL.fullmatch(last) and words[-2].lower() in before)
+
+
+_ORDINAL = re.compile(r"\d{1,3}\.")
+
+
+def _starts_with_month(text: str, data) -> bool:
+    months = getattr(data, "MONTHS", None)
+    if months is None:
+        return False
+    first = text.split(maxsplit=1)[0].rstrip(".,;:").lower() if text.split() else ""
+    return first in months
 
 
 def _hard_cut(a: int, b: int, max_chars: int) -> list[tuple[int, int]]:

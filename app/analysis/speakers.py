@@ -1,222 +1,431 @@
-"""Who said a quotation: attribution patterns, titles stripped, surnames and pronouns resolved.
+"""Who said a quotation: speaker phrases, titles stripped, surnames, pronouns and roles resolved.
 
-News attribution is formulaic ("X said", "said X", "X told reporters", "according to X",
-a colon before the quote, a quote paragraph after the paragraph naming the speaker), so a few
-linear patterns plus a per-article memory of people and the latest speaker go a long way.
+News attribution is formulaic ("X said", "said X", "X told reporters", "according to X", a
+colon before the quote, a quote paragraph after the paragraph naming the speaker), so a few
+linear patterns plus a per-article memory of people and the latest speaker go a long way. The
+words (speech verbs, titles, pronouns, the nouns of a description) come from each language's
+data module (app/analysis/lang/<code>/quotes.py); this module holds the rules that use them.
+
+A speaker is a name when the article names one ("Ana Costa", a surname resolved to the full
+name met earlier); a phrase like "the minister" or "a police spokesman" stays a description
+("the minister", "unnamed police spokesman"): turning a role into a name is a guess a reader
+cannot check. A place, an organisation's location, a date or a publication is never a speaker.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
+from types import ModuleType
 
-SPEECH_VERB = re.compile(
-    r"\b(?:say|says|said|saying|tell|tells|told|telling|add|adds|added|adding|note|notes|noted|noting|stated"
-    r"|stress|stressed|warn|warns|warned|insist|insists|insisted|argue|argued|explain|explained|ask|asked"
-    r"|repl(?:y|ied)|wr(?:ote|ites)|tweet(?:ed|s)?|posted|declared?|announced?|acknowledged?|admitted|conceded"
-    r"|comment(?:ed|ing|s)?|claim(?:ed|ing|s)?|call(?:ed|s)?|describ(?:ed|es|ing)|label(?:l?ed)?|dubbed|termed"
-    r"|report(?:ed|s)?|continued|cautioned|vow(?:ed|s)?|pledged|promised|predicted|suggested|voiced|specif(?:y|ied)"
-    r"|remarked|recalled|boasted|quipped|complained|urged|echoed|reiterated|spoke|speaking|condemned|praised"
-    r"|according to)\b",
-    re.IGNORECASE,
-)
-# The same verbs for lower-cased text: without re.IGNORECASE the scan is about three times faster.
-_SPEECH_VERB_LOWER = re.compile(SPEECH_VERB.pattern)
+from app.analysis.lang import stage_data
+
+_UPPER = "".join(chr(c) for c in range(0x41, 0x250) if chr(c).isupper())
+_TOKEN = rf"(?:[{_UPPER}][\w\u2019'.-]*[\w.]|[{_UPPER}]\.?)"
+_INITIALS = re.compile(rf"(?:[{_UPPER}]\.)+")
+_POSSESSIVE = ("\u2019s", "'s")
 
 
-def speech_verbs(text: str):
-    """SPEECH_VERB matches in text, found in its lower-cased copy when that keeps the offsets."""
+@dataclass(frozen=True)
+class Lexicon:
+    """One language's attribution words, compiled once."""
+
+    verb: re.Pattern  # a speech verb or an according-to form, matched in lower-cased text
+    according: re.Pattern
+    pronoun: re.Pattern
+    name: re.Pattern
+    description: re.Pattern | None
+    description_nouns: frozenset
+    object_before: re.Pattern
+    titles: frozenset
+    not_people: frozenset
+    honorifics: frozenset
+    offices: frozenset
+    office: re.Pattern
+    caseless: bool  # a script without capitals (Arabic): a speaker is the words after the verb
+    stop_words: frozenset  # caseless scripts: words that end a speaker phrase
+    indefinite: frozenset  # "a", "an", "one": a description of someone not named
+    determiners: frozenset
+    breaks: frozenset  # words that end a description ("that", "who")
+    place_words: frozenset  # "of" in "Sen. Ana Lima of Ohio": a place follows the name
+    after_speaker: frozenset  # words that may follow an inverted speaker: prepositions, relative pronouns
+    particles: frozenset  # "de", "van": lower-case words inside a name
+    title_suffixes: tuple  # compound titles ("Bahnsprecher"): a word ending in one is a title
+    unnamed: str  # how an indefinite description is reported ("unnamed {}" in English; "" keeps its words)
+    possessives: frozenset  # "his", "her": "his statement" is its owner speaking
+    media: frozenset
+    core_verb: re.Pattern  # the commonest verbs of saying, for telling short quotes from emphasis
+    same_title: dict  # title word -> the words naming the same office
+
+
+def _alternation(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+def _words_pattern(words) -> re.Pattern:
+    """Any of ``words`` as whole words (lower case); a list with none matches nothing."""
+    return re.compile(rf"\b(?:{_alternation(w.lower() for w in words)})\b" if words else r"(?!)")
+
+
+@cache
+def lexicon(language: str | None) -> Lexicon | None:
+    """The compiled attribution words of ``language``, or None when it has no quote data."""
+    data = stage_data(language, "quotes")
+    return None if data is None else _compile(data)
+
+
+def _compile(d: ModuleType) -> Lexicon:
+    verbs = [v.lower() for v in d.SPEECH_VERBS]
+    according = [a.lower() for a in d.ACCORDING_TO]
+    nouns = frozenset(n.lower() for n in d.DESCRIPTION_NOUNS)
+    determiners = list(d.DEFINITE) + list(d.INDEFINITE)
+    particles = _alternation(d.NAME_PARTICLES)
+    description = None
+    breaks = _alternation(getattr(d, "DESCRIPTION_BREAKS", ())) or "(?!)"
+    compound = r"[\w-]*" if getattr(d, "TITLE_SUFFIXES", ()) else ""  # "ein Bahnsprecher"
+    if nouns and determiners:
+        description = re.compile(
+            rf"(?i)\b(?:{_alternation(determiners)})\s+((?:(?!(?:{breaks})\s)[\w.\u2019'&-]+\s+){{0,5}}"
+            rf"{compound}(?:{_alternation(nouns)}))\b"
+        )
+    offices = frozenset(o.lower() for o in d.OFFICES)
+    return Lexicon(
+        verb=_words_pattern(verbs + according + list(getattr(d, "NAMING_VERBS", ()))),
+        according=_words_pattern(according),
+        pronoun=re.compile(rf"(?i)\b(?:{_alternation(d.PRONOUNS)})\b"),
+        name=re.compile(rf"(?<![\w'\u2019]){_TOKEN}(?:[ \u00a0]+(?:(?:{particles})[ \u00a0]+)?{_TOKEN}){{0,5}}"),
+        description=description,
+        description_nouns=nouns,
+        object_before=re.compile(
+            rf"(?i)\b(?:{_alternation(d.OBJECT_WORDS)})\s+(?:[\w.\u2019'-]+\s+){{0,3}}$" if d.OBJECT_WORDS else "$^"
+        ),
+        titles=frozenset(t.lower() for t in d.TITLES),
+        not_people=frozenset(w.lower() for w in d.NOT_PEOPLE),
+        honorifics=frozenset(h.lower() for h in d.HONORIFICS),
+        offices=offices,
+        office=re.compile(rf"(?i)[\u2019']s\s+({_alternation(offices)})\b"),
+        caseless=bool(getattr(d, "CASELESS", False)),
+        stop_words=frozenset(getattr(d, "STOP_WORDS", ())),
+        indefinite=frozenset(w.lower() for w in d.INDEFINITE),
+        determiners=frozenset(w.lower() for w in determiners),
+        breaks=frozenset(getattr(d, "DESCRIPTION_BREAKS", ())),
+        place_words=frozenset(getattr(d, "PLACE_WORDS", ())),
+        particles=frozenset(d.NAME_PARTICLES),
+        title_suffixes=tuple(getattr(d, "TITLE_SUFFIXES", ())),
+        unnamed=getattr(d, "UNNAMED", ""),
+        after_speaker=frozenset(w.lower() for w in (*d.OBJECT_WORDS, *getattr(d, "RELATIVES", ()))),
+        possessives=frozenset(w.lower() for w in getattr(d, "POSSESSIVES", ())),
+        media=frozenset(w.lower() for w in getattr(d, "MEDIA_NOUNS", ())),
+        core_verb=_words_pattern(list(getattr(d, "CORE_VERBS", d.SPEECH_VERBS)) + according),
+        same_title={w: group for group in getattr(d, "SAME_TITLES", ()) for w in group},
+    )
+
+
+def speech_verbs(text: str, lex: Lexicon):
+    """Speech verbs in text, found in its lower-cased copy (same offsets where lower() keeps lengths).
+
+    A capitalised form inside a sentence is a noun or a name ("Secretary of State"), not a verb."""
     low = text.lower()
-    return _SPEECH_VERB_LOWER.finditer(low) if len(low) == len(text) else SPEECH_VERB.finditer(text)
+    if len(low) != len(text):
+        low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    for m in lex.verb.finditer(low):
+        if text[m.start()].isupper() and text[: m.start()].rstrip()[-1:].isalnum():
+            continue
+        if text[m.start() - 1 : m.start()] == "-" or text[m.end() : m.end() + 1] == "-":
+            continue  # "four-term", "post-debate": part of another word
+        yield m
 
 
-_NAME_TOKEN = r"(?:[A-Z][\w\u2019'.-]*[\w.]|[A-Z]\.?)"
-NAME = re.compile(
-    rf"{_NAME_TOKEN}(?:[ \u00a0]+(?:(?:de|da|van|von|bin|al|del|di|la|le|of)[ \u00a0]+)?{_NAME_TOKEN}){{0,5}}"
-)
-_PRONOUN = re.compile(r"\b(?:he|she|He|She)\b")
-_DESCRIPTION = re.compile(
-    r"\b(?:[Tt]he|[Aa]n?)\s+((?:[\w.\u2019'-]+\s+){0,4}?(?:official|spokes(?:man|woman|person)|source|diplomat|aide"
-    r"|officer|congress(?:man|woman)|lawmaker|analyst|expert|envoy|adviser|advisor|representative))\b"
-)
-# Stems of _DESCRIPTION's nouns: without one of them in a text, it cannot match.
-_DESCRIPTION_NOUNS = (
-    "offic",
-    "spokes",
-    "source",
-    "diplomat",
-    "aide",
-    "congress",
-    "lawmaker",
-    "analyst",
-    "expert",
-    "envoy",
-    "advis",
-    "representative",
-)
-_POSSESSIVE_OFFICE = re.compile(r"[\u2019']s\s+(office|campaign|government|spokes(?:man|woman|person)|team|lawyer)\b")
-# "spoke with Russian foreign minister Sergei Lavrov": a name after a preposition is not the subject
-_OBJECT_BEFORE = re.compile(
-    r"\b(?:with|to|from|for|about|against|between|on|at|by|him|her)\s+(?:[\w.\u2019'-]+\s+){0,3}$"
-)
-_TITLES = frozenset(
-    """president vice secretary state minister prime foreign deputy first gov governor sen senator rep representative
-    congressman congresswoman mr mrs ms dr gen general lt col colonel sgt capt captain adm admiral army retired special
-    envoy ambassador chancellor king queen prince princess pope judge justice chief director chairman chairwoman chair
-    speaker leader spokesman spokeswoman spokesperson mayor attorney officer commissioner premier sheikh crown defense
-    defence interior finance treasury homeland security national adviser advisor press white house kremlin us u.s uk
-    u.k un u.n eu former acting senior top republican democrat democratic gop of the""".split()
-)
-_NOT_PEOPLE = frozenset(
-    """committee congress office department ministry party senate court university institute foundation program
-    council commission agency administration union nations states kingdom republic times post news press reuters
-    getty street avenue capitol pentagon monday tuesday wednesday thursday friday saturday sunday january february
-    march april june july august september october november december the a an in on at but and if while when after
-    before during as it this that there they we i you our his her their its what why how some many both ukraine
-    russia europe washington moscow kyiv paris london texas nato""".split()
-)
+def has_speech_verb(text: str, lex: Lexicon) -> bool:
+    return next(speech_verbs(text, lex), None) is not None
 
 
 @dataclass
 class SpeakerMemory:
-    """What one article has told us so far: full names by surname, roles by title, the latest speaker."""
+    """What one article has told us so far: full names by surname, descriptions by noun, the latest speaker."""
 
     by_surname: dict[str, str] = field(default_factory=dict)
-    by_title: dict[str, str] = field(default_factory=dict)
+    by_title: dict[str, str] = field(default_factory=dict)  # title word -> full name
     unnamed: dict[str, str] = field(default_factory=dict)  # head noun -> description
     last_speaker: str | None = None
     last_person: str | None = None
 
 
-def learn_people(text: str, memory: SpeakerMemory) -> None:
-    """Register every titled or two-word name so later surnames and roles resolve to it."""
-    for m in NAME.finditer(text[:500_000]):
-        tokens = _clean_tokens(m.group().split())
-        name = strip_titles(tokens)
-        if len(name) < 2 or any(t.lower().strip(".") in _NOT_PEOPLE for t in name):
+def learn_people(text: str, memory: SpeakerMemory, lex: Lexicon) -> None:
+    """Register every titled or two-word name so later surnames resolve to it."""
+    if lex.caseless:
+        return
+    for m in lex.name.finditer(text[:500_000]):
+        tokens, name = name_tokens(m.group(), lex)
+        if len(name) < 2 or any(_not_person(t, lex) for t in name):
             continue
         full = " ".join(name)
-        memory.by_surname.setdefault(name[-1].lower(), full)
-        title = " ".join(t.lower() for t in tokens[: len(tokens) - len(name)] if t.lower() not in ("us", "u.s."))
-        if title:
-            memory.by_title.setdefault(title, full)
-            memory.by_title.setdefault(title.split()[-1], full)
+        memory.by_surname.setdefault(_key(name[-1]), full)
+        titles = [_key(t) for t in tokens[: len(tokens) - len(name)] if _key(t) in lex.titles]
+        if titles:
+            memory.by_title.setdefault(" ".join(titles), full)  # "vice president" before "president"
+            for word in lex.same_title.get(titles[-1], (titles[-1],)):
+                memory.by_title.setdefault(word, full)
+
+
+def _key(token: str) -> str:
+    return token.lower().strip(".,")
+
+
+def _not_person(token: str, lex: Lexicon) -> bool:
+    return _key(token) in lex.not_people or (token.isupper() and token.isalpha() and len(token) > 3)
 
 
 def _clean_tokens(tokens: list[str]) -> list[str]:
     """Drop a sentence's full stop and cut at a possessive: "Zelensky’s Oval Office" is about Zelensky."""
     out = []
     for tok in tokens:
-        if tok.endswith(("’s", "'s")):
+        if tok.endswith(_POSSESSIVE):
             out.append(tok[:-2])
             break
         out.append(tok if _INITIALS.fullmatch(tok) else tok.rstrip("."))
     return out
 
 
-def strip_titles(tokens: list[str]) -> list[str]:
+def name_tokens(phrase: str, lex: Lexicon) -> tuple[list[str], list[str]]:
+    """(tokens, name) of a capitalised phrase: "The Post’s Ana Lima" is Ana Lima, "Zelensky’s Oval Office"
+    is Zelensky, and "Sen. Ana Lima of Ohio" is Ana Lima (an "of" after a name starts a place)."""
+    raw = phrase.split()
+    cut = next((i for i, t in enumerate(raw) if t.endswith(_POSSESSIVE)), None)
+    if cut is not None and len(strip_titles(_clean_tokens(raw[cut + 1 :]), lex)) >= 2:
+        raw = raw[cut + 1 :]
+    for i in range(len(raw) - 2, -1, -1):  # "Bahnsprecher. Laut Weselsky": a full stop ended a sentence
+        tok = raw[i]
+        if tok.endswith(".") and len(tok) > 5 and not _INITIALS.fullmatch(tok):  # not "Gov." or "J.D."
+            raw = raw[i + 1 :]
+            break
+    while len(raw) > 1 and lex.verb.fullmatch(raw[0].lower()):
+        raw = raw[1:]  # "Laut Weselsky", "Said Trump": a sentence-initial attribution word is no part of a name
+    tokens = _clean_tokens(raw)
+    for i, t in enumerate(tokens[1:], 1):
+        if t in lex.place_words and tokens[i - 1][:1].isupper() and _key(tokens[i - 1]) not in lex.titles:
+            tokens = tokens[:i]
+            break
+    return tokens, strip_titles(tokens, lex)
+
+
+def strip_titles(tokens: list[str], lex: Lexicon) -> list[str]:
     """The name at the end of "Secretary of State Marco Rubio" or "Texas Gov. Greg Abbott"."""
     i = len(tokens)
-    while i > 0 and tokens[i - 1][:1].isupper() and tokens[i - 1].lower().strip(".,") not in _TITLES:
+    while i > 0 and not _is_title(tokens[i - 1], lex):
+        if not tokens[i - 1][:1].isupper() and not (i >= 2 and tokens[i - 1] in lex.particles):
+            break  # a lower-case word ends the name, unless it is a particle inside it ("Jan de Vries")
         i -= 1
-    return tokens[i:]
+    name = tokens[i:]
+    while name and _key(name[0]) in lex.honorifics:
+        name = name[1:]
+    return name
 
 
-def resolve(phrase: str, memory: SpeakerMemory) -> str | None:
-    """A speaker phrase (name, pronoun, description) as the fullest name known for it."""
-    phrase = phrase.strip(" ,.;:\u2014-")
+def _is_title(token: str, lex: Lexicon) -> bool:
+    key = _key(token)
+    return key in lex.titles or (bool(lex.title_suffixes) and key.endswith(lex.title_suffixes))
+
+
+def resolve(phrase: str, memory: SpeakerMemory, lex: Lexicon) -> str | None:
+    """A speaker phrase (name, pronoun, description) as the fullest form known for it."""
+    phrase = phrase.strip(" ,.;:\u2014-\u060c")
     if not phrase:
         return None
-    if _PRONOUN.fullmatch(phrase):
+    if lex.pronoun.fullmatch(phrase):
         return memory.last_speaker or memory.last_person
-    office = _POSSESSIVE_OFFICE.search(phrase)
+    if lex.caseless:
+        return phrase
+    office = lex.office.search(phrase)
     if office:
-        owner = resolve(phrase[: office.start()], memory)
-        return f"{owner}\u2019s {office.group(1)}" if owner else None
-    desc = _DESCRIPTION.fullmatch(phrase)
+        owner = resolve(phrase[: office.start()], memory, lex)
+        return f"{owner}\u2019s {office.group(1).lower()}" if owner and " " not in owner[:1] else None
+    desc = lex.description.fullmatch(phrase) if lex.description else None
     if desc:
-        return _resolve_description(phrase, desc.group(1), memory)
-    tokens = _clean_tokens(phrase.split())
-    name = strip_titles(tokens)
+        return _resolve_description(phrase, desc.group(1), memory, lex)
+    ws = phrase.split()
+    if len(ws) >= 2 and ws[-1].islower() and ws[0].lower() in lex.determiners:
+        return _resolve_description(phrase, " ".join(ws[1:]), memory, lex)  # "the engineer"
+    if ws[-1].islower():
+        return phrase  # "federal prosecutors", "Wih Pesam residents": a description as written
+    tokens, name = name_tokens(phrase, lex)
     if not name:
-        role = " ".join(t.lower() for t in tokens if t.lower() not in ("us", "u.s."))
-        return memory.by_title.get(role)
-    if len(name) == 1 or (len(name) == 2 and name[0].lower().strip(".") in ("mr", "ms", "mrs", "dr")):
-        return memory.by_surname.get(name[-1].lower(), name[-1])
+        return _by_title(tokens, memory, lex)  # a headline's "US vice president"
+    if len(name) == 1:
+        return memory.by_surname.get(_key(name[0]), name[0])
     return " ".join(name)
 
 
-def _resolve_description(phrase: str, body: str, memory: SpeakerMemory) -> str | None:
-    head = body.split()[-1].lower()
-    if phrase[:2].lower() == "a " or phrase[:3].lower() == "an ":
-        described = f"unnamed {body}"
+def _resolve_description(phrase: str, body: str, memory: SpeakerMemory, lex: Lexicon) -> str | None:
+    """'a senior official' is an unnamed official; 'the minister' is the minister named before, said so.
+
+    A definite role resolves to a name only through a title the article gave that person ("the
+    congressman" after "Rep. Blake Farenthold"), and keeps its own words beside it so a reader
+    sees what the article said; without such a title it stays a description."""
+    tokens = body.split()
+    head = tokens[-1].lower()
+    first = phrase.split()[0].lower()
+    owner = [t for t in tokens[:-1] if t[:1].isupper() and _key(t) not in lex.not_people]
+    if head in lex.offices and owner and not any(_key(t) in lex.titles for t in owner):
+        who = resolve(" ".join(owner), memory, lex)
+        if who:
+            return f"{who}\u2019s {head}"  # "the Clinton campaign" speaks for Clinton
+    if first in lex.possessives and head in lex.media:
+        return memory.last_speaker or memory.last_person  # "his statement said"
+    if first in lex.indefinite:
+        described = lex.unnamed.format(body) if lex.unnamed else phrase[0].lower() + phrase[1:]
         memory.unnamed[head] = described
         return described
-    return memory.unnamed.get(head) or memory.by_title.get(head) or memory.last_speaker
+    if head in memory.unnamed:
+        return memory.unnamed[head]
+    described = phrase[0].lower() + phrase[1:]
+    who = _by_title(tokens, memory, lex)
+    return f"{who} ({described})" if who else described
 
 
-def is_person_phrase(phrase: str, memory: SpeakerMemory) -> bool:
-    """Whether a candidate subject can be a speaker at all (not a place, an organisation or a date)."""
-    if phrase.endswith(("\u2019s", "'s")):
+def _by_title(tokens: list[str], memory: SpeakerMemory, lex: Lexicon) -> str | None:
+    """The person the article introduced with these titles: the whole title first ("vice president"), then its noun."""
+    titles = [_key(t) for t in tokens if _key(t) in lex.titles]
+    if not titles:
+        return None
+    return memory.by_title.get(" ".join(titles)) or memory.by_title.get(titles[-1])
+
+
+def is_person_phrase(phrase: str, memory: SpeakerMemory, lex: Lexicon, adjacent: bool = False) -> bool:
+    """Whether a candidate subject can be a speaker at all (not a place, an organisation or a date).
+
+    A lone capitalised word counts when it is a surname the article gave in full, or when it stands
+    right beside the speech verb ("said Hollande", "Maddow said"), where news puts only a speaker."""
+    if lex.caseless:
+        return bool(phrase.strip())
+    if phrase.endswith(_POSSESSIVE):
         return False  # "Rubio's assertion": a possessive modifies, it does not speak
-    if _PRONOUN.fullmatch(phrase) or _DESCRIPTION.fullmatch(phrase) or _POSSESSIVE_OFFICE.search(phrase):
+    if lex.pronoun.fullmatch(phrase) or lex.office.search(phrase):
         return True
-    tokens = _clean_tokens(phrase.split())
-    name = strip_titles(tokens)
-    if not name:
-        return " ".join(t.lower() for t in tokens if t.lower() not in ("us", "u.s.")) in memory.by_title
-    if any(t.lower().strip(".") in _NOT_PEOPLE for t in name):
+    if lex.description and lex.description.fullmatch(phrase):
+        return True
+    name = name_tokens(phrase, lex)[1]
+    if not name or any(_not_person(t, lex) for t in name):
         return False
-    return len(name) >= 2 or name[-1].lower() in memory.by_surname
+    return len(name) >= 2 or _key(name[-1]) in memory.by_surname or adjacent
 
 
-def candidates(segment: str) -> list[tuple[int, int, str]]:
+def candidates(segment: str, lex: Lexicon) -> list[tuple[int, int, str]]:
     """Phrases in ``segment`` that could name a speaker, in reading order."""
+    if lex.caseless:
+        return _caseless_candidates(segment, lex)
     found = []
-    for m in NAME.finditer(segment):
+    for m in lex.name.finditer(segment):
         end = m.end()
-        office = _POSSESSIVE_OFFICE.match(segment, end - 2 if segment[end - 2 : end] in ("\u2019s", "'s") else end)
+        office = lex.office.match(segment, end - 2 if segment[end - 2 : end] in _POSSESSIVE else end)
         if office:
             end = office.end()
         found.append((m.start(), end, segment[m.start() : end]))
-    found.extend((m.start(), m.end(), m.group()) for m in _PRONOUN.finditer(segment))
-    if any(noun in segment for noun in _DESCRIPTION_NOUNS):  # most segments have none: skip the slow scan
-        found.extend((m.start(), m.end(), m.group()) for m in _DESCRIPTION.finditer(segment))
+    found.extend((m.start(), m.end(), m.group()) for m in lex.pronoun.finditer(segment))
+    if lex.description and _may_describe(segment, lex):
+        found.extend(_descriptions(segment, lex))
     found.sort(key=lambda c: (c[0], -c[1]))
     return [c for i, c in enumerate(found) if i == 0 or c[0] >= found[i - 1][1]]
 
 
-_INITIALS = re.compile(r"(?:[A-Z]\.)+")
+_WORD = re.compile(r"[\w\u2019'-]+")
+
+
+def _may_describe(segment: str, lex: Lexicon) -> bool:
+    """Most segments hold none of the description nouns: skip the slow scan."""
+    if lex.title_suffixes:
+        return True  # compounds ("Polizeisprecher") hide the noun inside a word
+    return any(w.lower() in lex.description_nouns for w in _WORD.findall(segment))
+
+
+def _descriptions(segment: str, lex: Lexicon) -> list[tuple[int, int, str]]:
+    """The longest "the … noun" phrases that hold no speech verb ("a spokesman said the president" is two)."""
+    out = []
+    for m in lex.description.finditer(segment):
+        end = m.end()
+        while True:
+            verb = next(speech_verbs(segment[m.start() : end], lex), None)
+            if verb is None:
+                out.append((m.start(), end, segment[m.start() : end]))
+                break
+            shorter = lex.description.match(segment, m.start(), m.start() + verb.start())
+            if not shorter:
+                break
+            end = shorter.end()
+    return out
+
+
+def _caseless_candidates(segment: str, lex: Lexicon) -> list[tuple[int, int, str]]:
+    """Without capitals a speaker is the run of words that starts the segment, up to a stop word."""
+    words = list(_WORD.finditer(segment[:120]))
+    if not words or segment[: words[0].start()].strip():
+        return []
+    taken = []
+    for w in words[:5]:
+        if w.group() in lex.stop_words or (taken and segment[taken[-1].end() : w.start()].strip()):
+            break
+        taken.append(w)
+    if not taken:
+        return []
+    return [(taken[0].start(), taken[-1].end(), segment[taken[0].start() : taken[-1].end()])]
+
+
 _TRAILING_ADVERBS = re.compile(
-    r"(?:\s+(?:also|later|then|previously|recently|again|earlier|had|has|have|who|\w+ly))+\s*$"
+    r"(?:\s+(?:also|later|then|previously|recently|again|earlier|had|has|have|who|would|will|once|\w+ly))+\s*$"
 )
 
 
-def subject_before(segment: str, memory: SpeakerMemory) -> str | None:
+def subject_before(segment: str, memory: SpeakerMemory, lex: Lexicon, strict: bool = False) -> str | None:
     """The speaker phrase nearest the end of ``segment`` (text up to a speech verb), skipping an apposition."""
+    if lex.caseless:
+        return None
     segment = _TRAILING_ADVERBS.sub("", segment)
-    if segment.rstrip().endswith(","):
-        cut = segment.rstrip()[:-1].rfind(",")
-        if cut > 0 and len(segment) - cut < 160:
-            found = _nearest_person(segment[:cut], memory)
+    stripped = segment.rstrip()
+    if stripped.endswith((",", ")")):
+        cut = _apposition_start(stripped)
+        if cut > 0 and len(segment) - cut < 200:
+            found = _nearest_person(segment[:cut], memory, lex, strict)
             if found:
                 return found
-    return _nearest_person(segment, memory)
+    return _nearest_person(segment, memory, lex, strict)
 
 
-def _nearest_person(segment: str, memory: SpeakerMemory) -> str | None:
+def _apposition_start(segment: str) -> int:
+    """Where "X, the minister," or "X (R-Texas)" begins its aside."""
+    if segment.endswith(")"):
+        return segment.rfind("(")
+    return segment[:-1].rfind(",")
+
+
+def _nearest_person(segment: str, memory: SpeakerMemory, lex: Lexicon, strict: bool) -> str | None:
     window = segment[-200:]
-    found = [c for c in candidates(window) if not _OBJECT_BEFORE.search(window[: c[0]])]
-    people = [c[2] for c in found if is_person_phrase(c[2], memory)]
-    if people and _PRONOUN.fullmatch(people[-1]):
-        named = [p for p in people if not _PRONOUN.fullmatch(p)]
+    found = [
+        c
+        for c in candidates(window, lex)
+        if not lex.object_before.search(window[: c[0]]) and not _modifies_noun(window[c[1] :], lex)
+    ]
+    people = [
+        c[2] for c in found if is_person_phrase(c[2], memory, lex, not strict and not window[c[1] :].strip(" ,\u00a0"))
+    ]
+    if people and lex.pronoun.fullmatch(people[-1]):
+        named = [p for p in people if not lex.pronoun.fullmatch(p)]
         return named[0] if named else people[-1]  # "Rubio said he spoke": he is Rubio
     return people[-1] if people else None
 
 
-def first_person(segment: str, memory: SpeakerMemory) -> str | None:
+def _modifies_noun(tail: str, lex: Lexicon) -> bool:
+    """ "Wih Pesam residents said": a name right before a common noun is a place or a group, not the subject."""
+    m = re.match(r"\s+([a-z][\w-]*)", tail)
+    if not m:
+        return False
+    word = m.group(1)
+    return word in lex.description_nouns or (word.endswith("s") and word[:-1] in lex.description_nouns)
+
+
+def first_person(segment: str, memory: SpeakerMemory, lex: Lexicon) -> str | None:
     """The first person named in a clause with no speech verb: its likely source."""
-    for start, _end, phrase in candidates(segment[:300]):
-        if not _OBJECT_BEFORE.search(segment[:start]) and is_person_phrase(phrase, memory):
+    for start, _end, phrase in candidates(segment[:300], lex):
+        if not lex.object_before.search(segment[:start]) and is_person_phrase(phrase, memory, lex):
             return phrase
     return None

@@ -19,23 +19,8 @@ from app.analysis.lang.en import terms as _english
 # Letters (any script), digits with inner separators, or a lone symbol-free word piece.
 _TOKEN = re.compile(r"\d+(?:[.,:]\d+)*|[^\W\d_]+(?:['’][^\W\d_]+)*", re.UNICODE)
 
-# English lists, kept here for the stages that are English-only so far (values.py).
-STOPWORDS = _english.STOPWORDS
-TITLE_WORDS = _english.TITLE_WORDS
-
-NUMBER_WORDS = {
-    w: i
-    for i, w in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-        "sixteen seventeen eighteen nineteen twenty".split()
-    )
-}
-NUMBER_WORDS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90})
-NUMBER_WORDS.update({"hundred": 100, "dozen": 12, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000})
-SCALE_WORDS = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
-
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-MONTHS = "january february march april may june july august september october november december".split()
+# Number words of English, from CLDR (see app/analysis/lang/en/values.py).
+from app.analysis.lang.en.values import NUMBER_WORDS  # noqa: E402
 
 _SUFFIXES = ("ations", "ation", "ings", "ing", "edly", "ies", "ied", "ers", "er", "ed", "es", "ly", "s")
 
@@ -175,4 +160,4 @@ def is_capitalised(tok: Token) -> bool:
     return tok.text[:1].isupper()
 
 
-_TITLE_TERMS = frozenset(stem(w) for w in TITLE_WORDS)
+_TITLE_TERMS = frozenset(stem(w) for w in _english.TITLE_WORDS)

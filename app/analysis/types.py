@@ -88,3 +88,4 @@ class Discrepancy:
     about: str
     claim: str | None
     values: list[DiscrepancyValue] = field(default_factory=list)
+    kind: str = "conflict"  # "conflict": the values contradict; "update": a count that grew ("at least 10", then 24)

@@ -147,8 +147,9 @@ def test_many_quote_marks_are_bounded():
 
 
 def test_speaker_candidates_keep_descriptions_and_pronouns():
-    from app.analysis.speakers import candidates
+    from app.analysis.speakers import candidates, lexicon
 
-    found = [c[2] for c in candidates("Later a senior State Department official told reporters she agreed")]
+    en = lexicon("en")
+    found = [c[2] for c in candidates("Later a senior State Department official told reporters she agreed", en)]
     assert "a senior State Department official" in found and "she" in found
-    assert [c[2] for c in candidates("the rain fell on the town")] == []
+    assert [c[2] for c in candidates("the rain fell on the town", en)] == []
