@@ -62,7 +62,7 @@ def worker(
         err.print("On SQLite every `parallax serve` process runs its own jobs; a worker needs PostgreSQL.")
         raise typer.Exit(2)
     from app.migrate import upgrade
-    from app.services.job_queue import run_worker
+    from app.services.comparisons import run_worker
 
     upgrade(get_settings().database_url)
     typer.echo("worker started; Ctrl-C stops it after the job in hand")
@@ -76,11 +76,7 @@ def import_(
     story: Annotated[int | None, typer.Option(help="id of the story the articles belong to")] = None,
 ) -> None:
     """Store articles from files; exits non-zero when any file failed."""
-    from sqlmodel import Session
-
     from app.db import make_engine
-    from app.services.errors import Duplicate, UserError
-    from app.services.ingest import ArticleInput, ingest
 
     settings = get_settings()
     _prepare_database(load_demo=False)
@@ -90,25 +86,33 @@ def import_(
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err) as progress:
         task = progress.add_task("importing", total=len(files))
         for file in files:
-            try:
-                with Session(engine) as session:
-                    given = ArticleInput(
-                        outlet=outlet, story_id=story, filename=file.name, file_bytes=file.read_bytes()
-                    )
-                    article = ingest(session, settings, given)
-                counts["added"] += 1
-                # Printed (and flushed) only after the commit: a line seen means the article is stored.
-                progress.console.print(f"added     {file}  → article {article.id}", **PLAIN)
-            except Duplicate as exc:
-                counts["duplicate"] += 1
-                progress.console.print(f"duplicate {file}  = article {exc.existing_id}", **PLAIN)
-            except (UserError, OSError) as exc:
-                counts["failed"] += 1
-                progress.console.print(f"[red]failed[/red]    {file}: {getattr(exc, 'message', exc)}")
+            outcome, line = _import_file(engine, settings, file, {"outlet": outlet, "story_id": story})
+            counts[outcome] += 1
+            # Printed (and flushed) only after the commit: a line seen means the article is stored.
+            progress.console.print(line, **(PLAIN if outcome != "failed" else {}))  # "failed" is in red markup
             progress.advance(task)
     typer.echo(f"{counts['added']} added, {counts['duplicate']} duplicate, {counts['failed']} failed")
     if counts["failed"]:
         raise typer.Exit(1)
+
+
+def _import_file(engine, settings, file: Path, fields: dict) -> tuple[str, str]:
+    """Store one file: ("added" | "duplicate" | "failed", the line to print)."""
+    from sqlmodel import Session
+
+    from app.services.articles import ArticleCreate
+    from app.services.errors import Duplicate, UserError, validated
+    from app.services.ingest import Upload, ingest
+
+    try:
+        given = validated(ArticleCreate, fields)
+        with Session(engine) as session:
+            article = ingest(session, settings, given, Upload(file.name, file.read_bytes()))
+    except Duplicate as exc:
+        return "duplicate", f"duplicate {file}  = article {exc.existing_id}"
+    except (UserError, OSError) as exc:
+        return "failed", f"[red]failed[/red]    {file}: {getattr(exc, 'message', exc)}"
+    return "added", f"added     {file}  → article {article.id}"
 
 
 def _collect(paths: list[Path]) -> list[Path]:

@@ -10,9 +10,10 @@ from pathlib import Path
 from sqlalchemy import event, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.pool import NullPool, StaticPool
-from sqlmodel import Session, create_engine
+from sqlmodel import create_engine
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+LOOP_BUSY_TIMEOUT_MS = 200
 
 
 def make_engine(url: str, *, single_connection: bool = False, busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS) -> Engine:
@@ -46,13 +47,18 @@ def _sqlite_pragmas(dbapi_connection, busy_timeout_ms: int) -> None:
     cursor.close()
 
 
-def is_sqlite(engine: Engine) -> bool:
-    return engine.dialect.name == "sqlite"
+def make_loop_engine(url: str) -> Engine | None:
+    """SQLite only: a second engine, with one connection of its own, for reads made in the event loop thread.
 
-
-def session_scope(engine: Engine) -> Iterator[Session]:
-    with Session(engine) as session:
-        yield session
+    The comparison page's cache check runs in the event loop on SQLite, where a hop to a worker
+    thread costs more than the read. It must not wait on the shared pool: worker threads hold
+    its connections until the loop answers for them, so the loop would deadlock. A busy file
+    answers within 200 ms (OperationalError) and the caller reads from a thread instead.
+    PostgreSQL reads go over a socket and never run in the loop: there is no loop engine.
+    """
+    if make_url(url).get_backend_name() != "sqlite":
+        return None
+    return make_engine(url, single_connection=True, busy_timeout_ms=LOOP_BUSY_TIMEOUT_MS)
 
 
 @contextmanager

@@ -10,6 +10,8 @@ from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
+# However many articles a site allows per comparison, a request naming more ids than this is refused unread.
+MOST_ARTICLES_PER_COMPARISON = 1000
 
 
 class Settings(BaseSettings):
@@ -18,7 +20,9 @@ class Settings(BaseSettings):
     database_url: str = Field("sqlite:///./data/parallax.db", description="SQLAlchemy URL of the database")
     demo: bool = Field(True, description="load the bundled demo story into an empty database")
     max_upload_bytes: int = Field(5_000_000, gt=0, description="largest article text or file accepted, in bytes")
-    max_articles_per_comparison: int = Field(50, gt=1, description="most articles one comparison may hold")
+    max_articles_per_comparison: int = Field(
+        50, gt=1, le=MOST_ARTICLES_PER_COMPARISON, description="most articles one comparison may hold"
+    )
     upload_token: str | None = Field(None, description="when set, adding articles requires this token")
     admin_token: str | None = Field(None, description="when set, enables editing, moving and deleting")
     web_runs_jobs: bool = Field(True, description="PostgreSQL: web processes also run background jobs")

@@ -46,15 +46,16 @@ def prepare(db_url: str) -> tuple[str, str]:
 
     from app.db import make_engine
     from app.migrate import upgrade
+    from app.models import ArticleCreate
     from app.services.comparisons import create_comparison
-    from app.services.ingest import ArticleInput, ingest
+    from app.services.ingest import ingest
     from app.settings import Settings
 
     upgrade(db_url)
     settings = Settings(database_url=db_url, demo=False, _env_file=None)
     engine = make_engine(db_url)
     with Session(engine) as session:
-        ids = [ingest(session, settings, ArticleInput(text=t, outlet=o)).id for o, t in seed_texts()]
+        ids = [ingest(session, settings, ArticleCreate(text=t, outlet=o)).id for o, t in seed_texts()]
         started = time.perf_counter()
         ten = create_comparison(session, settings, ids).slug
         print(f"compute 10 articles: {time.perf_counter() - started:.2f} s")

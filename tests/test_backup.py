@@ -23,7 +23,8 @@ import sys, time
 from pathlib import Path
 from sqlmodel import Session
 from app.db import make_engine
-from app.services.ingest import ArticleInput, ingest
+from app.models import ArticleCreate
+from app.services.ingest import ingest
 from app.settings import Settings
 settings = Settings(database_url=sys.argv[1], demo=False, _env_file=None)
 engine = make_engine(settings.database_url)
@@ -31,7 +32,7 @@ stop = Path(sys.argv[2])
 i = 0
 while not stop.exists():
     with Session(engine) as session:
-        ingest(session, settings, ArticleInput(outlet=f"Outlet {i % 7}", text=f"Report number {i}. " * 200))
+        ingest(session, settings, ArticleCreate(outlet=f"Outlet {i % 7}", text=f"Report number {i}. " * 200))
     i += 1
     if i == 5:
         Path(sys.argv[3]).write_text("started")

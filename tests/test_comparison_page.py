@@ -10,8 +10,10 @@ import pytest
 from bs4 import BeautifulSoup
 
 import app.services.comparisons as service
-from app.models import Article, Comparison
-from app.services.ingest import ArticleInput, ingest
+from app.analysis.quotes import quote_result
+from app.analysis.types import QuoteGroup, QuoteSpan
+from app.models import Article, ArticleCreate, Comparison
+from app.services.ingest import ingest
 from app.services.stories import list_stories
 
 HOSTILE = '"><script>alert(1)</script>'
@@ -36,6 +38,12 @@ def occ(article_id: int, source: str, part: str, **extra) -> dict:
     return {"article": str(article_id), "start": start, "end": end, **extra}
 
 
+def quote_entry(quote_id: str, speaker: str, wordings: list[tuple[int, str, str]]) -> dict:
+    """A quote as compare() stores it: the analysis adds each wording's diff from the fullest one."""
+    spans = [QuoteSpan(str(article_id), *span(source, part), part, speaker) for article_id, source, part in wordings]
+    return quote_result(QuoteGroup(quote_id, speaker, spans)).model_dump(mode="json")
+
+
 def sentence_spans(text: str) -> list[dict]:
     out, start = [], 0
     for part in text.replace("! ", "!|").replace(". ", ".|").split("|"):
@@ -49,7 +57,7 @@ def sentence_spans(text: str) -> list[dict]:
 def stored(session, settings):
     """A comparison of three articles whose stored result is known exactly (still current)."""
     ids = [
-        ingest(session, settings, ArticleInput(text=t, outlet=o, title=title, url=url)).id
+        ingest(session, settings, ArticleCreate(text=t, outlet=o, title=title, url=url)).id
         for t, o, title, url in [
             (A, "Daily A", HOSTILE, "https://a.example/story"),
             (B, HOSTILE, "B's story", None),
@@ -103,24 +111,14 @@ def stored(session, settings):
             },
         ],
         "quotes": [
-            {
-                "id": "q1",
-                "speaker": "Maria Silva",
-                "occurrences": [
-                    occ(
-                        a,
-                        A,
-                        "We will rebuild every road, every bridge and every school,",
-                        text="We will rebuild every road, every bridge and every school,",
-                    ),
-                    occ(
-                        b,
-                        B,
-                        "We will rebuild every road and every school,",
-                        text="We will rebuild every road and every school,",
-                    ),
+            quote_entry(
+                "q1",
+                "Maria Silva",
+                [
+                    (a, A, "We will rebuild every road, every bridge and every school,"),
+                    (b, B, "We will rebuild every road and every school,"),
                 ],
-            },
+            ),
         ],
         "discrepancies": [
             {

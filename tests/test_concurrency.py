@@ -78,6 +78,7 @@ def server(tmp_path_factory):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=10)
+        process.stderr.close()
 
 
 def _wait_until_up(base: str, process: subprocess.Popen) -> None:

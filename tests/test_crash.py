@@ -61,6 +61,7 @@ def _kill_mid_import(folder: Path, database_url: str) -> dict[str, int]:
     finally:
         process.kill()
         process.wait(timeout=30)
+        process.stderr.close()
     assert process.returncode == -signal.SIGKILL, "the import finished before it could be killed"
     return reported
 

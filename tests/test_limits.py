@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from app.services.ingest import FIELD_LIMITS
-from app.web.security import BODY_MARGIN_BYTES, BodySizeLimitMiddleware
+from app.models import FIELD_LIMITS
+from app.web.limits import BODY_MARGIN_BYTES, BodySizeLimitMiddleware
 
 ROOT = Path(__file__).resolve().parent.parent
 LIMIT = 1_000
@@ -128,6 +128,15 @@ def test_a_comparison_holds_at_most_the_configured_number_of_articles(client):
     too_many = client.post("/api/comparisons", json={"article_ids": ids})
     assert 400 <= too_many.status_code < 500 and "3" in too_many.json()["detail"]
     assert client.post("/api/comparisons", json={"article_ids": ids[:3]}).status_code == 201
+
+
+def test_repeated_ids_count_once(client):
+    ids = [
+        client.post("/api/articles", json={"text": f"Vote report {n}.", "outlet": f"O{n}"}).json()["id"]
+        for n in range(2)
+    ]
+    response = client.post("/api/comparisons", json={"article_ids": ids * 400})
+    assert response.status_code == 201 and response.json()["article_ids"] == ids
 
 
 # --- analysis on pathological texts ------------------------------------------------------

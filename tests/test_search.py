@@ -10,7 +10,8 @@ from sqlalchemy import create_engine, text
 from sqlmodel import Session
 
 from app.migrate import upgrade
-from app.services.ingest import ArticleInput, ingest
+from app.models import ArticleCreate
+from app.services.ingest import ingest
 from app.services.search import fts5_query, query_terms, search_articles
 from app.settings import Settings
 
@@ -48,7 +49,7 @@ def case(name: str) -> str:
 
 
 def store(session, settings, text_, outlet, title=None):
-    return ingest(session, settings, ArticleInput(text=text_, outlet=outlet, title=title))
+    return ingest(session, settings, ArticleCreate(text=text_, outlet=outlet, title=title))
 
 
 @pytest.fixture

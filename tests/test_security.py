@@ -144,12 +144,13 @@ def test_admin_edit_cannot_set_a_script_url(client, settings):
     # The edit door uses the same URL rule as adding (tested with a token in test_permissions too).
     from sqlmodel import Session
 
-    from app.services.admin import ArticleEdit, edit_article
-    from app.services.errors import UserError
+    from app.models import ArticleUpdate
+    from app.services.admin import edit_article
+    from app.services.errors import UserError, validated
 
     created = client.post("/api/articles", json={"text": "Harbour text.", "outlet": "X"}).json()
     with Session(client.app.state.engine) as session, pytest.raises(UserError):
-        edit_article(session, created["id"], ArticleEdit(url="javascript:alert(1)"))
+        edit_article(session, created["id"], validated(ArticleUpdate, {"url": "javascript:alert(1)"}))
 
 
 # --- headers ------------------------------------------------------------------------------
@@ -190,6 +191,7 @@ def test_even_an_unexpected_error_page_carries_the_headers(settings):
 
     with TestClient(application, raise_server_exceptions=False) as client:
         response = client.get("/boom")
+    application.state.engine.dispose()
     assert response.status_code == 500 and "a bug" not in response.text
     assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
     assert response.headers["x-content-type-options"] == "nosniff"
@@ -283,6 +285,7 @@ def test_forwarded_proto_counts_when_the_proxy_is_trusted(settings):
     trusted = create_app(settings.model_copy(update={"trust_proxy_headers": True}))
     with TestClient(trusted) as client:
         cookie = client.get("/articles/new", headers={"x-forwarded-proto": "https"}).headers["set-cookie"]
+    trusted.state.engine.dispose()
     assert "Secure" in cookie
 
 

@@ -16,10 +16,10 @@ from fastapi.testclient import TestClient
 from sqlmodel import select
 
 from app.migrate import upgrade
-from app.models import Article, Story
+from app.models import Article, ArticleCreate, Story
 from app.services import stories as story_service
 from app.services.errors import NotFound, UserError
-from app.services.ingest import ArticleInput, ingest
+from app.services.ingest import ingest
 from app.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,7 +48,7 @@ def soup(response):
 
 
 def add(session, settings, text, outlet, published=None, title=None, story_id=None) -> Article:
-    given = ArticleInput(text=text, outlet=outlet, published=published, title=title, story_id=story_id)
+    given = ArticleCreate(text=text, outlet=outlet, published=published, title=title, story_id=story_id)
     return ingest(session, settings, given)
 
 

@@ -11,9 +11,32 @@ from typing import Any
 
 from app.analysis import align, boilerplate, coverage, discrepancies, lang, quotes, segment, values
 from app.analysis.options import AnalysisOptions
-from app.analysis.types import Article
+from app.analysis.result import (
+    ArticleResult,
+    ClaimResult,
+    ComparisonResult,
+    DiscrepancyResult,
+    Occurrence,
+    QuoteResult,
+    RemovedSpan,
+    Span,
+    ValueOccurrence,
+)
+from app.analysis.stories import JOIN_THRESHOLD, story_similarities
+from app.analysis.types import Article, ClaimGroup, Discrepancy, Removed, Sentence
+from app.analysis.wirecopy import wire_copy
 
-__all__ = ["ANALYSIS_VERSION", "AnalysisOptions", "compare"]
+__all__ = [
+    "ANALYSIS_VERSION",
+    "JOIN_THRESHOLD",
+    "AnalysisOptions",
+    "ComparisonResult",
+    "QuoteResult",
+    "Span",
+    "analyse",
+    "compare",
+    "story_similarities",
+]
 
 # Bump whenever a change to this package can change its output: stored comparisons made
 # by another version are recomputed.
@@ -28,8 +51,14 @@ def compare(articles: Iterable[Mapping[str, Any]], options: AnalysisOptions | No
         options: thresholds; the defaults suit news text.
 
     Returns:
-        A dict following comparison.schema.json; every start/end indexes the text as given.
+        A dict following comparison.schema.json (the :class:`ComparisonResult` shape, which
+        ``ComparisonResult.model_validate`` reads back); every start/end indexes the text as given.
     """
+    return analyse(articles, options).to_dict()
+
+
+def analyse(articles: Iterable[Mapping[str, Any]], options: AnalysisOptions | None = None) -> ComparisonResult:
+    """What :func:`compare` returns, as typed objects."""
     options = options or AnalysisOptions()
     docs = [_article(a) for a in articles]
 
@@ -49,24 +78,15 @@ def compare(articles: Iterable[Mapping[str, Any]], options: AnalysisOptions | No
     # 5. Values that differ inside aligned claims and quotes (reusing the claims' similarities).
     found = discrepancies.find_discrepancies(docs, claim_groups, quote_groups, sentences, options, comparison)
 
-    return {
-        "version": ANALYSIS_VERSION,
-        "articles": [
-            {
-                "id": d.id,
-                "outlet": d.outlet,
-                "title": _title(d, sentences[d.id]),
-                "language": d.language,
-                "not_checked": not_checked(d.language),
-                "removed": [{"start": r.start, "end": r.end, "kind": r.kind} for r in removed[d.id]],
-                "sentences": [{"start": s.start, "end": s.end} for s in sentences[d.id]],
-            }
-            for d in docs
-        ],
-        "claims": [_claim_dict(c) for c in claim_groups],
-        "quotes": [quotes.group_to_dict(g) for g in quote_groups],
-        "discrepancies": [_discrepancy_dict(x) for x in found],
-    }
+    return ComparisonResult(
+        version=ANALYSIS_VERSION,
+        articles=[_article_result(d, removed[d.id], sentences[d.id]) for d in docs],
+        claims=[_claim_result(c) for c in claim_groups],
+        quotes=[quotes.quote_result(g) for g in quote_groups],
+        discrepancies=[_discrepancy_result(x) for x in found],
+        # 6. How much of each text is copied word for word from another one.
+        wire_copy=wire_copy({d.id: d.text for d in docs}).as_result(),
+    )
 
 
 def not_checked(language: str) -> list[str]:
@@ -92,35 +112,38 @@ def _article(raw: Mapping[str, Any]) -> Article:
     )
 
 
-def _title(doc: Article, sentences: list) -> str | None:
+def _article_result(doc: Article, removed: list[Removed], sentences: list[Sentence]) -> ArticleResult:
+    return ArticleResult(
+        id=doc.id,
+        outlet=doc.outlet,
+        title=_title(sentences),
+        language=doc.language,
+        not_checked=not_checked(doc.language),
+        removed=[RemovedSpan(start=r.start, end=r.end, kind=r.kind) for r in removed],
+        sentences=[Span(start=s.start, end=s.end) for s in sentences],
+    )
+
+
+def _title(sentences: list[Sentence]) -> str | None:
     for s in sentences:
         if s.is_heading:
             return s.text.strip("#* \t")
     return None
 
 
-def _claim_dict(c) -> dict:
-    out = {
-        "id": c.id,
-        "text": c.text,
-        "occurrences": [{"article": o.article, "start": o.start, "end": o.end} for o in c.occurrences],
-    }
-    if c.text_article is not None:
-        out["text_article"] = c.text_article  # whose wording the text is
-    if c.score is not None:
-        out["score"] = round(float(c.score), 3)
-    if c.shared_terms:
-        out["shared_terms"] = list(c.shared_terms)
-    return out
+def _claim_result(c: ClaimGroup) -> ClaimResult:
+    return ClaimResult(
+        id=c.id,
+        text=c.text,
+        text_article=c.text_article,
+        occurrences=[Occurrence(article=o.article, start=o.start, end=o.end) for o in c.occurrences],
+        score=None if c.score is None else round(float(c.score), 3),
+        shared_terms=list(c.shared_terms),
+    )
 
 
-def _discrepancy_dict(d) -> dict:
-    return {
-        "id": d.id,
-        "about": d.about,
-        "kind": d.kind,
-        "claim": d.claim,
-        "values": [
-            {"article": v.article, "start": v.start, "end": v.end, "value": v.value, "text": v.text} for v in d.values
-        ],
-    }
+def _discrepancy_result(d: Discrepancy) -> DiscrepancyResult:
+    values = [
+        ValueOccurrence(article=v.article, start=v.start, end=v.end, value=v.value, text=v.text) for v in d.values
+    ]
+    return DiscrepancyResult(id=d.id, about=d.about, kind=d.kind, claim=d.claim, values=values)

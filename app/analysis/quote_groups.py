@@ -14,6 +14,7 @@ from rapidfuzz import fuzz
 
 from app.analysis.normalize import words
 from app.analysis.options import AnalysisOptions
+from app.analysis.result import QuoteOccurrence, QuoteResult, fullest_key
 from app.analysis.speaker_names import identity, normalize_speakers
 from app.analysis.types import QuoteGroup, QuoteSpan
 from app.analysis.worddiff import quote_diff
@@ -151,25 +152,25 @@ def _group_speaker(occ: list[QuoteSpan]) -> str | None:
     return max(plain or forms, key=lambda s: (len(s), s))
 
 
-def group_to_dict(group: QuoteGroup) -> dict:
-    """Schema dict; each occurrence carries a word diff against the group's fullest wording."""
-    fullest = max(group.occurrences, key=lambda o: (len(o.text), o.article, -o.start)).text if group.occurrences else ""
-    diffs: dict[str, list] = {}  # outlets carrying one wording verbatim share its diff
+def quote_result(group: QuoteGroup) -> QuoteResult:
+    """The group as compare() returns it: each wording diffed against the fullest, with its similarity."""
+    fullest = max(group.occurrences, key=fullest_key).text if group.occurrences else ""
+    wordings: dict[str, tuple[list, int]] = {}  # outlets carrying one wording verbatim share its diff
     for o in group.occurrences:
-        if o.text not in diffs:
-            diffs[o.text] = [[op, text] for op, text in quote_diff(fullest, o.text)]
-    return {
-        "id": group.id,
-        "speaker": group.speaker,
-        "occurrences": [
-            {
-                "article": o.article,
-                "start": o.start,
-                "end": o.end,
-                "text": o.text,
-                "speaker": o.speaker,
-                "diff": [list(d) for d in diffs[o.text]],
-            }
-            for o in group.occurrences
-        ],
-    }
+        if o.text not in wordings:
+            ops = quote_diff(fullest, o.text)
+            quoted_passage = "".join(part for op, part in ops if op in ("equal", "delete"))  # a fragment's window
+            wordings[o.text] = (ops, round(fuzz.ratio(quoted_passage, o.text)))
+    occurrences = [
+        QuoteOccurrence(
+            article=o.article,
+            start=o.start,
+            end=o.end,
+            text=o.text,
+            speaker=o.speaker,
+            diff=wordings[o.text][0],
+            similarity=wordings[o.text][1],
+        )
+        for o in group.occurrences
+    ]
+    return QuoteResult(id=group.id, speaker=group.speaker, occurrences=occurrences)

@@ -15,10 +15,10 @@ from app.analysis import speakers as spk
 from app.analysis.lang import stage_data
 from app.analysis.normalize import words
 from app.analysis.options import AnalysisOptions
-from app.analysis.quote_groups import group_quotes, group_to_dict
+from app.analysis.quote_groups import group_quotes, quote_result
 from app.analysis.types import Article, QuoteSpan, Sentence
 
-__all__ = ["extract_quotes", "group_quotes", "group_to_dict", "supports"]
+__all__ = ["extract_quotes", "group_quotes", "quote_result", "supports"]
 
 _TERMINAL = re.compile(r"[.!?\u061f][\"'\u201d\u2019\u00bb\u201c)]*\s*$")
 _HEADLINE_SPEAKER = re.compile(r"(?:[:,]|\u2014)\s*([A-Z][^:,\u2014]{1,60}?)(?:\s+says?)?\s*$")

@@ -22,19 +22,37 @@ def term_matrix(
     """Rows: L2-normalised TF-IDF of each text; IDF counts each doc (sentence) once.
 
     terms: each text's (term, weight) list when the caller has it (clauses share their sentence's)."""
-    vocab: dict[str, int] = {}
-    rows, cols, vals = [], [], []
-    seen: dict[str, dict[int, float]] = {}  # this call's texts: wire copy repeats sentences verbatim
+    found: dict[str, list[tuple[str, float]]] = {}  # this call's texts: wire copy repeats sentences verbatim
+    rows = []
     for r, text in enumerate(texts):
-        weights = seen.get(text)
+        if text not in found:
+            found[text] = content_terms(text) if terms is None else terms[r]
+        rows.append(found[text])
+    return weighted_term_matrix(rows, doc_of)
+
+
+def weighted_term_matrix(
+    rows: Sequence[list[tuple[str, float]]], doc_of: Sequence[int], prior_documents: float = 5.0
+) -> tuple[sp.csr_matrix, list[str], np.ndarray]:
+    """L2-normalised TF-IDF of rows of (term, weight); a term's TF is its largest weight in the row.
+
+    IDF is log((docs + prior_documents) / (df + 1)) + 1: a prior of a few documents keeps tiny
+    stories sane; 1 is scikit-learn's smoothed IDF. A row object given twice is weighed once."""
+    vocab: dict[str, int] = {}
+    row_of: list[int] = []
+    cols: list[int] = []
+    vals: list[float] = []
+    seen: dict[int, dict[int, float]] = {}
+    for r, row in enumerate(rows):
+        weights = seen.get(id(row))
         if weights is None:
-            weights = seen[text] = _weights(content_terms(text) if terms is None else terms[r], vocab)
-        rows.extend([r] * len(weights))
+            weights = seen[id(row)] = _weights(row, vocab)
+        row_of.extend([r] * len(weights))
         cols.extend(weights)
         vals.extend(weights.values())
-    shape = (len(texts), max(1, len(vocab)))
-    tf = sp.csr_matrix((np.asarray(vals, dtype=np.float64), (rows, cols)), shape=shape)
-    idf = _idf(tf, doc_of)
+    shape = (len(rows), max(1, len(vocab)))
+    tf = sp.csr_matrix((np.asarray(vals, dtype=np.float64), (row_of, cols)), shape=shape)
+    idf = _idf(tf, doc_of, prior_documents)
     names = [""] * shape[1]
     for term, j in vocab.items():
         names[j] = term
@@ -50,8 +68,8 @@ def _weights(found: list[tuple[str, float]], vocab: dict[str, int]) -> dict[int,
     return weights
 
 
-def _idf(tf: sp.csr_matrix, doc_of: Sequence[int]) -> np.ndarray:
-    """Smoothed IDF over distinct docs; a floor of a few docs keeps tiny stories sane."""
+def _idf(tf: sp.csr_matrix, doc_of: Sequence[int], prior_documents: float) -> np.ndarray:
+    """Smoothed IDF over distinct docs."""
     if tf.shape[0] == 0:
         return np.ones(tf.shape[1])
     _, docs = np.unique(np.asarray(doc_of), return_inverse=True)
@@ -61,7 +79,7 @@ def _idf(tf: sp.csr_matrix, doc_of: Sequence[int]) -> np.ndarray:
     keys = _sorted_unique(docs[coo.row] * tf.shape[1] + coo.col)
     df = np.bincount(keys % tf.shape[1], minlength=tf.shape[1]).astype(np.float64)
     n = float(docs.max() + 1)
-    return np.log((n + 5.0) / (df + 1.0)) + 1.0
+    return np.log((n + prior_documents) / (df + 1.0)) + 1.0
 
 
 def char_matrix(

@@ -19,6 +19,9 @@ from app.analysis.lang.en import terms as _english
 # Letters (any script), digits with inner separators, or a lone symbol-free word piece.
 _TOKEN = re.compile(r"\d+(?:[.,:]\d+)*|[^\W\d_]+(?:['’][^\W\d_]+)*", re.UNICODE)
 
+# English stop words, for the stages that read English only (story matching).
+STOPWORDS = _english.STOPWORDS
+
 # Number words of English, from CLDR (see app/analysis/lang/en/values.py).
 from app.analysis.lang.en.values import NUMBER_WORDS  # noqa: E402
 

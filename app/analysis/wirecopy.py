@@ -18,6 +18,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from app.analysis.result import WireCopyResult, WirePair, WireShare
+
 SHINGLE = 15
 # With three or more articles, a shingle present in at least this share of them is common
 # wording rather than copying.
@@ -66,15 +68,18 @@ class WireCopy:
     pairs: dict[tuple[str, str], float]
     partner: dict[str, str | None]
 
-    def as_dict(self) -> dict:
-        return {
-            "shingle": SHINGLE,
-            "articles": [
-                {"article": key, "shared": round(value, 4), "partner": self.partner.get(key)}
+    def as_result(self) -> WireCopyResult:
+        return WireCopyResult(
+            shingle=SHINGLE,
+            articles=[
+                WireShare(article=key, shared=round(value, 4), partner=self.partner.get(key))
                 for key, value in self.shared.items()
             ],
-            "pairs": [{"a": a, "b": b, "coverage": round(c, 4)} for (a, b), c in self.pairs.items()],
-        }
+            pairs=[WirePair(a=a, b=b, coverage=round(c, 4)) for (a, b), c in self.pairs.items()],
+        )
+
+    def as_dict(self) -> dict:
+        return self.as_result().model_dump(mode="json")
 
 
 def normalise(text: str) -> Normalised:

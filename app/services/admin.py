@@ -7,28 +7,13 @@ analyses index it, so a changed text is a new article (delete, then add again).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from sqlalchemy import update
 from sqlmodel import Session, select
 
-from app.models import Article, Comparison, Story
+from app.models import Article, ArticleBase, ArticleUpdate, Comparison, Story
 from app.services.articles import get_article
 from app.services.errors import NotFound, UserError
-from app.services.ingest import FIELD_LIMITS, ArticleInput, _clean_fields, _valid_url, get_or_create_outlet, parse_date
-
-EDITABLE = ("title", "outlet", "url", "author", "published")
-
-
-@dataclass(frozen=True)
-class ArticleEdit:
-    """New metadata; None leaves a field as it is, an empty string clears it (except the outlet)."""
-
-    title: str | None = None
-    outlet: str | None = None
-    url: str | None = None
-    author: str | None = None
-    published: str | None = None
+from app.services.ingest import get_or_create_outlet, parse_date
 
 
 def delete_article(session: Session, article_id: int) -> None:
@@ -59,25 +44,22 @@ def delete_comparison(session: Session, slug: str) -> None:
     session.commit()
 
 
-def edit_article(session: Session, article_id: int, edit: ArticleEdit) -> Article:
-    """Change an article's metadata with the same rules (lengths, http(s) URLs, dates) as adding one."""
+def edit_article(session: Session, article_id: int, edit: ArticleUpdate) -> Article:
+    """Change an article's metadata with the same rules (lengths, http(s) URLs, dates) as adding one.
+
+    A field left out or null stays as it is; an empty one is cleared (an article keeps its outlet)."""
     article = get_article(session, article_id)
-    given = {name: getattr(edit, name) for name in EDITABLE if getattr(edit, name) is not None}
+    given = {name: value for name in edit.model_fields_set if (value := getattr(edit, name)) is not None}
     if not given:
-        raise UserError("Nothing to change: send at least one of " + ", ".join(EDITABLE) + ".")
-    cleaned = _clean_fields(ArticleInput(**{k: v for k, v in given.items() if k in FIELD_LIMITS}))
-    if "title" in given:
-        article.title = cleaned.title
-    if "author" in given:
-        article.author = cleaned.author
-    if "url" in given:
-        article.url = _valid_url(cleaned.url)
+        raise UserError("Nothing to change: send at least one of " + ", ".join(ArticleUpdate.model_fields) + ".")
+    for name in given.keys() & ArticleBase.model_fields.keys():
+        setattr(article, name, given[name] or None)
     if "published" in given:
         article.published_at = parse_date(given["published"])
     if "outlet" in given:
-        if not cleaned.outlet:
+        if not given["outlet"]:
             raise UserError("An article needs an outlet.", field="outlet")
-        article.outlet_id = get_or_create_outlet(session, cleaned.outlet).id
+        article.outlet_id = get_or_create_outlet(session, given["outlet"]).id
     session.add(article)
     session.commit()
     session.refresh(article)

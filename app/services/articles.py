@@ -1,12 +1,40 @@
-"""Reading articles and outlets back: lists, filters, one article."""
+"""Reading articles and outlets back: lists, filters, one article.
+
+The article and outlet shapes the web layer validates and shows are handed out from here,
+so routes never reach into the storage layer themselves.
+"""
 
 from __future__ import annotations
 
 from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
-from app.models import Article, ArticlePublic, ArticlesPage, Outlet, OutletPublic
+from app.models import (
+    FIELD_LIMITS,
+    Article,
+    ArticleCreate,
+    ArticlePublic,
+    ArticlesPage,
+    ArticleUpdate,
+    Outlet,
+    OutletPublic,
+)
 from app.services.errors import NotFound
+from app.services.ingest import outlet_key
+
+__all__ = [
+    "FIELD_LIMITS",
+    "ArticleCreate",
+    "ArticlePublic",
+    "ArticleUpdate",
+    "ArticlesPage",
+    "OutletPublic",
+    "count_articles",
+    "get_article",
+    "list_articles",
+    "list_outlets",
+    "to_public",
+]
 
 MAX_PAGE = 200
 
@@ -20,17 +48,13 @@ def get_article(session: Session, article_id: int) -> Article:
 
 def to_public(session: Session, article: Article, *, with_text: bool = False) -> ArticlePublic:
     outlet = session.get(Outlet, article.outlet_id)
+    return _public(article, outlet.name if outlet else "", with_text)
+
+
+def _public(article: Article, outlet: str, with_text: bool = False) -> ArticlePublic:
     return ArticlePublic(
-        id=article.id,
-        outlet=outlet.name if outlet else "",
-        outlet_id=article.outlet_id,
-        story_id=article.story_id,
-        title=article.title,
-        url=article.url,
-        author=article.author,
-        published_at=article.published_at,
-        content_hash=article.content_hash,
-        created_at=article.created_at,
+        **article.model_dump(exclude={"text", "html"}),
+        outlet=outlet,
         text=article.text if with_text else None,
         has_html=article.html is not None,
     )
@@ -50,34 +74,19 @@ def list_articles(
     offset = max(0, offset)
     query = select(Article, Outlet).join(Outlet, Outlet.id == Article.outlet_id)
     if outlet:
-        from app.services.ingest import outlet_key
-
         query = query.where(Outlet.name_key == outlet_key(outlet))
     if story_id is not None:
         query = query.where(Article.story_id == story_id)
     if text:
-        pattern = f"%{_escape_like(text.strip())}%"
         query = query.where(
-            or_(col(Article.title).ilike(pattern, escape="\\"), col(Article.text).ilike(pattern, escape="\\"))
+            or_(*(col(c).icontains(text.strip(), autoescape=True) for c in (Article.title, Article.text)))
         )
     total = session.exec(select(func.count()).select_from(query.subquery())).one()
     rows = session.exec(
         query.order_by(col(Article.created_at).desc(), col(Article.id).desc()).offset(offset).limit(limit)
     )
-    items = [_public_row(article, outlet_row) for article, outlet_row in rows]
+    items = [_public(article, outlet_row.name) for article, outlet_row in rows]
     return ArticlesPage(items=items, total=total, limit=limit, offset=offset)
-
-
-def _public_row(article: Article, outlet: Outlet) -> ArticlePublic:
-    return ArticlePublic(
-        **article.model_dump(exclude={"text", "html"}),
-        outlet=outlet.name,
-        has_html=article.html is not None,
-    )
-
-
-def _escape_like(value: str) -> str:
-    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def list_outlets(session: Session) -> list[OutletPublic]:

@@ -3,8 +3,8 @@
 The analysis result is stored with a fingerprint of the analysis version and each
 article's content hash. Viewing a comparison whose fingerprint no longer matches (the
 analysis was upgraded, an article was edited or deleted) recomputes it, so a link keeps
-working and stays right across restarts and upgrades. All the work is in :func:`compute`
-so a background job runner can call it later.
+working and stays right across restarts and upgrades. :func:`compute` does all the work
+and is what this module hands the background runner (see :func:`make_runner`).
 """
 
 from __future__ import annotations
@@ -15,17 +15,19 @@ import logging
 import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy import bindparam, text
+from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from app.analysis import ANALYSIS_VERSION, compare
-from app.analysis.wirecopy import wire_copy
-from app.models import Article, Comparison, Outlet, Story, utcnow
-from app.services import jobs
+from app.analysis import ANALYSIS_VERSION, ComparisonResult, compare
+from app.models import Article, Comparison, ComparisonStatus, Outlet, Story, utcnow
+from app.services import job_queue, jobs
 from app.services.errors import NotFound, UserError
-from app.settings import Settings
+from app.settings import MOST_ARTICLES_PER_COMPARISON, Settings
 
 log = logging.getLogger("parallax")
 
@@ -42,17 +44,53 @@ class ArticleMeta:
     title: str | None
     url: str | None
     author: str | None
-    published_at: object
+    published_at: datetime | None
     content_hash: str
+
+
+class Member(BaseModel):
+    """Outlet and title of one compared article, kept after it is deleted so the page can name it."""
+
+    id: int
+    outlet: str | None = None
+    title: str | None = None
+    gone: bool = False
+
+
+class StoredResult(ComparisonResult):
+    """What the result column holds: the analysis result plus the comparison's members."""
+
+    members: list[Member] = Field(default_factory=list)
 
 
 @dataclass(frozen=True)
 class Loaded:
-    """A comparison with the articles that still exist and the ids that are gone."""
+    """A comparison with the articles that still exist, the ids that are gone, and its result read back."""
 
     comparison: Comparison
     articles: list[ArticleMeta]
     missing: list[int]
+    result: StoredResult
+
+    @property
+    def waiting(self) -> bool:
+        """A background job is computing it: the page says so and refreshes."""
+        return ComparisonStatus(self.comparison.status).active
+
+    @property
+    def ready(self) -> bool:
+        return self.comparison.status == ComparisonStatus.READY
+
+
+class ComparisonIn(BaseModel):
+    """Articles to compare, by id: at least two different ones (the body of POST /api/comparisons)."""
+
+    model_config = ConfigDict(extra="forbid")
+    article_ids: list[int] = Field(
+        max_length=MOST_ARTICLES_PER_COMPARISON, description="ids of stored articles, at least two distinct"
+    )
+    title: str | None = Field(None, max_length=MAX_TITLE)
+    story_id: int | None = None
 
 
 def new_slug() -> str:
@@ -69,14 +107,13 @@ def fingerprint(hashes: Iterable[str], version: str | None = None) -> str:
 
 def parse_ids(values: Sequence[object]) -> list[int]:
     """Whole-number article ids, duplicates dropped, order kept; a clear error otherwise."""
-    ids: list[int] = []
+    ids: dict[int, None] = {}
     for value in values:
         text = str(value).strip() if value is not None else ""
         if isinstance(value, bool) or not text.isdigit():
             raise UserError(f"Article ids are whole numbers; {text or 'an empty value'!r} is not.", field="article_ids")
-        if int(text) not in ids:
-            ids.append(int(text))
-    return ids
+        ids[int(text)] = None
+    return list(ids)
 
 
 def create_comparison(
@@ -87,14 +124,7 @@ def create_comparison(
     story_id: int | None = None,
 ) -> Comparison:
     """Validate, store and compute a comparison; the slug is permanent from here on."""
-    ids = parse_ids(article_ids)
-    if len(ids) < 2:
-        raise UserError("Choose at least two different articles to compare.", field="article_ids")
-    if len(ids) > settings.max_articles_per_comparison:
-        raise UserError(
-            f"A comparison holds at most {settings.max_articles_per_comparison} articles; you chose {len(ids)}.",
-            field="article_ids",
-        )
+    ids = _checked_ids(article_ids, settings.max_articles_per_comparison)
     found = _article_rows(session, ids)
     missing = [i for i in ids if i not in found]
     if missing:
@@ -111,6 +141,15 @@ def create_comparison(
     if not jobs.enqueue(session, comparison):  # big ones go to the background runner
         compute(session, comparison)
     return comparison
+
+
+def _checked_ids(article_ids: Sequence[object], most: int) -> list[int]:
+    ids = parse_ids(article_ids)
+    if len(ids) < 2:
+        raise UserError("Choose at least two different articles to compare.", field="article_ids")
+    if len(ids) > most:
+        raise UserError(f"A comparison holds at most {most} articles; you chose {len(ids)}.", field="article_ids")
+    return ids
 
 
 def _title(session: Session, title: str | None, story_id: int | None, rows: list) -> str:
@@ -166,14 +205,14 @@ _METAS_SQL = text(
 ).bindparams(bindparam("ids", expanding=True))
 
 
-def header(session: Session, slug: str) -> Header:
+def header(engine: Engine, slug: str) -> Header:
     """Light read for the cache check on every page view: plain SQL, no ORM, no result JSON."""
-    connection = session.connection()
-    row = connection.execute(_HEADER_SQL, {"slug": slug}).first()
-    if row is None:
-        raise NotFound("There is no comparison at this address.")
-    ids = json.loads(row[2]) if isinstance(row[2], str) else list(row[2])
-    found = {r[0]: ArticleMeta(*r) for r in connection.execute(_METAS_SQL, {"ids": ids})} if ids else {}
+    with engine.connect() as connection:
+        row = connection.execute(_HEADER_SQL, {"slug": slug}).first()
+        if row is None:
+            raise NotFound("There is no comparison at this address.")
+        ids = json.loads(row[2]) if isinstance(row[2], str) else list(row[2])
+        found = {r[0]: ArticleMeta(*r) for r in connection.execute(_METAS_SQL, {"ids": ids})} if ids else {}
     return Header(slug, row[0], row[1], [found[i] for i in ids if i in found], [i for i in ids if i not in found])
 
 
@@ -191,7 +230,33 @@ def load(session: Session, slug: str) -> Loaded:
     if is_stale(comparison, articles) and not jobs.enqueue_recompute(session, comparison):
         compute(session, comparison)
         articles, missing = article_metas(session, comparison.article_ids)
-    return Loaded(comparison, articles, missing)
+    return Loaded(comparison, articles, missing, stored_result(comparison))
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What one rendering of a comparison shows, read in one go."""
+
+    loaded: Loaded
+    texts: dict[str, str]  # by the string id the analysis uses; empty unless asked for
+    version_key: str | None  # None while a job computes it: such a rendering must not be kept
+
+
+def snapshot(engine: Engine, slug: str, with_texts: bool = True) -> Snapshot:
+    """The comparison (recomputed first when stale), its texts, and the key of what it shows."""
+    with Session(engine) as session:
+        loaded = load(session, slug)
+        texts = article_texts(session, [a.id for a in loaded.articles]) if with_texts else {}
+    return Snapshot(loaded, texts, None if loaded.waiting else header(engine, slug).version_key)
+
+
+def stored_result(comparison: Comparison) -> StoredResult:
+    """The stored result as typed objects; empty when there is none (yet) or it is from an unreadable version."""
+    try:
+        return StoredResult.model_validate(comparison.result or {})
+    except ValidationError:  # an old result a job is about to replace: show the waiting page, not a 500
+        log.warning("stored result of comparison %s does not read as this version's shape", comparison.slug)
+        return StoredResult()
 
 
 def is_stale(comparison: Comparison, articles: list[ArticleMeta]) -> bool:
@@ -203,20 +268,19 @@ def compute(session: Session, comparison: Comparison) -> Comparison:
     """Run the analysis on the articles that still exist and store the result and fingerprint."""
     rows = _article_rows(session, comparison.article_ids)
     present = [rows[i] for i in comparison.article_ids if i in rows]
+    members = [m.model_dump() for m in _members(comparison, rows)]
     comparison.fingerprint = fingerprint(a.content_hash for a, _ in present)
     comparison.analysis_version = ANALYSIS_VERSION
     comparison.computed_at = utcnow()
-    members = _members(comparison, rows)
+    comparison.result, comparison.status, comparison.error = {"members": members}, ComparisonStatus.FAILED, None
     if len(present) < 2:
-        comparison.result, comparison.status = {"members": members}, "failed"
         comparison.error = "Fewer than two of its articles still exist, so there is nothing left to compare."
     else:
         try:
             comparison.result = {**run_analysis(present), "members": members}
-            comparison.status, comparison.error = "ready", None
+            comparison.status = ComparisonStatus.READY
         except Exception:  # the page must say so rather than fail on every view
             log.exception("analysis failed for comparison %s", comparison.slug)
-            comparison.result, comparison.status = {"members": members}, "failed"
             comparison.error = "The analysis failed on these articles; it will be retried after an upgrade."
     session.add(comparison)
     session.commit()
@@ -224,25 +288,23 @@ def compute(session: Session, comparison: Comparison) -> Comparison:
     return comparison
 
 
-def _members(comparison: Comparison, rows: dict[int, tuple[Article, Outlet]]) -> list[dict]:
+def _members(comparison: Comparison, rows: dict[int, tuple[Article, Outlet]]) -> list[Member]:
     """Outlet and title of every article, kept after one is deleted so the page can name it."""
-    known = {m.get("id"): m for m in (comparison.result or {}).get("members", []) if isinstance(m, dict)}
+    known = {m.id: m for m in stored_result(comparison).members}
     out = []
     for article_id in comparison.article_ids:
         if article_id in rows:
             article, outlet = rows[article_id]
-            out.append({"id": article_id, "outlet": outlet.name, "title": article.title, "gone": False})
+            out.append(Member(id=article_id, outlet=outlet.name, title=article.title))
         else:
-            before = known.get(article_id, {})
-            out.append({"id": article_id, "outlet": before.get("outlet"), "title": before.get("title"), "gone": True})
+            before = known.get(article_id, Member(id=article_id))
+            out.append(Member(id=article_id, outlet=before.outlet, title=before.title, gone=True))
     return out
 
 
 def run_analysis(rows: list[tuple[Article, Outlet]]) -> dict:
-    """The analysis result plus the verbatim-overlap (wire copy) figures, keyed by article id."""
-    result = compare([{"id": str(a.id), "text": a.text, "outlet": o.name} for a, o in rows])
-    result["wire_copy"] = wire_copy({str(a.id): a.text for a, _ in rows}).as_dict()
-    return result
+    """The analysis result of the articles, keyed by article id (wire copy and quote diffs included)."""
+    return compare([{"id": str(a.id), "text": a.text, "outlet": o.name} for a, o in rows])
 
 
 def _article_rows(session: Session, ids: Sequence[int]) -> dict[int, tuple[Article, Outlet]]:
@@ -288,3 +350,18 @@ def create_for_story(session: Session, settings: Settings, story_id: int) -> Com
     if len(ids) < 2:
         return None
     return create_comparison(session, settings, ids, story_id=story_id)
+
+
+# ---- background jobs ----------------------------------------------------------------------
+
+
+def make_runner(engine: Engine, web_runs_jobs: bool = True) -> jobs.Runner:
+    """This process's background runner for big comparisons, handed the work it runs: :func:`compute`."""
+    if engine.dialect.name == "postgresql":
+        return job_queue.ProcrastinateRunner(engine, compute, work=web_runs_jobs)
+    return jobs.ThreadRunner(engine, compute)
+
+
+def run_worker(engine: Engine, concurrency: int = 1) -> None:
+    """A dedicated worker process (`parallax worker`, PostgreSQL): blocks until SIGINT/SIGTERM."""
+    job_queue.run_worker(engine, compute, concurrency=concurrency)

@@ -7,10 +7,11 @@ import json
 
 from sqlmodel import Session
 
+from app.models import ArticleCreate
 from app.services.articles import count_articles
 from app.services.comparisons import create_for_story
 from app.services.errors import Duplicate
-from app.services.ingest import ArticleInput, ingest
+from app.services.ingest import ingest
 from app.services.stories import create_story
 from app.settings import Settings
 
@@ -25,7 +26,7 @@ def load_demo(session: Session, settings: Settings) -> int | None:
         text = (settings.demo_dir / entry["file"]).read_text(encoding="utf-8")
         fields = {k: entry.get(k) for k in ("outlet", "title", "author", "published", "url")}
         with contextlib.suppress(Duplicate):  # another process loaded it at the same moment
-            ingest(session, settings, ArticleInput(text=text, story_id=story.id, **fields))
+            ingest(session, settings, ArticleCreate(text=text, story_id=story.id, **fields))
     # The demo's comparison, so the home page leads to a finished comparison in one click.
     create_for_story(session, settings, story.id)
     return story.id

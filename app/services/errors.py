@@ -2,6 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+M = TypeVar("M", bound=BaseModel)
+# Validation errors whose message is written for users already (raised by our own validators).
+CUSTOM_MESSAGES = {"url"}
+
 
 class UserError(Exception):
     """Bad input: shown to the user with its reason, never as a stack trace."""
@@ -39,3 +47,26 @@ class Duplicate(UserError):
 
 class Forbidden(UserError):
     status_code = 403
+
+
+def validated(model: type[M], data: object) -> M:
+    """``data`` (a dict, or JSON bytes) as ``model``; a UserError naming the first bad field otherwise."""
+    try:
+        if isinstance(data, bytes | str):
+            return model.model_validate_json(data)
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise _user_error(exc) from None
+
+
+def _user_error(exc: ValidationError) -> UserError:
+    errors = exc.errors(include_url=False)
+    where = errors[0]["loc"] if errors else ()
+    field = where[0] if where and isinstance(where[0], str) else None
+    if field and errors[0]["type"] == "string_too_long":
+        limit = errors[0].get("ctx", {}).get("max_length")
+        return UserError(f"The {field} is too long (at most {limit} characters).", field=field)
+    if field and errors[0]["type"] in CUSTOM_MESSAGES:
+        return UserError(errors[0]["msg"], field=field)
+    parts = [f"{'.'.join(map(str, e['loc'])) or 'body'}: {e['msg']}" for e in errors[:5]]
+    return UserError("; ".join(parts), field=field)

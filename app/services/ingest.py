@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import PurePosixPath
 from urllib.parse import urlsplit
@@ -19,45 +19,32 @@ import trafilatura
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from app.models import Article, Outlet, Story
+from app.models import Article, ArticleCreate, Outlet, Story
 from app.services.errors import Duplicate, TooLarge, UnsupportedMedia, UserError
 from app.services.stories import assign_story
 from app.settings import Settings
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm"}
-FIELD_LIMITS = {"outlet": 200, "title": 1000, "url": 2000, "author": 500}
 
 
 @dataclass(frozen=True)
-class ArticleInput:
-    """What a user handed in; every field optional except some text or a file."""
+class Upload:
+    """A file handed in with an article (form, multipart API, CLI)."""
 
-    outlet: str | None = None
-    title: str | None = None
-    url: str | None = None
-    author: str | None = None
-    published: str | None = None
-    text: str | None = None
-    filename: str | None = None
-    file_bytes: bytes | None = None
-    story_id: int | None = None
+    filename: str
+    data: bytes
 
 
-def ingest(session: Session, settings: Settings, given: ArticleInput) -> Article:
-    """Validate, extract and store one article; raise a UserError saying what is wrong."""
-    given = _clean_fields(given)
-    url = _valid_url(given.url)
+def ingest(session: Session, settings: Settings, given: ArticleCreate, upload: Upload | None = None) -> Article:
+    """Extract and store one article (its metadata already validated); raise a UserError saying what is wrong."""
     published = parse_date(given.published)
-    text, html, meta = _body(given, settings)
+    text, html, meta = _body(given, upload, settings)
     if not text.strip():
         raise UserError("The article has no text: paste it or upload a file.", field="text")
     digest = content_hash(text)
-    existing = session.exec(select(Article).where(Article.content_hash == digest)).first()
-    if existing is not None:
-        raise Duplicate(f"This text is already stored as article {existing.id}.", existing_id=existing.id)
-    if given.story_id is not None and session.get(Story, given.story_id) is None:
-        raise UserError(f"There is no story {given.story_id}.", field="story_id")
+    _check_new(session, digest, given.story_id)
+    url = given.url or None  # "" is no URL
     outlet_name = given.outlet or meta.get("sitename") or _domain(url)
     if not outlet_name:
         raise UserError("Say which outlet published it, or give its URL.", field="outlet")
@@ -76,6 +63,15 @@ def ingest(session: Session, settings: Settings, given: ArticleInput) -> Article
     if given.story_id is None:
         assign_story(session, article)  # joins the story it covers, or starts one
     return article
+
+
+def _check_new(session: Session, digest: str, story_id: int | None) -> None:
+    """The text is not stored yet, and the story it is put in exists."""
+    existing = session.exec(select(Article).where(Article.content_hash == digest)).first()
+    if existing is not None:
+        raise Duplicate(f"This text is already stored as article {existing.id}.", existing_id=existing.id)
+    if story_id is not None and session.get(Story, story_id) is None:
+        raise UserError(f"There is no story {story_id}.", field="story_id")
 
 
 def _insert(session: Session, article: Article) -> Article:
@@ -143,27 +139,6 @@ def _meta_date(value: str | None) -> datetime | None:
         return None
 
 
-def _clean_fields(given: ArticleInput) -> ArticleInput:
-    changes = {}
-    for name, limit in FIELD_LIMITS.items():
-        value = getattr(given, name)
-        if value is not None:
-            value = re.sub(r"[\x00-\x1f\x7f]+", " ", value).strip() or None
-            if value is not None and len(value) > limit:
-                raise UserError(f"The {name} is too long (at most {limit} characters).", field=name)
-        changes[name] = value
-    return replace(given, **changes)
-
-
-def _valid_url(url: str | None) -> str | None:
-    if not url:
-        return None
-    parts = urlsplit(url)
-    if parts.scheme.lower() not in {"http", "https"} or not parts.hostname:
-        raise UserError("The URL must start with http:// or https:// and name a host.", field="url")
-    return url
-
-
 def _domain(url: str | None) -> str | None:
     if not url:
         return None
@@ -179,19 +154,19 @@ def _first_line(text: str) -> str | None:
     return None
 
 
-def _body(given: ArticleInput, settings: Settings) -> tuple[str, str | None, dict]:
+def _body(given: ArticleCreate, upload: Upload | None, settings: Settings) -> tuple[str, str | None, dict]:
     """The text to store, the original HTML if any, and metadata found in that HTML."""
-    if given.file_bytes is not None and given.filename:
-        if len(given.file_bytes) > settings.max_upload_bytes:
+    if upload is not None:
+        if len(upload.data) > settings.max_upload_bytes:
             raise TooLarge(_too_large(settings), field="file")
-        suffix = PurePosixPath(given.filename.lower()).suffix
+        suffix = PurePosixPath(upload.filename.lower()).suffix
         if suffix not in TEXT_SUFFIXES | HTML_SUFFIXES:
-            raise UnsupportedMedia(f"{given.filename!r} is not a .txt, .md, .html or .htm file.", field="file")
-        decoded = decode_bytes(given.file_bytes)
+            raise UnsupportedMedia(f"{upload.filename!r} is not a .txt, .md, .html or .htm file.", field="file")
+        decoded = decode_bytes(upload.data)
         if suffix in HTML_SUFFIXES:
             return _from_html(decoded)
         return decoded, None, {}
-    text = given.text or ""
+    text = given.text
     if len(text.encode("utf-8", "surrogatepass")) > settings.max_upload_bytes:
         raise TooLarge(_too_large(settings), field="text")
     if _looks_like_html(text):

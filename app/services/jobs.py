@@ -1,17 +1,18 @@
 """Background jobs: a big comparison is computed outside the web request, and exactly once.
 
-Runners (one per web process, started by the app's lifespan):
+Runners (one per web process, started by the web app's lifespan, handed the work to do):
 
-* PostgreSQL: procrastinate. Jobs live in PostgreSQL tables (migration 0004) and workers
-  take them with ``SELECT … FOR UPDATE SKIP LOCKED``; every web process runs a worker in its
-  event loop unless ``PARALLAX_WEB_RUNS_JOBS=0``, and ``parallax worker`` runs a dedicated one.
-* SQLite (the single-machine default): one in-process worker thread; comparisons still
-  pending when a process starts (a crash, a restart) are queued again.
+* SQLite (the single-machine default): :class:`ThreadRunner`, one in-process worker thread;
+  comparisons still pending when a process starts (a crash, a restart) are queued again.
+* PostgreSQL: procrastinate (job_queue.py). Jobs live in PostgreSQL tables (migration 0004) and
+  workers take them with ``SELECT … FOR UPDATE SKIP LOCKED``; every web process runs a worker in
+  its event loop unless ``PARALLAX_WEB_RUNS_JOBS=0``, and ``parallax worker`` runs a dedicated one.
 
-Whoever delivers a job, :func:`run_comparison` first claims the comparison with one
-conditional UPDATE (pending → running), so two workers or processes never compute the same
-one. Comparisons of at most ``INLINE_MAX_ARTICLES`` articles are computed inside the request:
-that takes well under a second, and the common case then needs no waiting page.
+A runner knows nothing of what a comparison is made of: it is handed a :data:`Compute`
+function, and whoever delivers a job, :func:`run_comparison` first claims the comparison
+with one conditional UPDATE (pending → running), so two workers or processes never compute
+the same one. Comparisons of at most ``INLINE_MAX_ARTICLES`` articles are computed inside
+the request: that takes well under a second, and the common case then needs no waiting page.
 """
 
 from __future__ import annotations
@@ -19,27 +20,24 @@ from __future__ import annotations
 import logging
 import queue
 import threading
-from contextlib import asynccontextmanager
+from collections.abc import Callable
 from datetime import timedelta
 
-from sqlalchemy import text
-from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlalchemy import update
+from sqlalchemy.engine import URL, Engine
+from sqlmodel import Session, col, select
 
-from app.models import Comparison, utcnow
+from app.models import Comparison, ComparisonStatus, utcnow
 
 log = logging.getLogger("parallax.jobs")
 
 INLINE_MAX_ARTICLES = 10
-QUEUE = "parallax"
-TASK_NAME = "parallax.compute_comparison"
-ACTIVE = ("pending", "running")
-
-# computed_at doubles as the claim time while running, so abandoned claims can be found.
-_CLAIM = text("UPDATE comparison SET status = 'running', computed_at = :now WHERE id = :id AND status = 'pending'")
-_ABANDONED = text("UPDATE comparison SET status = 'pending' WHERE status = 'running' AND computed_at < :cutoff")
+ACTIVE = (ComparisonStatus.PENDING, ComparisonStatus.RUNNING)
 ABANDONED_AFTER = timedelta(minutes=10)
-_REOPEN = text("UPDATE comparison SET status = 'pending' WHERE id = :id AND status NOT IN ('pending', 'running')")
+
+# What a runner does with a claimed comparison: compute it and store the outcome. A top-level
+# function of the session and the row, so it can also be sent to another process later.
+Compute = Callable[[Session, Comparison], object]
 
 # One runner per database URL in this process; absent (CLI, scripts) means "compute inline".
 _runners: dict[str, Runner] = {}
@@ -48,16 +46,21 @@ _runners: dict[str, Runner] = {}
 # ---- the work -----------------------------------------------------------------------------
 
 
+def _set_status(engine: Engine, where, **values) -> int:
+    """One conditional UPDATE of the comparison table; how many rows it changed."""
+    with engine.begin() as conn:
+        return conn.execute(update(Comparison).where(*where).values(**values)).rowcount
+
+
 def claim(engine: Engine, comparison_id: int) -> bool:
     """Atomically move a comparison from pending to running; False if someone else has it."""
-    with engine.begin() as conn:
-        return conn.execute(_CLAIM, {"id": comparison_id, "now": utcnow()}).rowcount == 1
+    pending = (col(Comparison.id) == comparison_id, col(Comparison.status) == ComparisonStatus.PENDING)
+    # computed_at doubles as the claim time while running, so abandoned claims can be found.
+    return _set_status(engine, pending, status=ComparisonStatus.RUNNING, computed_at=utcnow()) == 1
 
 
-def run_comparison(engine: Engine, comparison_id: int) -> bool:
+def run_comparison(engine: Engine, comparison_id: int, compute: Compute) -> bool:
     """Claim and compute one comparison; False when it was not ours to compute."""
-    from app.services.comparisons import compute  # late: comparisons calls back into this module
-
     if not claim(engine, comparison_id):
         return False
     with Session(engine) as session:
@@ -69,16 +72,9 @@ def run_comparison(engine: Engine, comparison_id: int) -> bool:
         except Exception:  # a database error mid-compute: say so on the page instead of "running" forever
             log.exception("computing comparison %s failed", comparison_id)
             session.rollback()
-            _mark_failed(engine, comparison_id)
+            error = "The analysis could not be stored; open the page again to retry."
+            _set_status(engine, (col(Comparison.id) == comparison_id,), status=ComparisonStatus.FAILED, error=error)
     return True
-
-
-def _mark_failed(engine: Engine, comparison_id: int) -> None:
-    with engine.begin() as conn:
-        conn.execute(
-            text("UPDATE comparison SET status = 'failed', error = :error WHERE id = :id"),
-            {"id": comparison_id, "error": "The analysis could not be stored; open the page again to retry."},
-        )
 
 
 # ---- what the comparisons service calls ------------------------------------------------------
@@ -91,7 +87,9 @@ def runner_for(session: Session) -> Runner | None:
 def enqueue(session: Session, comparison: Comparison) -> bool:
     """Hand a new, pending comparison to the background runner; False means compute it inline."""
     runner = runner_for(session)
-    if runner is None or len(comparison.article_ids) <= INLINE_MAX_ARTICLES or comparison.status != "pending":
+    if runner is None or len(comparison.article_ids) <= INLINE_MAX_ARTICLES:
+        return False
+    if comparison.status != ComparisonStatus.PENDING:
         return False
     runner.submit(comparison.id)
     return True
@@ -106,23 +104,27 @@ def enqueue_recompute(session: Session, comparison: Comparison) -> bool:
         return True
     if len(comparison.article_ids) <= INLINE_MAX_ARTICLES:
         return False
-    reopened = session.connection().execute(_REOPEN, {"id": comparison.id}).rowcount == 1
+    settled = (col(Comparison.id) == comparison.id, col(Comparison.status).not_in(ACTIVE))
+    reopened = session.connection().execute(update(Comparison).where(*settled).values(status=ACTIVE[0])).rowcount
     session.commit()
     session.refresh(comparison)
-    if reopened:
+    if reopened == 1:
         runner.submit(comparison.id)
     return True
 
 
 def pending_ids(engine: Engine) -> list[int]:
     """Comparisons waiting for a worker, including claims abandoned by a killed process."""
-    with engine.begin() as conn:
-        conn.execute(_ABANDONED, {"cutoff": utcnow() - ABANDONED_AFTER})
+    abandoned = (
+        Comparison.status == ComparisonStatus.RUNNING,
+        col(Comparison.computed_at) < utcnow() - ABANDONED_AFTER,
+    )
+    _set_status(engine, abandoned, status=ComparisonStatus.PENDING)
     with Session(engine) as session:
-        return list(session.exec(select(Comparison.id).where(Comparison.status == "pending")))
+        return list(session.exec(select(Comparison.id).where(Comparison.status == ComparisonStatus.PENDING)))
 
 
-def _key(url) -> str:
+def _key(url: URL) -> str:
     return url.render_as_string(hide_password=True)
 
 
@@ -130,13 +132,17 @@ def _key(url) -> str:
 
 
 class Runner:
-    """Delivers comparison ids to :func:`run_comparison`, somewhere other than the request."""
+    """Delivers comparison ids to :func:`run_comparison` with its compute function, outside the request."""
 
-    def __init__(self, engine: Engine):
+    def __init__(self, engine: Engine, compute: Compute):
         self.engine = engine
+        self.compute = compute
 
     def submit(self, comparison_id: int) -> None:
         raise NotImplementedError
+
+    def run(self, comparison_id: int) -> bool:
+        return run_comparison(self.engine, comparison_id, self.compute)
 
     async def start(self) -> None:
         _runners[_key(self.engine.url)] = self
@@ -148,8 +154,8 @@ class Runner:
 class ThreadRunner(Runner):
     """SQLite: one worker thread per process; the claim keeps several processes apart."""
 
-    def __init__(self, engine: Engine):
-        super().__init__(engine)
+    def __init__(self, engine: Engine, compute: Compute):
+        super().__init__(engine, compute)
         self._queue: queue.Queue[int | None] = queue.Queue()
         self._thread = threading.Thread(target=self._work, name="parallax-jobs", daemon=True)
 
@@ -170,49 +176,6 @@ class ThreadRunner(Runner):
     def _work(self) -> None:
         while (comparison_id := self._queue.get()) is not None:
             try:
-                run_comparison(self.engine, comparison_id)
+                self.run(comparison_id)
             except Exception:  # keep the thread alive for the next job
                 log.exception("background job for comparison %s failed", comparison_id)
-
-
-class ProcrastinateRunner(Runner):
-    """PostgreSQL: procrastinate defers into its job table; a worker in this event loop consumes."""
-
-    def __init__(self, engine: Engine, work: bool = True):
-        super().__init__(engine)
-        from app.services import job_queue
-
-        self._queue = job_queue.JobQueue(engine)
-        self._work = work
-
-    def submit(self, comparison_id: int) -> None:
-        self._queue.defer(comparison_id)
-
-    async def start(self) -> None:
-        await super().start()
-        if self._work:
-            await self._queue.start_worker()
-        for comparison_id in pending_ids(self.engine):  # a duplicate job finds it claimed and returns
-            self.submit(comparison_id)
-
-    async def stop(self) -> None:
-        await super().stop()
-        await self._queue.close()
-
-
-def make_runner(engine: Engine, web_runs_jobs: bool = True) -> Runner:
-    if engine.dialect.name == "postgresql":
-        return ProcrastinateRunner(engine, work=web_runs_jobs)
-    return ThreadRunner(engine)
-
-
-@asynccontextmanager
-async def lifespan(application):
-    """FastAPI lifespan: start this process's runner, stop it (finishing the current job) on exit."""
-    settings = application.state.settings
-    runner = make_runner(application.state.engine, getattr(settings, "web_runs_jobs", True))
-    await runner.start()
-    try:
-        yield
-    finally:
-        await runner.stop()

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import math
-import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from app.analysis import JOIN_THRESHOLD, story_similarities
 from app.models import Article, Comparison, Outlet, Story
 from app.services.errors import NotFound, UserError
 
@@ -82,35 +80,24 @@ def list_stories(session: Session, limit: int = 50) -> list[StorySummary]:
     ]
 
 
-def count_stories(session: Session) -> int:
-    return session.exec(select(func.count(Story.id))).one()
+def parse_story_id(value: object) -> int | None:
+    """A story id as a form or multipart field sends it: blank is none, else a whole number."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value)
+    raise UserError("story_id must be a whole number.", field="story_id")
 
 
 # --- Grouping new articles into stories -------------------------------------------------
 #
-# Similarity is the cosine of sublinear TF-IDF vectors of title + lead, with the IDF taken
-# from the candidates themselves (no background corpus ships with the app); a story scores
-# the best match among its articles. Measured on the bundled real stories (demo/, tests/data/farenthold)
-# and tests/story_cases: every same-event pair from different outlets scores >= 0.29, every
-# different-event pair on the same topic (other Ukraine events that week, another
-# congressional resignation) <= 0.19, whether the IDF comes from two documents or fourteen.
-# The threshold sits in the middle of that gap.
-JOIN_THRESHOLD = 0.24
+# The analysis says how alike two articles read (app.analysis.story_similarities); a story
+# scores the best match among its articles, and only articles published close together count.
 # Outlets publish on the same event for a few days; beyond that, similar words mean a new event.
 DATE_WINDOW = timedelta(days=4)
 MAX_CANDIDATES = 400  # newest articles that already belong to a story
-LEAD_WORDS = 1500  # the event is told at the top; long tails add background, not identity
-
-_WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
-_FUNCTION_WORDS = frozenset(
-    """about above after again against all also and any are because been before being below between both
-    but can could did does doing down during each few for from further had has have having her here hers
-    herself him himself his how into its itself just more most myself nor not now off once only other our
-    ours out over own same she should some such than that the their theirs them themselves then there
-    these they this those through too under until very was were what when where which while who whom
-    why will with would you your yours said says say told tell according added asked new one two three
-    last first year years week day days time people mrs""".split()
-)
 
 
 @dataclass(frozen=True)
@@ -138,10 +125,9 @@ def best_story_match(session: Session, article: Article) -> StoryMatch:
     candidates = [c for c in _recent_story_articles(session, article.id) if _dates_compatible(article, c)]
     if not candidates:
         return StoryMatch(None, 0.0)
-    vectors = _tfidf([_document(article)] + [_document(c) for c in candidates])
+    similarities = story_similarities((article.title, article.text), [(c.title, c.text) for c in candidates])
     scores: dict[int, float] = {}
-    for candidate, vector in zip(candidates, vectors[1:], strict=True):
-        score = _cosine(vectors[0], vector)
+    for candidate, score in zip(candidates, similarities, strict=True):
         scores[candidate.story_id] = max(score, scores.get(candidate.story_id, 0.0))
     story_id = max(scores, key=lambda s: (scores[s], s))
     return StoryMatch(story_id, scores[story_id])
@@ -165,30 +151,6 @@ def _dates_compatible(a: Article, b: Article) -> bool:
 
 def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)  # SQLite hands back naive UTC
-
-
-def _document(article: Article) -> list[str]:
-    words = (article.title or "") + "\n" + " ".join(article.text.split()[:LEAD_WORDS])
-    return [w for w in (m.casefold() for m in _WORD.findall(words)) if w not in _FUNCTION_WORDS]
-
-
-def _tfidf(documents: list[list[str]]) -> list[dict[str, float]]:
-    """L2-normalised sublinear TF-IDF vectors, smoothed IDF as in scikit-learn."""
-    counts = [Counter(doc) for doc in documents]
-    frequency = Counter(word for count in counts for word in count)
-    n = len(documents)
-    vectors = []
-    for count in counts:
-        weights = {w: (1 + math.log(c)) * (math.log((1 + n) / (1 + frequency[w])) + 1) for w, c in count.items()}
-        norm = math.sqrt(sum(x * x for x in weights.values())) or 1.0
-        vectors.append({w: x / norm for w, x in weights.items()})
-    return vectors
-
-
-def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(x * b.get(w, 0.0) for w, x in a.items())
 
 
 def _first_words(text: str, limit: int = 12) -> str:

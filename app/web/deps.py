@@ -1,4 +1,4 @@
-"""Request-scoped dependencies: settings and one database session per request."""
+"""Request-scoped dependencies: settings and one database session per request (``SessionDep``)."""
 
 from __future__ import annotations
 

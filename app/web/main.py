@@ -1,20 +1,40 @@
-"""The ASGI application: `create_app(settings)` builds it, `app` is what uvicorn serves."""
+"""The ASGI application: `create_app(settings)` builds it, `app_factory` is what uvicorn serves."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 import app as package
-from app.db import make_engine
-from app.services import jobs
+from app.db import make_engine, make_loop_engine
+from app.services import comparisons
 from app.settings import Settings, get_settings
+from app.web.csrf import CSRF_DEPENDENCY, CsrfMiddleware
 from app.web.errors import register_error_handlers
-from app.web.routes import admin, api, comparisons, pages, stories
-from app.web.security import CSRF_DEPENDENCY, install_security
+from app.web.headers import SecurityHeadersMiddleware
+from app.web.limits import BODY_MARGIN_BYTES, BodySizeLimitMiddleware
+from app.web.render_cache import RenderCache
+from app.web.routes import admin, articles, outlets, search, stories
+from app.web.routes import comparisons as comparison_routes
 from app.web.templating import make_templates
+
+
+@asynccontextmanager
+async def lifespan(application: FastAPI) -> AsyncIterator[None]:
+    """Start this process's background-job runner; on exit stop it (finishing the job in hand)."""
+    state = application.state
+    runner = comparisons.make_runner(state.engine, state.settings.web_runs_jobs)
+    await runner.start()
+    try:
+        yield
+    finally:
+        await runner.stop()
+        if state.loop_engine is not None:
+            state.loop_engine.dispose()  # its one connection; the main engine belongs to whoever made the app
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -23,27 +43,30 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="Parallax",
         version=package.__version__,
         description="Compare how news outlets cover the same story.",
-        lifespan=jobs.lifespan,  # this process's background-job runner
+        lifespan=lifespan,
     )
-    application.state.settings = settings
-    application.state.engine = make_engine(settings.database_url)
-    application.state.templates = make_templates(settings)
+    state = application.state
+    state.settings = settings
+    state.engine = make_engine(settings.database_url)
+    state.loop_engine = make_loop_engine(settings.database_url)  # SQLite: the render cache's own connection
+    state.render_cache = RenderCache()
+    state.templates = make_templates(settings)
     application.mount("/static", StaticFiles(directory=settings.static_dir), name="static")
-    install_security(application, settings)
+    # Added innermost first: headers wrap everything, then the body limit, then CSRF.
+    application.add_middleware(CsrfMiddleware, settings=settings)
+    application.add_middleware(BodySizeLimitMiddleware, limit=settings.max_upload_bytes + BODY_MARGIN_BYTES)
+    application.add_middleware(SecurityHeadersMiddleware)
     application.router.dependencies.append(CSRF_DEPENDENCY)  # before routers: FastAPI copies it into each route
-    application.include_router(api.router)
-    application.include_router(admin.router)
-    application.include_router(pages.router)
-    application.include_router(stories.router)
-    comparisons.install(application)
-
-    @application.get("/healthz", include_in_schema=False)
-    def healthz():
-        return {"status": "ok"}
-
+    for routes in (articles, admin, stories, outlets, search, comparison_routes):
+        application.include_router(routes.router)
+    application.get("/healthz", include_in_schema=False)(healthz)
     register_error_handlers(application)
     logging.getLogger("parallax").setLevel(logging.INFO)
     return application
+
+
+def healthz() -> dict:
+    return {"status": "ok"}
 
 
 def app_factory() -> FastAPI:

@@ -2,7 +2,7 @@
 
 from app.analysis.boilerplate import find_removed
 from app.analysis.options import AnalysisOptions
-from app.analysis.quotes import extract_quotes, group_quotes, group_to_dict
+from app.analysis.quotes import extract_quotes, group_quotes, quote_result
 from app.analysis.segment import split_sentences
 from app.analysis.types import Article
 
@@ -130,7 +130,7 @@ def test_group_dict_has_speaker_and_word_diff_against_fullest_wording():
     a = quotes("“We will rebuild every school,” Mayor Tom Reyes said.", "a")
     b = quotes("“We will rebuild every single school,” Mayor Tom Reyes said.", "b")
     (group,) = group_quotes(a + b, OPTS)
-    d = group_to_dict(group)
+    d = quote_result(group).model_dump(mode="json")
     assert d["speaker"] == "Tom Reyes"
     diffs = {o["article"]: o["diff"] for o in d["occurrences"]}
     assert ["delete", "single "] in diffs["a"]

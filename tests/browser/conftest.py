@@ -82,6 +82,8 @@ def base_url(tmp_path_factory, chromium_path) -> str:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+            process.wait(timeout=10)
+        process.stdout.close()
 
 
 @pytest.fixture(scope="module")

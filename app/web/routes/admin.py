@@ -6,41 +6,23 @@ routes accept the cookie the unlock form sets, and the app-wide CSRF check guard
 
 from __future__ import annotations
 
-import hmac
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request, Response
 from fastapi.responses import RedirectResponse
-from pydantic import BaseModel, ConfigDict, Field
 
-from app.models import ArticlePublic
 from app.services import admin as admin_service
 from app.services import articles as article_service
-from app.services.errors import UserError
+from app.services.articles import ArticlePublic, ArticleUpdate
+from app.services.errors import UserError, validated
+from app.services.stories import get_story
+from app.web.access import ADMIN_COOKIE, UNLOCK_MAX_AGE, UPLOAD_COOKIE, AdminDep, matches, unlock_value
+from app.web.cookies import is_https, set_cookie
 from app.web.deps import SessionDep, SettingsDep
-from app.web.security import (
-    ADMIN_COOKIE,
-    UNLOCK_MAX_AGE,
-    UPLOAD_COOKIE,
-    AdminDep,
-    cookie_header,
-    is_https,
-    unlock_value,
-)
 from app.web.templating import render
 
 router = APIRouter()
-
-
-class ArticleEditIn(BaseModel):
-    """Metadata to change; leave a field out to keep it, send "" to clear it."""
-
-    model_config = ConfigDict(extra="forbid")
-    title: str | None = Field(None, max_length=1000)
-    outlet: str | None = Field(None, max_length=200)
-    url: str | None = Field(None, max_length=2000)
-    author: str | None = Field(None, max_length=500)
-    published: str | None = Field(None, max_length=40, description="YYYY-MM-DD or an ISO date-time")
+EDITABLE = list(ArticleUpdate.model_fields)  # the edit form's fields, read off the model
 
 
 # --- JSON ---------------------------------------------------------------------------------
@@ -54,9 +36,9 @@ def api_delete_article(article_id: int, session: SessionDep, _admin: AdminDep):
 
 
 @router.patch("/api/articles/{article_id}", response_model=ArticlePublic, tags=["admin"])
-def api_edit_article(article_id: int, edit: ArticleEditIn, session: SessionDep, _admin: AdminDep):
+def api_edit_article(article_id: int, edit: ArticleUpdate, session: SessionDep, _admin: AdminDep):
     """Change title, outlet, URL, author or date (admin token). The text never changes."""
-    article = admin_service.edit_article(session, article_id, admin_service.ArticleEdit(**edit.model_dump()))
+    article = admin_service.edit_article(session, article_id, edit)
     return article_service.to_public(session, article)
 
 
@@ -90,15 +72,14 @@ def unlock_page(request: Request):
 def unlock(request: Request, settings: SettingsDep, token: Annotated[str, Form(max_length=500)] = ""):
     """Remember a token in an HttpOnly cookie, so forms need not ask for it again."""
     token = token.strip()
-    secure = is_https(request.scope, settings)
     for expected, purpose, cookie in (
         (settings.admin_token, "admin", ADMIN_COOKIE),
         (settings.upload_token, "upload", UPLOAD_COOKIE),
     ):
-        if expected and token and _same(expected, token):
+        if expected and token and matches(expected, token):
             response = _see(request, "home")
-            value = unlock_value(expected, purpose)
-            response.headers.append("set-cookie", cookie_header(cookie, value, secure, UNLOCK_MAX_AGE))
+            secure = is_https(request.scope, settings)
+            set_cookie(response.headers, cookie, unlock_value(expected, purpose), secure=secure, max_age=UNLOCK_MAX_AGE)
             return response
     message = "That token is not right." if token else "Enter a token."
     if not (settings.admin_token or settings.upload_token):
@@ -106,48 +87,30 @@ def unlock(request: Request, settings: SettingsDep, token: Annotated[str, Form(m
     return render(request, "admin_unlock.html", {"error": message}, status_code=403)
 
 
-def _same(expected: str, given: str) -> bool:
-    return hmac.compare_digest(expected.encode(), given.encode())
-
-
 @router.post("/lock", include_in_schema=False)
 def lock(request: Request, settings: SettingsDep):
     """Forget the remembered tokens in this browser."""
     response = _see(request, "home")
     for cookie in (ADMIN_COOKIE, UPLOAD_COOKIE):
-        response.headers.append("set-cookie", cookie_header(cookie, "", is_https(request.scope, settings), 0))
+        set_cookie(response.headers, cookie, "", secure=is_https(request.scope, settings), max_age=0)
     return response
 
 
 @router.get("/articles/{article_id}/edit", name="edit_article_page", include_in_schema=False)
 def edit_article_page(request: Request, article_id: int, session: SessionDep, _admin: AdminDep):
     article = article_service.to_public(session, article_service.get_article(session, article_id))
-    values = {
-        "title": article.title or "",
-        "outlet": article.outlet,
-        "url": article.url or "",
-        "author": article.author or "",
-        "published": article.published_at.date().isoformat() if article.published_at else "",
-    }
+    values = {name: getattr(article, name, None) or "" for name in EDITABLE}
+    values["published"] = article.published_at.date().isoformat() if article.published_at else ""
     return render(request, "admin_article.html", {"article": article, "values": values, "errors": {}})
 
 
 @router.post("/articles/{article_id}/edit", name="edit_article_form", include_in_schema=False)
-def edit_article_form(
-    request: Request,
-    article_id: int,
-    session: SessionDep,
-    _admin: AdminDep,
-    title: Annotated[str, Form()] = "",
-    outlet: Annotated[str, Form()] = "",
-    url: Annotated[str, Form()] = "",
-    author: Annotated[str, Form()] = "",
-    published: Annotated[str, Form()] = "",
-):
+async def edit_article_form(request: Request, article_id: int, session: SessionDep, _admin: AdminDep):
     """Save the metadata, or show the form again with the reason and the input kept."""
-    values = {"title": title, "outlet": outlet, "url": url, "author": author, "published": published}
+    async with request.form() as form:
+        values = {name: value if isinstance(value := form.get(name), str) else "" for name in EDITABLE}
     try:
-        admin_service.edit_article(session, article_id, admin_service.ArticleEdit(**values))
+        admin_service.edit_article(session, article_id, validated(ArticleUpdate, values))
     except UserError as exc:
         if exc.status_code == 404:
             raise
@@ -165,8 +128,6 @@ def delete_article_form(request: Request, article_id: int, session: SessionDep, 
 
 @router.get("/stories/{story_id}/delete", name="delete_story_page", include_in_schema=False)
 def delete_story_page(request: Request, story_id: int, session: SessionDep, _admin: AdminDep):
-    from app.services.stories import get_story
-
     story = get_story(session, story_id)
     action = request.url_for("delete_story_form", story_id=story_id)
     what = f"the story “{story.title}”. Its articles stay, without a story."

@@ -1,100 +1,53 @@
-"""Comparisons: create (form and API), the page /c/{slug} and its JSON and CSV twins.
+"""Comparisons: the form that creates one and its API twin, the page /c/{slug} and its JSON and CSV twins.
 
-Rendered bytes are cached in process, keyed by the slug, a digest of everything the page
-shows (result fingerprint and article metadata) and the query variant, so a page view
-costs two small queries; a conditional GET with the ETag gets 304.
+Reading goes through the render cache (render_cache.py): a page view that nothing changed
+costs two small queries, and a conditional GET with the ETag gets 304.
 """
 
 from __future__ import annotations
 
 import csv
-import gzip
-import hashlib
 import io
 import json
-import threading
-from collections import OrderedDict
-from collections.abc import Callable
-from datetime import UTC, datetime
-from email.utils import format_datetime
 from typing import Annotated
 
-from fastapi import APIRouter, FastAPI, Form, Request
-from fastapi.responses import JSONResponse, RedirectResponse, Response
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
-from sqlalchemy.engine import Engine
-from sqlalchemy.exc import OperationalError
-from sqlmodel import Session
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import JSONResponse, RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
-from app.db import is_sqlite, make_engine
 from app.services import articles as article_service
-from app.services import comparison_view as view
 from app.services import comparisons as service
+from app.services.comparisons import ComparisonIn, Snapshot
 from app.services.errors import UnsupportedMedia, UserError
+from app.services.stories import parse_story_id
+from app.web import comparison_view as view
+from app.web.access import is_admin
 from app.web.deps import SessionDep, SettingsDep
-from app.web.security import is_admin
+from app.web.render_cache import cached_response
 from app.web.templating import render
 
-router = APIRouter()
-api_router = APIRouter(prefix="/api", tags=["comparisons"])
-
-PAGE_VERSION = "1"  # bump when templates change what a cached page looks like
-CACHE_SIZE = 512
-
-
-class RenderCache:
-    """A small thread-safe LRU of rendered responses: key -> (body, media type)."""
-
-    def __init__(self, size: int = CACHE_SIZE):
-        self.size = size
-        self._items: OrderedDict = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key):
-        with self._lock:
-            item = self._items.get(key)
-            if item is not None:
-                self._items.move_to_end(key)
-            return item
-
-    def put(self, key, value) -> None:
-        with self._lock:
-            self._items[key] = value
-            self._items.move_to_end(key)
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
-
-
-def _cache(request: Request) -> RenderCache:
-    state = request.app.state
-    if not hasattr(state, "comparison_cache"):
-        state.comparison_cache = RenderCache()
-    return state.comparison_cache
+pages = APIRouter(include_in_schema=False)
+api = APIRouter(prefix="/api", tags=["comparisons"])
 
 
 # ---- creating -----------------------------------------------------------------------------
 
 
-@router.get("/comparisons/new", name="new_comparison")
+@pages.get("/comparisons/new", name="new_comparison")
 def new_comparison(request: Request, session: SessionDep, story_id: int | None = None):
     """A form listing articles (a story's, or the newest) to tick and compare."""
     return _form(request, session, {"story_id": story_id, "article_ids": [], "title": ""}, None, 200)
 
 
-def _form(request: Request, session: Session, values: dict, error: str | None, status: int):
+def _form(request: Request, session: SessionDep, values: dict, error: str | None, status: int):
     story_id = values.get("story_id") if isinstance(values.get("story_id"), int) else None
     choices = article_service.list_articles(session, story_id=story_id, limit=200).items
     chosen = {str(v) for v in values.get("article_ids") or []}
-    return render(
-        request,
-        "_comparison_form.html",
-        {"values": values, "choices": choices, "chosen": chosen, "error": error},
-        status,
-    )
+    context = {"values": values, "choices": choices, "chosen": chosen, "error": error}
+    return render(request, "_comparison_form.html", context, status)
 
 
-@router.post("/comparisons", name="create_comparison_form")
+@pages.post("/comparisons", name="create_comparison_form")
 async def create_comparison_form(
     request: Request,
     session: SessionDep,
@@ -104,10 +57,9 @@ async def create_comparison_form(
     story_id: Annotated[str, Form()] = "",
 ):
     """Store the comparison and go to its page, or show the form again with the reason."""
-    values = {"article_ids": article_ids, "title": title, "story_id": story_id}
+    values: dict[str, object] = {"article_ids": article_ids, "title": title, "story_id": story_id}
     try:
-        story = _story_id(story_id)
-        values["story_id"] = story
+        values["story_id"] = story = parse_story_id(story_id)
         comparison = await run_in_threadpool(
             service.create_comparison, session, settings, article_ids, title or None, story
         )
@@ -116,47 +68,19 @@ async def create_comparison_form(
     return RedirectResponse(str(request.url_for("comparison_page", slug=comparison.slug)), status_code=303)
 
 
-def _story_id(value) -> int | None:
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value)
-    raise UserError("story_id must be a whole number.", field="story_id")
-
-
-class ComparisonIn(BaseModel):
-    """Articles to compare, by id: at least two different ones."""
-
-    model_config = ConfigDict(extra="forbid")
-    article_ids: list[int] = Field(description="ids of stored articles, at least two distinct")
-    title: str | None = Field(None, max_length=500)
-    story_id: int | None = None
-
-
-@api_router.post(
-    "/comparisons",
-    status_code=201,
-    openapi_extra={
-        "requestBody": {"required": True, "content": {"application/json": {"schema": ComparisonIn.model_json_schema()}}}
-    },
-)
-async def create_comparison_api(request: Request, session: SessionDep, settings: SettingsDep):
-    """Store and compute a comparison; answers 201 with its permanent slug and URL."""
+def _json_body(request: Request) -> None:
     if request.headers.get("content-type", "").split(";")[0].strip().lower() != "application/json":
         raise UnsupportedMedia("Send application/json.")
-    try:
-        given = ComparisonIn.model_validate_json(await request.body())
-    except ValidationError as exc:
-        parts = [f"{'.'.join(map(str, e.get('loc', ()))) or 'body'}: {e.get('msg')}" for e in exc.errors()[:5]]
-        raise UserError("; ".join(parts), field="article_ids") from None
+
+
+@api.post("/comparisons", status_code=201, dependencies=[Depends(_json_body)])
+async def create_comparison_api(request: Request, body: ComparisonIn, session: SessionDep, settings: SettingsDep):
+    """Store and compute a comparison; answers 201 with its permanent slug and URL."""
     comparison = await run_in_threadpool(
-        service.create_comparison, session, settings, given.article_ids, given.title, given.story_id
+        service.create_comparison, session, settings, body.article_ids, body.title, body.story_id
     )
-    url = str(request.url_for("comparison_page", slug=comparison.slug))
-    body = _summary(request, comparison)
-    return JSONResponse(body, status_code=201, headers={"Location": url})
+    summary = _summary(request, comparison)
+    return JSONResponse(summary, status_code=201, headers={"Location": summary["url"]})
 
 
 def _summary(request: Request, comparison) -> dict:
@@ -177,102 +101,19 @@ def _summary(request: Request, comparison) -> dict:
 # ---- reading ------------------------------------------------------------------------------
 
 
-async def _cached(request: Request, slug: str, variant: tuple, build: Callable, media: str) -> Response:
-    """Serve from the render cache when nothing shown changed; build (and maybe recompute) otherwise.
-
-    A stored comparison is the page people share, so a cache hit must cost little. On SQLite
-    the hit check (one indexed read of two small rows from a local file) runs in the event
-    loop: a hop to a worker thread costs more than the read, and under load the threads' fight
-    for the GIL cut throughput by half. PostgreSQL reads go over a socket, so there the check
-    goes to a worker thread and never blocks the loop. Building always runs in a thread.
-    """
-    engine = request.app.state.engine
-    item = None
-    if is_sqlite(engine):
-        try:
-            item = _cached_item(_loop_engine(request), request, slug, variant)
-        except OperationalError:  # the file is busy: never make the event loop wait for it
-            item = await run_in_threadpool(_cached_item, engine, request, slug, variant)
-    else:
-        item = await run_in_threadpool(_cached_item, engine, request, slug, variant)
-    if item is None:
-        item = await run_in_threadpool(_build_item, request, slug, variant, build)
-    if isinstance(item, bytes):  # a background job may finish mid-render: no cache, no ETag
-        return Response(item, media_type=media, headers={"Cache-Control": "no-store"})
-    body, zipped, etag, modified = item
-    headers = {"ETag": etag, "Last-Modified": modified, "Cache-Control": "no-cache", "Vary": "Accept-Encoding"}
-    if etag in [t.strip() for t in request.headers.get("if-none-match", "").split(",")]:
-        return Response(status_code=304, headers=headers)
-    if "gzip" in request.headers.get("accept-encoding", ""):
-        return Response(zipped, media_type=media, headers={**headers, "Content-Encoding": "gzip"})
-    return Response(body, media_type=media, headers=headers)
-
-
-def _loop_engine(request: Request) -> Engine:
-    """The event loop's own SQLite connection: waiting on the shared pool, whose connections
-    worker threads hold until the loop answers for them, would deadlock the loop."""
-    state = request.app.state
-    if getattr(state, "loop_engine", None) is None:
-        state.loop_engine = make_engine(state.settings.database_url, single_connection=True, busy_timeout_ms=200)
-    return state.loop_engine
-
-
-def _cached_item(engine: Engine, request: Request, slug: str, variant: tuple):
-    """The cached rendering when what it shows is unchanged, else None."""
-    with Session(engine) as session:
-        head = service.header(session, slug)
-    return _cache(request).get((slug, head.version_key, PAGE_VERSION, variant)) if head.current else None
-
-
-def _build_item(request: Request, slug: str, variant: tuple, build: Callable):
-    """(body, gzipped body, etag, last-modified), built and cached; only the body while pending."""
-    with Session(request.app.state.engine) as session:
-        loaded = service.load(session, slug)
-        body = build(session, loaded)
-        if loaded.comparison.status in ("pending", "running"):
-            return body
-        head = service.header(session, slug)
-    variant_tag = hashlib.sha256(repr(variant).encode()).hexdigest()[:8]
-    etag = f'W/"{head.version_key}-{variant_tag}"'
-    modified = _http_date(loaded.comparison.computed_at or loaded.comparison.created_at)
-    item = (body, gzip.compress(body, 6), etag, modified)  # compressed once, served many times
-    _cache(request).put((slug, head.version_key, PAGE_VERSION, variant), item)
-    return item
-
-
-def _http_date(moment: datetime) -> str:
-    if moment.tzinfo is None:  # SQLite gives back naive datetimes; they were stored in UTC
-        moment = moment.replace(tzinfo=UTC)
-    return format_datetime(moment.astimezone(UTC), usegmt=True)
-
-
-def _page_context(request: Request, session: Session, loaded, kind, outlet, sort) -> dict:
-    texts = service.article_texts(session, [a.id for a in loaded.articles])
-    page = view.build_page(loaded, texts, kind, outlet, sort)
-    return {
-        "comparison": loaded.comparison,
-        "page": page,
-        "loaded": loaded,
-        "page_url": str(request.url_for("comparison_page", slug=loaded.comparison.slug)),
-    }
-
-
-@router.get("/c/{slug}.json", name="comparison_json")
+@pages.get("/c/{slug}.json", name="comparison_json")
 async def comparison_json(request: Request, slug: str):
     """The analysis result (comparison.schema.json) plus the comparison's and articles' metadata."""
     variant = ("json", str(request.base_url))
-    return await _cached(
-        request, slug, variant, lambda _session, loaded: _json_bytes(request, loaded), "application/json"
-    )
+    return await cached_response(request, slug, variant, lambda shot: _json_bytes(request, shot), "application/json")
 
 
-def _json_bytes(request: Request, loaded) -> bytes:
+def _json_bytes(request: Request, shot: Snapshot) -> bytes:
+    loaded = shot.loaded
     c = loaded.comparison
-    result = dict(c.result or {})
+    result = loaded.result.to_dict()
     metas = {str(a.id): a for a in loaded.articles}
-    result["articles"] = [
-        {**entry, "meta": _meta(metas.get(str(entry.get("id"))))} for entry in result.get("articles", [])
-    ]
+    result["articles"] = [{**entry, "meta": _meta(metas.get(entry["id"]))} for entry in result["articles"]]
     result["comparison"] = {
         **_summary(request, c),
         "created_at": c.created_at.isoformat() if c.created_at else None,
@@ -282,7 +123,7 @@ def _json_bytes(request: Request, loaded) -> bytes:
     return json.dumps(result, ensure_ascii=False).encode()
 
 
-def _meta(meta) -> dict | None:
+def _meta(meta: service.ArticleMeta | None) -> dict | None:
     if meta is None:
         return None
     return {
@@ -295,34 +136,29 @@ def _meta(meta) -> dict | None:
     }
 
 
-@api_router.get("/comparisons/{slug}", name="read_comparison")
+@api.get("/comparisons/{slug}", name="read_comparison")
 async def read_comparison(request: Request, slug: str):
     """The same as /c/{slug}.json."""
     return await comparison_json(request, slug)
 
 
-@router.get("/c/{slug}.csv", name="comparison_csv")
+@pages.get("/c/{slug}.csv", name="comparison_csv")
 async def comparison_csv(request: Request, slug: str):
     """The claims matrix: one row per claim, one yes/no column per outlet."""
 
-    def build(_session, loaded) -> bytes:
-        page = view.build_page(loaded, {})
+    def build(shot: Snapshot) -> bytes:
         out = io.StringIO()
-        csv.writer(out).writerows(view.csv_rows(page))
+        csv.writer(out).writerows(view.csv_rows(view.build_page(shot.loaded, {})))
         return out.getvalue().encode("utf-8-sig")
 
-    response = await _cached(request, slug, ("csv",), build, "text/csv; charset=utf-8")
+    response = await cached_response(request, slug, ("csv",), build, "text/csv; charset=utf-8")
     response.headers["Content-Disposition"] = f'attachment; filename="comparison-{slug}.csv"'
     return response
 
 
-@router.get("/c/{slug}", name="comparison_page")
+@pages.get("/c/{slug}", name="comparison_page")
 async def comparison_page(
-    request: Request,
-    slug: str,
-    filter: str | None = None,
-    outlet: str | None = None,
-    sort: str | None = None,
+    request: Request, slug: str, filter: str | None = None, outlet: str | None = None, sort: str | None = None
 ):
     """The comparison: summary, claims matrix, texts side by side, quotes, discrepancies."""
     kind = filter if filter in view.FILTERS else None
@@ -335,14 +171,18 @@ async def comparison_page(
     admin = is_admin(request, request.app.state.settings)
     variant = ("html", str(request.base_url), admin, kind, outlet if kind in ("omitted", "unique") else None, sort)
 
-    def build(session, loaded) -> bytes:
-        context = _page_context(request, session, loaded, kind, outlet, sort)
+    def build(shot: Snapshot) -> bytes:
+        context = {
+            "comparison": shot.loaded.comparison,
+            "page": view.build_page(shot.loaded, shot.texts, kind, outlet, sort),
+            "loaded": shot.loaded,
+            "page_url": str(request.url_for("comparison_page", slug=slug)),
+        }
         return request.app.state.templates.get_template("comparison.html").render(request=request, **context).encode()
 
-    return await _cached(request, slug, variant, build, "text/html; charset=utf-8")
+    return await cached_response(request, slug, variant, build, "text/html; charset=utf-8", with_texts=True)
 
 
-def install(application: FastAPI) -> None:
-    """Mount the comparison routes."""
-    application.include_router(api_router)
-    application.include_router(router)
+router = APIRouter()
+router.include_router(api)
+router.include_router(pages)

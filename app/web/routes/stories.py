@@ -1,34 +1,37 @@
-"""Stories and search: HTML pages, their .json twins, and the /api routes.
-
-`router` carries both the pages and the API, so app/web/main.py registers it in one line.
-"""
+"""Stories: the home page (stories first), a story's page and its JSON twins, and moving an article."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Query, Request
-from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.responses import RedirectResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.models import ArticlePublic
 from app.services import articles as article_service
 from app.services import stories as story_service
+from app.services.articles import ArticlePublic
 from app.services.errors import UserError
-from app.services.search import MAX_PAGE, MAX_QUERY_CHARS, search_articles
+from app.services.search import MAX_PAGE
+from app.web.access import AdminDep
 from app.web.deps import SessionDep
-from app.web.security import AdminDep
+from app.web.routes.articles import article_context
 from app.web.templating import render
 
 pages = APIRouter(include_in_schema=False)
 api = APIRouter(prefix="/api", tags=["stories"])
 
 Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description="results per page")]
-Offset = Annotated[int, Query(ge=0, description="results to skip")]
-SearchText = Annotated[str, Query(description=f"words to find (first {MAX_QUERY_CHARS} characters are used)")]
 
 
-# --- stories ------------------------------------------------------------------------------
+@pages.get("/", name="home")
+def home(request: Request, session: SessionDep):
+    """Stories first, then the newest articles."""
+    context = {
+        "stories": story_service.list_stories(session),
+        "recent": article_service.list_articles(session, limit=20).items,
+    }
+    return render(request, "index.html", context)
 
 
 @pages.get("/stories/{story_id}.json", name="story_json")
@@ -82,7 +85,7 @@ def move_article_form(
 ):
     """Move, then show the article; on a mistake show its page again with the reason."""
     try:
-        target = _form_story_id(story_id)
+        target = story_service.parse_story_id(story_id)
         story_service.move_article(session, article_id, target, new_story_title or None)
     except UserError as exc:
         session.rollback()
@@ -91,39 +94,6 @@ def move_article_form(
         context = article_context(session, article) | {"move_error": exc.message, "move_values": values}
         return render(request, "article.html", context, exc.status_code)
     return RedirectResponse(str(request.url_for("article_page", article_id=article_id)), status_code=303)
-
-
-def _form_story_id(value: str) -> int | None:
-    value = value.strip()
-    if not value:
-        return None
-    if not value.isdigit():
-        raise UserError("Choose a story from the list.", field="story_id")
-    return int(value)
-
-
-def article_context(session, article) -> dict:
-    """What templates/article.html needs, shared with pages.article_page."""
-    story = story_service.get_story(session, article.story_id) if article.story_id else None
-    return {
-        "article": article_service.to_public(session, article, with_text=True),
-        "story": story,
-        "story_choices": story_service.story_choices(session),
-    }
-
-
-# --- search -------------------------------------------------------------------------------
-
-
-@pages.get("/search.json", name="search_json")
-def search_json(session: SessionDep, q: SearchText = "", limit: Limit = 20, offset: Offset = 0):
-    return JSONResponse(search_articles(session, q, limit, offset).to_json())
-
-
-@pages.get("/search", name="search_page")
-def search_page(request: Request, session: SessionDep, q: SearchText = "", limit: Limit = 20, offset: Offset = 0):
-    results = search_articles(session, q, limit, offset)
-    return render(request, "search.html", {"results": results, "q": q})
 
 
 router = APIRouter()

@@ -1,6 +1,7 @@
-"""What a comparison page shows, built from the stored result, the texts and article metadata.
+"""The comparison page's view-model: what it shows, from the stored result, the texts and article metadata.
 
-Everything here is plain data for the templates (and the CSV/JSON exports); no markup is
+The stored result arrives as typed objects (``Loaded.result``); nothing here analyses text
+again. Everything is plain data for the templates (and the CSV export); no markup is
 produced, so autoescaping in the templates covers every string that came from an article.
 """
 
@@ -11,13 +12,10 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from rapidfuzz import fuzz
-
-from app.analysis.worddiff import quote_diff
-from app.services.comparisons import ArticleMeta, Loaded
+from app.analysis import ComparisonResult, QuoteResult, Span
+from app.services.comparisons import ArticleMeta, Loaded, Member
 
 FILTERS = ("all", "omitted", "unique")
-LEVEL_TEXT = {"all": "in every outlet", "some": "in some outlets", "one": "only in this outlet"}
 
 
 @dataclass
@@ -62,7 +60,7 @@ class Wording:
     label: str
     text: str
     ops: list[tuple[str, str]]
-    similarity: int
+    similarity: int  # of this wording to the passage of the fullest it renders, 0-100
     is_fullest: bool
 
 
@@ -117,10 +115,10 @@ def safe_url(url: str | None) -> str | None:
     return url.strip() if parts.scheme.lower() in ("http", "https") and parts.netloc else None
 
 
-def columns_for(loaded: Loaded, result: dict) -> list[Column]:
+def columns_for(loaded: Loaded, result: ComparisonResult) -> list[Column]:
     """One column per article that the stored result covers, labelled by outlet."""
     metas = {str(a.id): a for a in loaded.articles}
-    keys = [str(a.get("id")) for a in result.get("articles", []) if str(a.get("id")) in metas]
+    keys = [a.id for a in result.articles if a.id in metas]
     names = Counter(metas[k].outlet for k in keys)
     seen: Counter = Counter()
     columns = []
@@ -129,40 +127,29 @@ def columns_for(loaded: Loaded, result: dict) -> list[Column]:
         seen[meta.outlet] += 1
         label = meta.outlet if names[meta.outlet] == 1 else f"{meta.outlet} ({seen[meta.outlet]})"
         columns.append(Column(key, label or f"Article {key}", meta, safe_url(meta.url)))
-    wire = {w.get("article"): w for w in (result.get("wire_copy") or {}).get("articles", [])}
+    wire = {w.article: w for w in result.wire_copy.articles} if result.wire_copy else {}
     by_key = {c.key: c for c in columns}
     for column in columns:
-        entry = wire.get(column.key) or {}
-        column.wire_shared = float(entry.get("shared") or 0.0)
-        partner = by_key.get(entry.get("partner"))
-        column.wire_partner = partner.label if partner else None
+        if (entry := wire.get(column.key)) is not None:
+            column.wire_shared = entry.shared
+            partner = by_key.get(entry.partner or "")
+            column.wire_partner = partner.label if partner else None
     return columns
 
 
-def claim_rows(result: dict, columns: list[Column]) -> list[ClaimRow]:
+def claim_rows(result: ComparisonResult, columns: list[Column]) -> list[ClaimRow]:
     index = {c.key: i for i, c in enumerate(columns)}
     rows = []
-    for order, claim in enumerate(result.get("claims", [])):
+    for order, claim in enumerate(result.claims):
         present = [False] * len(columns)
-        for occ in claim.get("occurrences", []):
-            if occ.get("article") in index:
-                present[index[occ["article"]]] = True
+        for occ in claim.occurrences:
+            if occ.article in index:
+                present[index[occ.article]] = True
         count = sum(present)
         if count == 0:
             continue
         level = "all" if count == len(columns) else "some" if count > 1 else "one"
-        rows.append(
-            ClaimRow(
-                str(claim.get("id")),
-                claim.get("text") or "",
-                present,
-                count,
-                level,
-                order,
-                claim.get("score"),
-                list(claim.get("shared_terms") or []),
-            )
-        )
+        rows.append(ClaimRow(claim.id, claim.text, present, count, level, order, claim.score, claim.shared_terms))
     return rows
 
 
@@ -194,48 +181,48 @@ def filter_claims(rows: list[ClaimRow], columns: list[Column], kind: str | None,
 
 
 def text_columns(
-    result: dict, columns: list[Column], texts: dict[str, str], claims: list[ClaimRow]
+    result: ComparisonResult, columns: list[Column], texts: dict[str, str], claims: list[ClaimRow]
 ) -> list[TextColumn]:
     level_of = {r.id: r.level for r in claims}
     by_article: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
-    for claim in result.get("claims", []):
-        for occ in claim.get("occurrences", []):
-            by_article[occ.get("article")].append((occ.get("start", 0), occ.get("end", 0), str(claim.get("id"))))
-    entries = {str(a.get("id")): a for a in result.get("articles", [])}
+    for claim in result.claims:
+        for occ in claim.occurrences:
+            by_article[occ.article].append((occ.start, occ.end, claim.id))
+    entries = {a.id: a for a in result.articles}
     out = []
     for column in columns:
         text = texts.get(column.key, "")
-        entry = entries.get(column.key, {})
-        spans = sorted(by_article.get(column.key, []))
-        paragraphs = _paragraphs(column.key, text, entry.get("sentences") or [], spans, level_of)
+        entry = entries[column.key]
+        paragraphs = _paragraphs(column.key, text, entry.sentences, sorted(by_article[column.key]), level_of)
         removed = [
-            {"kind": r.get("kind", "other"), "text": text[r["start"] : r["end"]].strip()}
-            for r in entry.get("removed") or []
-            if text[r.get("start", 0) : r.get("end", 0)].strip()
+            {"kind": r.kind, "text": text[r.start : r.end].strip()}
+            for r in entry.removed
+            if text[r.start : r.end].strip()
         ]
         out.append(TextColumn(column, paragraphs, removed))
     return out
 
 
-def _paragraphs(key, text, sentences, spans, level_of) -> list[list[Sentence]]:
+def _paragraphs(
+    key: str, text: str, sentences: list[Span], spans: list[tuple[int, int, str]], level_of: dict[str, str]
+) -> list[list[Sentence]]:
     starts = [s[0] for s in spans]
     longest = max((e - s for s, e, _ in spans), default=0)
     paragraphs: list[list[Sentence]] = []
     previous_end = None
-    for n, sent in enumerate(sorted(sentences, key=lambda s: s.get("start", 0))):
-        start, end = sent.get("start", 0), sent.get("end", 0)
-        body = text[start:end]
+    for n, sent in enumerate(sorted(sentences, key=lambda s: s.start)):
+        body = text[sent.start : sent.end]
         if not body.strip():
             continue
         ids = []
-        for s, e, cid in spans[bisect_left(starts, start - longest) : bisect_left(starts, end)]:
-            if s < end and e > start and cid in level_of and cid not in ids:
+        for s, e, cid in spans[bisect_left(starts, sent.start - longest) : bisect_left(starts, sent.end)]:
+            if s < sent.end and e > sent.start and cid in level_of and cid not in ids:
                 ids.append(cid)
         level = _best_level([level_of[c] for c in ids])
-        if previous_end is None or "\n" in text[previous_end:start]:
+        if previous_end is None or "\n" in text[previous_end : sent.start]:
             paragraphs.append([])
         paragraphs[-1].append(Sentence(f"s-{key}-{n}", body, level, " ".join(ids)))
-        previous_end = end
+        previous_end = sent.end
     return paragraphs
 
 
@@ -246,41 +233,25 @@ def _best_level(levels: list[str]) -> str:
     return "one"
 
 
-def quote_views(result: dict, columns: list[Column]) -> list[QuoteView]:
+def quote_views(result: ComparisonResult, columns: list[Column]) -> list[QuoteView]:
     labels = {c.key: c.label for c in columns}
     views = []
-    for quote in result.get("quotes", []):
-        occs = [o for o in quote.get("occurrences", []) if o.get("article") in labels]
-        if not occs:
-            continue
-        fullest = max(occs, key=lambda o: len(o.get("text") or ""))
-        base = fullest.get("text") or ""
-        wordings = []
-        for occ in occs:
-            wording = occ.get("text") or ""
-            ops = [("equal", wording)] if occ is fullest else _ops(occ.get("diff"), base, wording)
-            quoted_passage = "".join(part for op, part in ops if op in ("equal", "delete"))  # a fragment's window
-            similarity = round(fuzz.ratio(quoted_passage, wording))
-            wordings.append(Wording(labels[occ["article"]], wording, ops, similarity, occ is fullest))
-        quoted = {o["article"] for o in occs}
-        omitted = [c.label for c in columns if c.key not in quoted]
-        views.append(QuoteView(str(quote.get("id")), quote.get("speaker"), base, wordings, omitted))
+    for quote in result.quotes:
+        occs = [o for o in quote.occurrences if o.article in labels]
+        if occs:
+            views.append(_quote_view(quote, occs, labels, columns))
     return views
 
 
-def _ops(diff, base: str, other: str) -> list[tuple[str, str]]:
-    """The stored diff when there is one, else a word diff of the two quoted wordings only."""
-    names = {0: "equal", 1: "insert", -1: "delete", "=": "equal", "+": "insert", "-": "delete"}
-    if isinstance(diff, list) and diff:
-        ops = []
-        for item in diff:
-            op, part = (item.get("op"), item.get("text")) if isinstance(item, dict) else (*tuple(item), "", "")[:2]
-            op = names.get(op, op)
-            if op in ("equal", "insert", "delete", "omitted") and isinstance(part, str):
-                ops.append((op, part))
-        if ops:
-            return ops
-    return list(quote_diff(base, other))
+def _quote_view(quote: QuoteResult, occs: list, labels: dict[str, str], columns: list[Column]) -> QuoteView:
+    """Each outlet's wording with the stored diff from the fullest one (the analysis made both)."""
+    fullest = quote.fullest
+    wordings = [
+        Wording(labels[o.article], o.text, o.diff or [("equal", o.text)], o.similarity, o is fullest) for o in occs
+    ]
+    quoted = {o.article for o in occs}
+    omitted = [c.label for c in columns if c.key not in quoted]
+    return QuoteView(quote.id, quote.speaker, fullest.text if fullest else "", wordings, omitted)
 
 
 def speaker_table(quotes: list[QuoteView], columns: list[Column]) -> list[tuple[str, list[tuple[str, int, int]]]]:
@@ -297,44 +268,30 @@ def speaker_table(quotes: list[QuoteView], columns: list[Column]) -> list[tuple[
     ]
 
 
-def discrepancy_views(result: dict, columns: list[Column], claims: list[ClaimRow]) -> list[DiscrepancyView]:
+def discrepancy_views(result: ComparisonResult, columns: list[Column], claims: list[ClaimRow]) -> list[DiscrepancyView]:
     labels = {c.key: c.label for c in columns}
     claim_text = {r.id: r.text for r in claims}
     out = []
-    for item in result.get("discrepancies", []):
+    for item in result.discrepancies:
         values = [
-            {"label": labels[v["article"]], "value": v.get("value", ""), "text": v.get("text") or ""}
-            for v in item.get("values", [])
-            if v.get("article") in labels
+            {"label": labels[v.article], "value": v.value, "text": v.text} for v in item.values if v.article in labels
         ]
         if len(values) < 2:
             continue
         said = {v["label"] for v in values}
-        out.append(
-            DiscrepancyView(
-                str(item.get("id")),
-                item.get("about") or "value",
-                claim_text.get(item.get("claim")),
-                values,
-                [c.label for c in columns if c.label not in said],
-            )
-        )
+        silent = [c.label for c in columns if c.label not in said]
+        out.append(DiscrepancyView(item.id, item.about, claim_text.get(item.claim or ""), values, silent))
     return out
 
 
 def build_page(loaded: Loaded, texts: dict[str, str], kind=None, outlet=None, sort=None) -> Page:
     """Everything the page shows, in the order it shows it."""
-    result = loaded.comparison.result or {}
+    result = loaded.result
     columns = columns_for(loaded, result)
     claims = claim_rows(result, columns)
     shown, applied = filter_claims(claims, columns, kind, outlet, sort)
     quotes = quote_views(result, columns)
     counts = Counter(r.level for r in claims)
-    members = {m.get("id"): m for m in result.get("members", []) if isinstance(m, dict)}
-    gone = [
-        {"id": i, "outlet": (members.get(i) or {}).get("outlet"), "title": (members.get(i) or {}).get("title")}
-        for i in loaded.missing
-    ]
     return Page(
         columns=columns,
         claims=claims,
@@ -344,9 +301,16 @@ def build_page(loaded: Loaded, texts: dict[str, str], kind=None, outlet=None, so
         quotes=quotes,
         speakers=speaker_table(quotes, columns),
         discrepancies=discrepancy_views(result, columns, claims),
-        gone=gone,
+        gone=_gone(loaded),
         filter=applied,
     )
+
+
+def _gone(loaded: Loaded) -> list[dict]:
+    """What the page can still say about each deleted article: its outlet and title when they were known."""
+    members = {m.id: m for m in loaded.result.members}
+    known = [members.get(i, Member(id=i)) for i in loaded.missing]
+    return [{"id": m.id, "outlet": m.outlet, "title": m.title} for m in known]
 
 
 def csv_rows(page: Page) -> list[list[str]]:

@@ -1,0 +1,106 @@
+"""Access tokens: who may add articles (PARALLAX_UPLOAD_TOKEN) and who may change things (PARALLAX_ADMIN_TOKEN).
+
+The API takes a token in a header only; the HTML pages also accept the cookie the unlock
+form sets, derived from the token so that rotating it logs everyone out. Routes opt in
+with the ``UploadDep`` and ``AdminDep`` dependencies.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from app.services.errors import Forbidden, UserError
+from app.settings import Settings
+from app.web.deps import SettingsDep
+from app.web.errors import is_api
+
+UPLOAD_COOKIE = "parallax_upload"
+ADMIN_COOKIE = "parallax_admin"
+UNLOCK_MAX_AGE = 30 * 24 * 3600
+
+
+class Unauthorized(UserError):
+    status_code = 401
+
+
+def unlock_value(token: str, purpose: str) -> str:
+    """What the unlock cookie holds: derived from the token, so rotating the token logs everyone out."""
+    return hmac.new(token.encode(), f"parallax-{purpose}".encode(), hashlib.sha256).hexdigest()
+
+
+def presented_token(request: Request) -> str | None:
+    auth = request.headers.get("authorization", "")
+    scheme, _, value = auth.partition(" ")
+    if scheme.lower() == "bearer" and value.strip():
+        return value.strip()
+    return request.headers.get("x-parallax-token")
+
+
+def matches(expected: str, given: str | None) -> bool:
+    """Constant-time comparison of a token with what was sent."""
+    return given is not None and hmac.compare_digest(expected.encode(), given.encode())
+
+
+def has_token(request: Request, expected: str, purpose: str, cookie: str) -> bool:
+    """A header token, or (outside the cookie-free API) the unlock cookie."""
+    if matches(expected, presented_token(request)):
+        return True
+    if is_api(request.url.path):
+        return False
+    return matches(unlock_value(expected, purpose), request.cookies.get(cookie))
+
+
+def may_upload(request: Request, settings: Settings, form_token: str | None = None) -> bool:
+    if settings.upload_token is None:
+        return True
+    if form_token and matches(settings.upload_token, form_token.strip()):
+        return True
+    if settings.admin_token and has_token(request, settings.admin_token, "admin", ADMIN_COOKIE):
+        return True
+    return has_token(request, settings.upload_token, "upload", UPLOAD_COOKIE)
+
+
+def is_admin(request: Request, settings: Settings) -> bool:
+    return settings.admin_token is not None and has_token(request, settings.admin_token, "admin", ADMIN_COOKIE)
+
+
+def require_upload_token(request: Request, settings: SettingsDep) -> None:
+    """Dependency for routes that add articles when PARALLAX_UPLOAD_TOKEN is set."""
+    if may_upload(request, settings):
+        return
+    if presented_token(request) is None:
+        raise Unauthorized(
+            "Adding articles needs the upload token: send it as 'Authorization: Bearer <token>' or 'X-Parallax-Token'.",
+            field="token",
+        )
+    raise Forbidden("The upload token is wrong.", field="token")
+
+
+def check_form_upload_token(request: Request, settings: Settings, form_token: str | None) -> None:
+    """The form's version of the upload check: raises a field error the form can show."""
+    if not may_upload(request, settings, form_token):
+        message = "Enter the upload token." if not form_token else "The upload token is wrong."
+        raise Forbidden(message, field="upload_token")
+
+
+def require_admin(request: Request, settings: SettingsDep) -> None:
+    """Dependency for editing, moving and deleting: off unless PARALLAX_ADMIN_TOKEN is set."""
+    if settings.admin_token is None:
+        raise Forbidden(
+            "Editing, moving and deleting are turned off on this server: its operator has not set PARALLAX_ADMIN_TOKEN."
+        )
+    if is_admin(request, settings):
+        return
+    where = "send 'Authorization: Bearer <token>'" if is_api(request.url.path) else "unlock editing at /unlock"
+    cookie = None if is_api(request.url.path) else request.cookies.get(ADMIN_COOKIE)
+    if presented_token(request) is None and not cookie:
+        raise Unauthorized(f"This needs the admin token: {where}.")
+    raise Forbidden(f"The admin token is wrong or has changed: {where}.")
+
+
+AdminDep = Annotated[None, Depends(require_admin)]
+UploadDep = Annotated[None, Depends(require_upload_token)]

@@ -1,0 +1,62 @@
+"""The request body limit, as a plain ASGI middleware: bodies over it are refused before they are read."""
+
+from __future__ import annotations
+
+from starlette.datastructures import Headers
+from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app.web.errors import error_response
+
+# Room for multipart boundaries, headers and the metadata fields around the largest text.
+BODY_MARGIN_BYTES = 256 * 1024
+
+
+class BodyTooLarge(HTTPException):
+    """Raised from inside `receive`, so FastAPI passes it on instead of calling it a parse error."""
+
+    def __init__(self, limit: int):
+        super().__init__(413, f"The request is larger than the {limit:,} bytes allowed.")
+
+
+class BodySizeLimitMiddleware:
+    """Refuses bodies over the limit: by Content-Length, or as soon as a streamed body passes it."""
+
+    def __init__(self, app: ASGIApp, limit: int):
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        declared = Headers(scope=scope).get("content-length", "")
+        if declared.strip().isdigit() and int(declared) > self.limit:
+            return await self._refuse(scope, receive, send)
+        received = 0
+        started = False
+
+        async def limited_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.limit:
+                    raise BodyTooLarge(self.limit)
+            return message
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, limited_receive, tracking_send)
+        except BodyTooLarge:
+            if started:
+                raise
+            await self._refuse(scope, receive, send)
+
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+        message = f"The request is larger than the {self.limit:,} bytes allowed."
+        response = error_response(scope, 413, message, headers={"connection": "close"})
+        await response(scope, receive, send)

@@ -1,2 +1,0 @@
-// Parallax: small progressive enhancements. Every page reads fine without this file.
-"use strict";
