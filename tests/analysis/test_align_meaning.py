@@ -14,17 +14,10 @@ from app.analysis import compare, embeddings
 from app.analysis.align import group_claims, pair_features, pair_score
 from app.analysis.options import AnalysisOptions
 from tests.analysis._story import story
+from tests.analysis.test_align import FILL_A, FILL_B
 from tests.analysis.test_compare_properties import TEXT
 
 OPTIONS = AnalysisOptions()
-FILL_A = [
-    "The storm closed three schools in the county on Monday.",
-    "Local officials said power had been restored to most homes.",
-]
-FILL_B = [
-    "Residents queued for hours at the only open petrol station.",
-    "The mayor thanked volunteers who cleared fallen trees.",
-]
 
 
 def _together(groups, a: str, b: str) -> bool:
