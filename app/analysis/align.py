@@ -1,8 +1,10 @@
 """Group passages that state the same fact across outlets.
 
-Passages (sentences and their clauses) are compared by vectorised TF-IDF similarity, then
-joined by sparse average-linkage clustering: a passage joins a group only when it matches
-the group's members on average, so A~B and B~C never drag an unrelated C into A's group.
+Passages (sentences and their clauses) found by blocking are scored by a logistic model over
+lexical, meaning (embeddings.py) and quote evidence, then joined by sparse average-linkage
+clustering: a passage joins a group only when it matches the group's members on average, so
+A~B and B~C never drag an unrelated C into A's group. Strong links a clustered sentence has
+elsewhere become claims too, and every sentence not wholly covered is a claim of its own.
 """
 
 from __future__ import annotations
@@ -126,9 +128,9 @@ def pair_features(
     quote_groups: list[QuoteGroup] | None = None,
 ) -> PairFeatures:
     """Candidates from blocking on shared rare terms (plus the pairs quoting the same words),
-    with their word, character and meaning cosines, the share of the shorter one's terms the
-    other has, whether both quote the same words, and how short the shorter one is; and the
-    cosine over fact words only (names, titles and numbers left out), which must not be 0."""
+    with FEATURES: the cosine over fact words only (names, titles and numbers left out), the
+    character n-gram and meaning cosines, the share of the shorter one's terms the other has,
+    whether both quote the same words, and how short the shorter one is."""
     units = passages(docs, sentences, options)
     if len(units) < 2:
         return PairFeatures(units)
