@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test check install install-test migrate bench bench-load screenshots clean
+.PHONY: run test test-fast check install install-test migrate bench bench-load screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,10 +36,15 @@ run: migrate
 test: install-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# The quick inner loop: all but the slow and browser tests (CI runs everything with `make test`).
+test-fast: install-test
+	$(BIN)/python -m pytest -m "not slow and not browser" $(PYTEST_ARGS)
+
 # The quality gate: lint, formatting and types. CI runs it before the tests.
 check: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 bench: install-test
 	$(BIN)/python bench/bench_compare.py

@@ -1,4 +1,5 @@
-"""Shared fixtures: a real database per test (SQLite, and PostgreSQL when configured), migrated by alembic."""
+"""Shared fixtures: a real database per test (SQLite, and PostgreSQL when configured), migrated by
+alembic, and the one way tests store an article (`add_article`)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import contextlib
 import os
 import re
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 from fastapi.testclient import TestClient
@@ -16,6 +18,8 @@ from sqlmodel import Session
 
 from app.db import scratch_database
 from app.migrate import upgrade
+from app.models import Article, ArticleCreate
+from app.services.ingest import ingest
 from app.settings import Settings
 from app.web.main import create_app
 
@@ -23,21 +27,32 @@ DATA = Path(__file__).parent / "data"
 
 
 # Every test that uses `database_url` runs on SQLite, and also on PostgreSQL when
-# PARALLAX_TEST_POSTGRES_URL names a server (CI sets it; there a missing server fails).
+# PARALLAX_TEST_POSTGRES_URL names a server. In CI (CI=true) the PostgreSQL half is required:
+# its tests are always generated, and an unset URL or an unreachable server fails them.
 POSTGRES_URL = os.environ.get("PARALLAX_TEST_POSTGRES_URL", "")
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "sqlite_only: SQLite-specific (WAL, file backup, crash recovery)")
+    config.addinivalue_line("markers", "postgres_only: PostgreSQL-specific (its index types, its search)")
 
 
 def pytest_generate_tests(metafunc):
     if "database_url" not in metafunc.fixturenames:
         return
-    backends = ["sqlite"]
-    if POSTGRES_URL and metafunc.definition.get_closest_marker("sqlite_only") is None:
-        backends.append("postgres")
+    marker = metafunc.definition.get_closest_marker
+    backends = [] if marker("postgres_only") else ["sqlite"]
+    if (POSTGRES_URL or IN_CI or marker("postgres_only")) and marker("sqlite_only") is None:
+        backends.append(pytest.param("postgres", marks=pytest.mark.postgres))
     metafunc.parametrize("database_url", backends, indirect=True)
+
+
+def postgres_missing(reason: str) -> NoReturn:
+    """Skip a PostgreSQL test on a developer's machine; fail it in CI, where the half is required."""
+    if IN_CI:
+        pytest.fail(f"{reason}: CI runs the PostgreSQL half of the suite", pytrace=False)
+    pytest.skip(reason)
 
 
 @pytest.fixture
@@ -49,14 +64,12 @@ def sqlite_url(tmp_path: Path) -> str:
 def postgres_database():
     """A scratch database for this pytest run, so concurrent runs on one server never collide."""
     if not POSTGRES_URL:
-        pytest.skip("PARALLAX_TEST_POSTGRES_URL is not set")
+        postgres_missing("PARALLAX_TEST_POSTGRES_URL is not set")
     with contextlib.ExitStack() as stack:
         try:
             url = stack.enter_context(scratch_database(POSTGRES_URL, f"parallax_test_{os.getpid()}"))
         except OperationalError as exc:
-            if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
-                pytest.fail(f"PostgreSQL at {POSTGRES_URL} is unreachable in CI: {exc}")
-            pytest.skip(f"PostgreSQL at {POSTGRES_URL} is unreachable: {exc}")
+            postgres_missing(f"PostgreSQL at {POSTGRES_URL} is unreachable ({exc})")
         yield url
 
 
@@ -121,3 +134,20 @@ def csrf(client) -> str:
     match = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
     assert match, "the article form carries no CSRF token"
     return match.group(1)
+
+
+@pytest.fixture
+def add_article(session, settings):
+    """The one way tests store an article: ``add_article(text, outlet, title=..., published=...)``.
+
+    Through the service by default. ``via=client`` posts it to that client's JSON API instead (with
+    ``headers``, e.g. a token), as a user would, and requires 201. Either way the stored row is returned."""
+
+    def add(text: str, outlet: str | None, *, via: TestClient | None = None, headers=None, **fields) -> Article:
+        if via is None:
+            return ingest(session, settings, ArticleCreate(text=text, outlet=outlet, **fields))
+        response = via.post("/api/articles", json={"text": text, "outlet": outlet, **fields}, headers=headers or {})
+        assert response.status_code == 201, response.text
+        return session.get(Article, response.json()["id"])
+
+    return add

@@ -52,6 +52,7 @@ def _count(path: Path) -> int:
         return conn.execute("SELECT count(*) FROM article").fetchone()[0]
 
 
+@pytest.mark.slow
 def test_backup_while_another_process_writes_is_consistent(settings, tmp_path: Path):
     stop, started = tmp_path / "stop", tmp_path / "started"
     writer = subprocess.Popen(
@@ -98,6 +99,7 @@ def test_backup_refuses_to_overwrite_without_force(settings, tmp_path: Path):
     assert integrity_problems(target) == []
 
 
+@pytest.mark.slow
 def test_restore_checks_the_backup_and_refuses_to_overwrite(client, settings, tmp_path: Path):
     assert client.post("/api/articles", json={"text": "Kept in the backup.", "outlet": "A"}).status_code == 201
     copy = backup(settings.database_url, tmp_path / "copy.db")

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from app.analysis import compare
 
 DATA = Path(__file__).parent / "data"
@@ -20,6 +22,7 @@ def run(args, database_url, timeout=180):
     )
 
 
+@pytest.mark.slow
 def test_import_folder_reports_added_duplicate_failed(tmp_path, database_url):
     folder = tmp_path / "in"
     folder.mkdir()
@@ -51,6 +54,7 @@ def test_compare_summary_names_claims_quotes_discrepancies(database_url):
         assert heading in out.stdout
 
 
+@pytest.mark.slow
 def test_migrate_loads_the_demo_then_leaves_it(tmp_path):
     url = f"sqlite:///{tmp_path / 'demo.db'}"
     env = {**os.environ, "PARALLAX_DATABASE_URL": url, "PARALLAX_DEMO": "1"}

@@ -12,8 +12,7 @@ from bs4 import BeautifulSoup
 import app.services.comparisons as service
 from app.analysis.quotes import quote_result
 from app.analysis.types import QuoteGroup, QuoteSpan
-from app.models import Article, ArticleCreate, Comparison
-from app.services.ingest import ingest
+from app.models import Article, Comparison
 from app.services.stories import list_stories
 
 HOSTILE = '"><script>alert(1)</script>'
@@ -54,10 +53,10 @@ def sentence_spans(text: str) -> list[dict]:
 
 
 @pytest.fixture
-def stored(session, settings):
+def stored(session, settings, add_article):
     """A comparison of three articles whose stored result is known exactly (still current)."""
     ids = [
-        ingest(session, settings, ArticleCreate(text=t, outlet=o, title=title, url=url)).id
+        add_article(t, o, title=title, url=url).id
         for t, o, title, url in [
             (A, "Daily A", HOSTILE, "https://a.example/story"),
             (B, HOSTILE, "B's story", None),

@@ -8,9 +8,9 @@ import pytest
 from sqlmodel import select
 
 import app.services.comparisons as service
-from app.models import Article, ArticleCreate, Comparison
+from app.models import Article, Comparison
 from app.services.errors import NotFound, UserError
-from app.services.ingest import content_hash, ingest
+from app.services.ingest import content_hash
 from app.services.stories import create_story, list_stories
 
 TEXTS = {
@@ -23,16 +23,13 @@ TEXTS = {
 }
 
 
-def add_articles(session, settings, texts=TEXTS, story_id=None) -> list[int]:
-    return [
-        ingest(session, settings, ArticleCreate(text=t, outlet=o, title=f"{o} on the bridge", story_id=story_id)).id
-        for o, t in texts.items()
-    ]
+def bridge_articles(add_article, story_id=None) -> list[int]:
+    return [add_article(t, o, title=f"{o} on the bridge", story_id=story_id).id for o, t in TEXTS.items()]
 
 
 @pytest.fixture
-def ids(session, settings) -> list[int]:
-    return add_articles(session, settings)
+def ids(add_article) -> list[int]:
+    return bridge_articles(add_article)
 
 
 def test_create_stores_result_fingerprint_and_an_unguessable_slug(session, settings, ids):
@@ -91,9 +88,9 @@ def test_unknown_story_is_404(session, settings, ids):
         service.create_comparison(session, settings, ids, story_id=4242)
 
 
-def test_story_title_is_the_default_title(session, settings):
+def test_story_title_is_the_default_title(session, settings, add_article):
     story = create_story(session, "Bridge closure")
-    ids = add_articles(session, settings, story_id=story.id)
+    ids = bridge_articles(add_article, story_id=story.id)
     comparison = service.create_for_story(session, settings, story.id)
     assert comparison.title == "Bridge closure" and comparison.story_id == story.id
     assert sorted(comparison.article_ids) == sorted(ids)

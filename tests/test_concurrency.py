@@ -19,6 +19,8 @@ import pytest
 
 from app.migrate import upgrade
 
+pytestmark = pytest.mark.slow  # real servers on free ports, fifty clients at once
+
 ROOT = Path(__file__).resolve().parent.parent
 CLIENTS = 50
 DUPLICATE_GROUPS = 5  # texts each sent by DUPLICATE_COPIES clients at the same moment

@@ -11,6 +11,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from app.migrate import upgrade
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -66,6 +68,7 @@ def _kill_mid_import(folder: Path, database_url: str) -> dict[str, int]:
     return reported
 
 
+@pytest.mark.slow
 def test_sigkill_mid_import_keeps_reported_articles_and_rerun_completes(tmp_path: Path):
     database = tmp_path / "parallax.db"
     database_url = f"sqlite:///{database}"

@@ -142,6 +142,7 @@ def test_quality_does_not_regress(story):
     assert not low, f"{story}: below floor {low}"
 
 
+@pytest.mark.slow  # scores compare() on the PolNeAR splits: about 20 s
 def test_polnear_quotes_do_not_regress():
     """Direct-quote recall, precision and named-speaker accuracy on PolNeAR train and dev, scored by the
     shared evaluator (each article through compare() alone)."""

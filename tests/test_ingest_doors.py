@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from sqlmodel import Session, select
 
 from app.models import Article, Outlet
@@ -39,6 +40,7 @@ def _row_shape(engine, text: str) -> dict:
         }
 
 
+@pytest.mark.slow
 def test_form_api_and_cli_store_the_same_row(client, app, settings, csrf, tmp_path: Path):
     engine = app.state.engine
     texts = [TEXT + f"\n\nVariant {i}." for i in range(3)]

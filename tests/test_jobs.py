@@ -28,16 +28,13 @@ PLACES = [
 ]
 
 
-def _article(client, n: int) -> int:
+def _report(n: int) -> str:
     place = PLACES[n % len(PLACES)]
-    text = (
+    return (
         f"Officials in {place} said on Tuesday that {n + 3} shelters had reopened after the storm. "
         f'"We expect power back by Friday," the mayor of {place} told reporters. '
         f"Report number {n}: roads toward {place} remain closed to trucks."
     )
-    response = client.post("/api/articles", json={"text": text, "outlet": f"Outlet {n}"})
-    assert response.status_code == 201, response.text
-    return response.json()["id"]
 
 
 def _wait_ready(client, slug: str, seconds: float = 120) -> dict:
@@ -58,8 +55,8 @@ def _pending(session: Session, ids: list[int]) -> Comparison:
     return comparison
 
 
-def test_a_big_comparison_is_computed_in_the_background_and_the_page_shows_progress(client):
-    ids = [_article(client, n) for n in range(jobs.INLINE_MAX_ARTICLES + 2)]
+def test_a_big_comparison_is_computed_in_the_background_and_the_page_shows_progress(client, add_article):
+    ids = [add_article(_report(n), f"Outlet {n}", via=client).id for n in range(jobs.INLINE_MAX_ARTICLES + 2)]
     created = client.post("/api/comparisons", json={"article_ids": ids})
     assert created.status_code == 201
     slug = created.json()["slug"]
@@ -75,22 +72,22 @@ def test_a_big_comparison_is_computed_in_the_background_and_the_page_shows_progr
     assert "Analysing" not in ready.text and 'http-equiv="refresh"' not in ready.text
 
 
-def test_a_small_comparison_is_ready_in_the_same_request(client):
-    ids = [_article(client, n) for n in range(3)]
+def test_a_small_comparison_is_ready_in_the_same_request(client, add_article):
+    ids = [add_article(_report(n), f"Outlet {n}", via=client).id for n in range(3)]
     created = client.post("/api/comparisons", json={"article_ids": ids})
     assert created.status_code == 201 and created.json()["status"] == "ready"
 
 
-def test_claiming_is_atomic(session, client):
-    ids = [_article(client, n) for n in range(2)]
+def test_claiming_is_atomic(session, client, add_article):
+    ids = [add_article(_report(n), f"Outlet {n}", via=client).id for n in range(2)]
     comparison = _pending(session, ids)
     engine = session.get_bind()
     assert jobs.claim(engine, comparison.id) is True
     assert jobs.claim(engine, comparison.id) is False
 
 
-def test_racing_workers_compute_a_comparison_once(session, client):
-    ids = [_article(client, n) for n in range(3)]
+def test_racing_workers_compute_a_comparison_once(session, client, add_article):
+    ids = [add_article(_report(n), f"Outlet {n}", via=client).id for n in range(3)]
     comparison = _pending(session, ids)
     calls = []
 
@@ -117,22 +114,22 @@ def test_racing_workers_compute_a_comparison_once(session, client):
 
 
 @pytest.mark.sqlite_only
-def test_comparisons_left_pending_by_a_crash_are_picked_up_at_start(app, settings):
+def test_comparisons_left_pending_by_a_crash_are_picked_up_at_start(app, settings, add_article):
     from fastapi.testclient import TestClient
 
     with TestClient(app) as first:
-        ids = [_article(first, n) for n in range(3)]
+        ids = [add_article(_report(n), f"Outlet {n}", via=first).id for n in range(3)]
     with Session(app.state.engine) as db:
         slug = _pending(db, ids).slug  # as if the process died before its thread got to it
     with TestClient(app) as restarted:
         assert _wait_ready(restarted, slug)["comparison"]["status"] == "ready"
 
 
-def test_a_claim_abandoned_by_a_killed_worker_is_retried(app):
+def test_a_claim_abandoned_by_a_killed_worker_is_retried(app, add_article):
     from fastapi.testclient import TestClient
 
     with TestClient(app) as first:
-        ids = [_article(first, n) for n in range(3)]
+        ids = [add_article(_report(n), f"Outlet {n}", via=first).id for n in range(3)]
     with Session(app.state.engine) as db:
         comparison = _pending(db, ids)
         comparison.status, comparison.computed_at = "running", comparisons.utcnow() - 2 * jobs.ABANDONED_AFTER

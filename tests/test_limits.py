@@ -159,6 +159,7 @@ print(json.dumps(figures))
 """
 
 
+@pytest.mark.slow
 def test_analysis_finishes_on_pathological_texts_within_bounded_memory():
     """Completes under a 3 GB address-space cap; the generous wall clock only catches a hang."""
     done = subprocess.run([sys.executable, "-c", PATHOLOGICAL], cwd=ROOT, capture_output=True, text=True, timeout=240)

@@ -13,6 +13,7 @@ from app.web.main import create_app
 
 ADMIN = "admin-token-0123456789abcdef"
 UPLOAD = "upload-token-0123456789abcdef"
+OUTLET = "Civic Times"
 TEXTS = [
     "The council voted 7-2 on Tuesday to close the old bridge, the mayor said.",
     "Officials closed the old bridge after a 7-2 council vote on Tuesday.",
@@ -33,12 +34,6 @@ def _bearer(token: str) -> dict:
     return {"Authorization": f"Bearer {token}"}
 
 
-def _add(client, text: str, headers=None) -> dict:
-    response = client.post("/api/articles", json={"text": text, "outlet": "Civic Times"}, headers=headers or {})
-    assert response.status_code == 201, response.text
-    return response.json()
-
-
 def _csrf(client, path="/articles/new") -> str:
     return re.search(r'name="csrf_token" value="([^"]+)"', client.get(path).text).group(1)
 
@@ -56,16 +51,16 @@ def _csrf(client, path="/articles/new") -> str:
         ("POST", "/api/articles/1/story", {"new_story_title": "Elsewhere"}),
     ],
 )
-def test_without_admin_token_changes_are_off_with_a_clear_reason(client, method, path, body):
-    _add(client, TEXTS[0])
+def test_without_admin_token_changes_are_off_with_a_clear_reason(client, method, path, body, add_article):
+    add_article(TEXTS[0], OUTLET, via=client)
     response = client.request(method, path, json=body, headers=_bearer("anything-at-all-long-enough"))
     assert response.status_code == 403
     assert "PARALLAX_ADMIN_TOKEN" in response.json()["detail"]
     assert client.get("/api/articles/1").json()["title"] == TEXTS[0]
 
 
-def test_without_admin_token_edit_page_is_off(client):
-    _add(client, TEXTS[0])
+def test_without_admin_token_edit_page_is_off(client, add_article):
+    add_article(TEXTS[0], OUTLET, via=client)
     response = client.get("/articles/1/edit")
     assert response.status_code == 403 and "PARALLAX_ADMIN_TOKEN" in response.text
 
@@ -80,9 +75,9 @@ def test_weak_or_placeholder_tokens_are_refused_at_startup():
 # --- the admin token -------------------------------------------------------------------------
 
 
-def test_admin_api_needs_the_right_token(guarded):
-    article = _add(guarded, TEXTS[0], _bearer(UPLOAD))
-    path = f"/api/articles/{article['id']}"
+def test_admin_api_needs_the_right_token(guarded, add_article):
+    article = add_article(TEXTS[0], OUTLET, via=guarded, headers=_bearer(UPLOAD))
+    path = f"/api/articles/{article.id}"
     assert guarded.delete(path).status_code == 401
     assert guarded.delete(path, headers=_bearer(UPLOAD)).status_code == 403  # the upload token is not enough
     assert guarded.delete(path, headers=_bearer(ADMIN + "x")).status_code == 403
@@ -92,15 +87,15 @@ def test_admin_api_needs_the_right_token(guarded):
     assert guarded.delete(path, headers=_bearer(ADMIN)).status_code == 404
 
 
-def test_api_ignores_the_admin_cookie(guarded):
-    article = _add(guarded, TEXTS[0], _bearer(UPLOAD))
+def test_api_ignores_the_admin_cookie(guarded, add_article):
+    article = add_article(TEXTS[0], OUTLET, via=guarded, headers=_bearer(UPLOAD))
     _unlock(guarded, ADMIN)
-    assert guarded.delete(f"/api/articles/{article['id']}").status_code == 401
+    assert guarded.delete(f"/api/articles/{article.id}").status_code == 401
 
 
-def test_edit_metadata_changes_fields_never_text(guarded):
-    article = _add(guarded, TEXTS[0], _bearer(UPLOAD))
-    path = f"/api/articles/{article['id']}"
+def test_edit_metadata_changes_fields_never_text(guarded, add_article):
+    article = add_article(TEXTS[0], OUTLET, via=guarded, headers=_bearer(UPLOAD))
+    path = f"/api/articles/{article.id}"
     edit = {
         "title": "Bridge closed",
         "outlet": "Harbour Gazette",
@@ -128,8 +123,8 @@ def test_edit_metadata_changes_fields_never_text(guarded):
     assert guarded.get(path).json()["text"] == TEXTS[0]
 
 
-def test_deleting_an_article_keeps_its_comparisons_working(guarded):
-    ids = [_add(guarded, text, _bearer(UPLOAD))["id"] for text in TEXTS]
+def test_deleting_an_article_keeps_its_comparisons_working(guarded, add_article):
+    ids = [add_article(text, OUTLET, via=guarded, headers=_bearer(UPLOAD)).id for text in TEXTS]
     slug = guarded.post("/api/comparisons", json={"article_ids": ids}).json()["slug"]
     assert guarded.delete(f"/api/articles/{ids[0]}", headers=_bearer(ADMIN)).status_code == 204
     page = guarded.get(f"/c/{slug}")
@@ -137,8 +132,8 @@ def test_deleting_an_article_keeps_its_comparisons_working(guarded):
     assert guarded.get(f"/c/{slug}.json").status_code == 200
 
 
-def test_deleting_a_story_keeps_its_articles(guarded):
-    ids = [_add(guarded, text, _bearer(UPLOAD))["id"] for text in TEXTS[:2]]
+def test_deleting_a_story_keeps_its_articles(guarded, add_article):
+    ids = [add_article(text, OUTLET, via=guarded, headers=_bearer(UPLOAD)).id for text in TEXTS[:2]]
     story = guarded.get(f"/api/articles/{ids[0]}").json()["story_id"]
     assert story is not None
     assert guarded.delete(f"/api/stories/{story}", headers=_bearer(ADMIN)).status_code == 204
@@ -147,17 +142,17 @@ def test_deleting_a_story_keeps_its_articles(guarded):
     assert guarded.get(f"/stories/{story}").status_code == 404
 
 
-def test_deleting_a_comparison_ends_its_link(guarded):
-    ids = [_add(guarded, text, _bearer(UPLOAD))["id"] for text in TEXTS[:2]]
+def test_deleting_a_comparison_ends_its_link(guarded, add_article):
+    ids = [add_article(text, OUTLET, via=guarded, headers=_bearer(UPLOAD)).id for text in TEXTS[:2]]
     slug = guarded.post("/api/comparisons", json={"article_ids": ids}).json()["slug"]
     assert guarded.delete(f"/api/comparisons/{slug}", headers=_bearer(ADMIN)).status_code == 204
     assert guarded.get(f"/c/{slug}").status_code == 404
     assert len(guarded.get("/api/articles").json()["items"]) == 2
 
 
-def test_moving_an_article_needs_the_admin_token(guarded):
-    article = _add(guarded, TEXTS[0], _bearer(UPLOAD))
-    path = f"/api/articles/{article['id']}/story"
+def test_moving_an_article_needs_the_admin_token(guarded, add_article):
+    article = add_article(TEXTS[0], OUTLET, via=guarded, headers=_bearer(UPLOAD))
+    path = f"/api/articles/{article.id}/story"
     assert guarded.post(path, json={"new_story_title": "Elsewhere"}).status_code == 401
     moved = guarded.post(path, json={"new_story_title": "Elsewhere"}, headers=_bearer(ADMIN))
     assert moved.status_code == 200, moved.text
@@ -170,25 +165,25 @@ def _unlock(client, token: str):
     return client.post("/unlock", data={"token": token, "csrf_token": _csrf(client, "/unlock")}, follow_redirects=False)
 
 
-def test_unlock_sets_an_httponly_cookie_and_admin_forms_then_work(guarded):
-    article = _add(guarded, TEXTS[0], _bearer(UPLOAD))
-    assert guarded.get(f"/articles/{article['id']}/edit").status_code == 401
+def test_unlock_sets_an_httponly_cookie_and_admin_forms_then_work(guarded, add_article):
+    article = add_article(TEXTS[0], OUTLET, via=guarded, headers=_bearer(UPLOAD))
+    assert guarded.get(f"/articles/{article.id}/edit").status_code == 401
     assert _unlock(guarded, "wrong-token-wrong-token").status_code == 403
     unlocked = _unlock(guarded, ADMIN)
     assert unlocked.status_code == 303
     cookie = unlocked.headers["set-cookie"]
     assert "parallax_admin=" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie and ADMIN not in cookie
-    edit_page = guarded.get(f"/articles/{article['id']}/edit")
+    edit_page = guarded.get(f"/articles/{article.id}/edit")
     assert edit_page.status_code == 200
     token = re.search(r'name="csrf_token" value="([^"]+)"', edit_page.text).group(1)
     bad = guarded.post(
-        f"/articles/{article['id']}/edit", data={"title": "T", "outlet": "O", "url": "ftp://x", "csrf_token": token}
+        f"/articles/{article.id}/edit", data={"title": "T", "outlet": "O", "url": "ftp://x", "csrf_token": token}
     )
     assert bad.status_code == 422 and 'value="ftp://x"' in bad.text
-    assert guarded.post(f"/articles/{article['id']}/delete", follow_redirects=False).status_code == 403  # no CSRF
-    gone = guarded.post(f"/articles/{article['id']}/delete", data={"csrf_token": token}, follow_redirects=False)
+    assert guarded.post(f"/articles/{article.id}/delete", follow_redirects=False).status_code == 403  # no CSRF
+    gone = guarded.post(f"/articles/{article.id}/delete", data={"csrf_token": token}, follow_redirects=False)
     assert gone.status_code == 303
-    assert guarded.get(f"/api/articles/{article['id']}").status_code == 404
+    assert guarded.get(f"/api/articles/{article.id}").status_code == 404
 
 
 def test_lock_forgets_the_tokens(guarded):
@@ -201,9 +196,9 @@ def test_lock_forgets_the_tokens(guarded):
 # --- the upload token ------------------------------------------------------------------------
 
 
-def test_reading_stays_open_when_tokens_are_set(guarded):
-    article = _add(guarded, TEXTS[0], _bearer(UPLOAD))
-    for path in ("/", f"/articles/{article['id']}", "/api/articles", f"/api/articles/{article['id']}", "/outlets"):
+def test_reading_stays_open_when_tokens_are_set(guarded, add_article):
+    article = add_article(TEXTS[0], OUTLET, via=guarded, headers=_bearer(UPLOAD))
+    for path in ("/", f"/articles/{article.id}", "/api/articles", f"/api/articles/{article.id}", "/outlets"):
         assert guarded.get(path).status_code == 200, path
 
 
@@ -250,8 +245,8 @@ def test_without_upload_token_adding_is_open(client):
     assert client.post("/api/articles", json={"text": TEXTS[0], "outlet": "Wire"}).status_code == 201
 
 
-def test_admin_links_and_move_form_show_only_when_unlocked(guarded):
-    ids = [_add(guarded, text, _bearer(UPLOAD))["id"] for text in TEXTS[:2]]
+def test_admin_links_and_move_form_show_only_when_unlocked(guarded, add_article):
+    ids = [add_article(text, OUTLET, via=guarded, headers=_bearer(UPLOAD)).id for text in TEXTS[:2]]
     story = guarded.get(f"/api/articles/{ids[0]}").json()["story_id"]
     slug = guarded.post("/api/comparisons", json={"article_ids": ids}).json()["slug"]
     pages = {
@@ -271,7 +266,7 @@ def test_admin_links_and_move_form_show_only_when_unlocked(guarded):
     assert guarded.get(f"/c/{slug}/delete").status_code == 200
 
 
-def test_comparison_page_has_no_delete_link_when_deleting_is_off(client):
-    ids = [_add(client, text)["id"] for text in TEXTS[:2]]
+def test_comparison_page_has_no_delete_link_when_deleting_is_off(client, add_article):
+    ids = [add_article(text, OUTLET, via=client).id for text in TEXTS[:2]]
     slug = client.post("/api/comparisons", json={"article_ids": ids}).json()["slug"]
     assert f"/c/{slug}/delete" not in client.get(f"/c/{slug}").text

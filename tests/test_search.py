@@ -10,10 +10,7 @@ from sqlalchemy import create_engine, text
 from sqlmodel import Session
 
 from app.migrate import upgrade
-from app.models import ArticleCreate
-from app.services.ingest import ingest
 from app.services.search import fts5_query, query_terms, search_articles
-from app.settings import Settings
 
 CASES = Path(__file__).parent / "story_cases"
 
@@ -48,18 +45,12 @@ def case(name: str) -> str:
     return (CASES / f"{name}.txt").read_text(encoding="utf-8")
 
 
-def store(session, settings, text_, outlet, title=None):
-    return ingest(session, settings, ArticleCreate(text=text_, outlet=outlet, title=title))
-
-
 @pytest.fixture
-def corpus(session, settings):
+def corpus(add_article):
     """Three articles on two topics; one with markup in its text."""
-    truce = store(session, settings, case("ukraine_easter_truce"), "Dawn")
-    strike = store(session, settings, case("ukraine_sumy_strike"), "Reuters")
-    hostile = store(
-        session,
-        settings,
+    truce = add_article(case("ukraine_easter_truce"), "Dawn")
+    strike = add_article(case("ukraine_sumy_strike"), "Reuters")
+    hostile = add_article(
         "Truce talk <script>alert('x')</script> & <b>bold</b> claims of a truce.",
         "Odd Outlet",
         title="A note on markup",
@@ -80,10 +71,10 @@ def test_every_word_must_match(session, corpus):
     assert search_articles(session, "truce").total == 2
 
 
-def test_a_match_in_the_title_ranks_above_one_in_the_text(session, settings):
+def test_a_match_in_the_title_ranks_above_one_in_the_text(session, add_article):
     body = "The council met on Tuesday to discuss the {} budget and the new ferry timetable."
-    in_text = store(session, settings, body.format("harbour"), "Gazette", title="Council meets")
-    in_title = store(session, settings, body.format("annual"), "Courier", title="Harbour budget agreed")
+    in_text = add_article(body.format("harbour"), "Gazette", title="Council meets")
+    in_title = add_article(body.format("annual"), "Courier", title="Harbour budget agreed")
     assert ids(search_articles(session, "harbour")) == [in_title.id, in_text.id]
 
 
@@ -98,8 +89,8 @@ def is_sqlite(session) -> bool:
     return session.get_bind().dialect.name == "sqlite"
 
 
-def test_case_does_not_matter_and_on_sqlite_accents_neither(session, settings):
-    article = store(session, settings, "The Café Européen reopened on Monday.", "Local")
+def test_case_does_not_matter_and_on_sqlite_accents_neither(session, add_article):
+    article = add_article("The Café Européen reopened on Monday.", "Local")
     assert ids(search_articles(session, "CAFÉ européen")) == [article.id]
     # PostgreSQL's 'simple' configuration keeps accents (unaccent is an extension we do not require).
     assert ids(search_articles(session, "cafe EUROPEEN")) == ([article.id] if is_sqlite(session) else [])
@@ -220,24 +211,19 @@ def test_pager_links_move_through_results(client, corpus):
 # --- PostgreSQL ----------------------------------------------------------------------------
 
 
-@pytest.mark.postgres
-def test_postgres_migration_makes_the_gin_index_and_search_follows_the_same_rules(postgres_url):
-    upgrade(postgres_url)
-    settings = Settings(database_url=postgres_url, demo=False, _env_file=None)
-    engine = create_engine(postgres_url)
-    with Session(engine) as session:
-        truce = store(session, settings, case("ukraine_easter_truce"), "Dawn")
-        strike = store(session, settings, case("ukraine_sumy_strike"), "Reuters")
-        hostile = store(session, settings, "Truce <script>x</script> and a truce.", "Odd", title="Markup note")
-        assert ids(search_articles(session, "Zelenskyy Sumy")) == [strike.id]
-        assert set(ids(search_articles(session, "truce"))) == {truce.id, hostile.id}
-        hit = search_articles(session, "mourning").items[0]
-        assert [s.text for s in hit.snippet if s.match] == ["mourning"]
-        # ts_headline drops what its parser reads as tags; whatever remains is escaped text.
-        assert "<script" not in search_articles(session, "markup").items[0].snippet_html
-        for query in HOSTILE:
-            page = search_articles(session, query)
-            assert page.total == len(page.items)
-        indexes = session.execute(text("SELECT indexname FROM pg_indexes WHERE tablename = 'article'")).scalars()
-        assert "ix_article_search" in set(indexes)
-    engine.dispose()
+@pytest.mark.postgres_only
+def test_postgres_migration_makes_the_gin_index_and_search_follows_the_same_rules(session, add_article):
+    truce = add_article(case("ukraine_easter_truce"), "Dawn")
+    strike = add_article(case("ukraine_sumy_strike"), "Reuters")
+    hostile = add_article("Truce <script>x</script> and a truce.", "Odd", title="Markup note")
+    assert ids(search_articles(session, "Zelenskyy Sumy")) == [strike.id]
+    assert set(ids(search_articles(session, "truce"))) == {truce.id, hostile.id}
+    hit = search_articles(session, "mourning").items[0]
+    assert [s.text for s in hit.snippet if s.match] == ["mourning"]
+    # ts_headline drops what its parser reads as tags; whatever remains is escaped text.
+    assert "<script" not in search_articles(session, "markup").items[0].snippet_html
+    for query in HOSTILE:
+        page = search_articles(session, query)
+        assert page.total == len(page.items)
+    indexes = session.execute(text("SELECT indexname FROM pg_indexes WHERE tablename = 'article'")).scalars()
+    assert "ix_article_search" in set(indexes)

@@ -296,6 +296,7 @@ def test_every_post_form_in_the_templates_carries_the_csrf_field():
             assert "csrf_field()" in form, template.name
 
 
+@pytest.mark.slow
 def test_cli_import_does_not_need_csrf_or_tokens(tmp_path, settings):
     (tmp_path / "a.txt").write_text("A plain article about the harbour vote.", encoding="utf-8")
     env = {

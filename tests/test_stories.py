@@ -16,10 +16,9 @@ from fastapi.testclient import TestClient
 from sqlmodel import select
 
 from app.migrate import upgrade
-from app.models import Article, ArticleCreate, Story
+from app.models import Article, Story
 from app.services import stories as story_service
 from app.services.errors import NotFound, UserError
-from app.services.ingest import ingest
 from app.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,22 +46,15 @@ def soup(response):
     return BeautifulSoup(response.text, "html.parser")
 
 
-def add(session, settings, text, outlet, published=None, title=None, story_id=None) -> Article:
-    given = ArticleCreate(text=text, outlet=outlet, published=published, title=title, story_id=story_id)
-    return ingest(session, settings, given)
-
-
-def add_demo(session, settings) -> list[Article]:
+def add_demo(add_article) -> list[Article]:
     """The five demo articles, added one by one without saying which story they belong to."""
     manifest = json.loads((ROOT / "demo" / "manifest.json").read_text(encoding="utf-8"))
     return [
-        add(
-            session,
-            settings,
+        add_article(
             (ROOT / "demo" / e["file"]).read_text(encoding="utf-8"),
             e["outlet"],
-            e["published"],
-            e.get("title"),
+            published=e["published"],
+            title=e.get("title"),
         )
         for e in manifest["articles"]
     ]
@@ -75,41 +67,39 @@ def case(name: str) -> str:
 # --- grouping -----------------------------------------------------------------------------
 
 
-def test_five_outlets_on_one_event_form_one_story_titled_after_the_first(session, settings):
-    articles = add_demo(session, settings)
+def test_five_outlets_on_one_event_form_one_story_titled_after_the_first(session, add_article):
+    articles = add_demo(add_article)
     assert len({a.story_id for a in articles}) == 1
     story = session.get(Story, articles[0].story_id)
     assert story.title == articles[0].title
 
 
-def test_other_events_on_the_same_topic_and_from_the_same_outlet_start_their_own_stories(session, settings):
-    demo_story = add_demo(session, settings)[0].story_id
-    truce = add(session, settings, case("ukraine_easter_truce"), "Dawn", "2025-04-19")
-    strike = add(session, settings, case("ukraine_sumy_strike"), "Dawn", "2025-04-14")
+def test_other_events_on_the_same_topic_and_from_the_same_outlet_start_their_own_stories(session, add_article):
+    demo_story = add_demo(add_article)[0].story_id
+    truce = add_article(case("ukraine_easter_truce"), "Dawn", published="2025-04-19")
+    strike = add_article(case("ukraine_sumy_strike"), "Dawn", published="2025-04-14")
     assert len({demo_story, truce.story_id, strike.story_id}) == 3
     assert session.get(Story, truce.story_id).title.startswith("Putin declares Easter truce")
 
 
-def test_undated_articles_are_grouped_by_their_text_alone(session, settings):
-    farenthold = [
-        add(session, settings, p.read_text(encoding="utf-8"), p.stem[4:]) for p in sorted(FARENTHOLD.glob("*.txt"))
-    ]
-    other = add(session, settings, case("congress_other_resignation"), "Fox News")
-    other_again = add(session, settings, case("congress_other_resignation_second_outlet"), "The Hill")
+def test_undated_articles_are_grouped_by_their_text_alone(add_article):
+    farenthold = [add_article(p.read_text(encoding="utf-8"), p.stem[4:]) for p in sorted(FARENTHOLD.glob("*.txt"))]
+    other = add_article(case("congress_other_resignation"), "Fox News")
+    other_again = add_article(case("congress_other_resignation_second_outlet"), "The Hill")
     assert len({a.story_id for a in farenthold}) == 1
     assert other.story_id == other_again.story_id
     assert other.story_id != farenthold[0].story_id
 
 
-def test_the_same_words_weeks_later_are_a_new_event(session, settings):
-    first = add_demo(session, settings)[3]
-    later = add(session, settings, first.text + "\n\nUpdated.", "TimesLIVE", "2025-05-20")
+def test_the_same_words_weeks_later_are_a_new_event(session, add_article):
+    first = add_demo(add_article)[3]
+    later = add_article(first.text + "\n\nUpdated.", "TimesLIVE", published="2025-05-20")
     assert later.story_id != first.story_id
     assert story_service.best_story_match(session, later).story_id is None  # nothing in the window
 
 
-def test_the_match_score_separates_same_event_from_same_topic(session, settings):
-    *first_four, fifth = add_demo(session, settings)
+def test_the_match_score_separates_same_event_from_same_topic(session, add_article):
+    *first_four, fifth = add_demo(add_article)
     story_id = first_four[0].story_id
     session.delete(fifth)  # score the Washington Post's article against the other four afresh
     session.commit()
@@ -123,9 +113,9 @@ def test_the_match_score_separates_same_event_from_same_topic(session, settings)
     assert other.story_id == story_id and other.score < story_service.JOIN_THRESHOLD
 
 
-def test_a_story_given_on_ingest_is_kept(session, settings):
+def test_a_story_given_on_ingest_is_kept(session, add_article):
     story = story_service.create_story(session, "Chosen by hand")
-    article = add(session, settings, case("ukraine_sumy_strike"), "Dawn", story_id=story.id)
+    article = add_article(case("ukraine_sumy_strike"), "Dawn", story_id=story.id)
     assert article.story_id == story.id
     assert session.exec(select(Story)).all() == [story]
 
@@ -139,32 +129,32 @@ def test_api_ingest_assigns_a_story_too(client):
 # --- moving -------------------------------------------------------------------------------
 
 
-def test_move_to_an_existing_story_and_the_empty_one_goes(session, settings):
-    truce = add(session, settings, case("ukraine_easter_truce"), "Dawn", "2025-04-19")
-    strike = add(session, settings, case("ukraine_sumy_strike"), "Dawn", "2025-04-14")
+def test_move_to_an_existing_story_and_the_empty_one_goes(session, add_article):
+    truce = add_article(case("ukraine_easter_truce"), "Dawn", published="2025-04-19")
+    strike = add_article(case("ukraine_sumy_strike"), "Dawn", published="2025-04-14")
     old = truce.story_id
     moved = story_service.move_article(session, truce.id, story_id=strike.story_id)
     assert moved.story_id == strike.story_id
     assert session.get(Story, old) is None
 
 
-def test_move_to_a_new_story(session, settings):
-    articles = add_demo(session, settings)
+def test_move_to_a_new_story(session, add_article):
+    articles = add_demo(add_article)
     moved = story_service.move_article(session, articles[0].id, new_title="  Vance in   Rome ")
     assert session.get(Story, moved.story_id).title == "Vance in Rome"
     assert session.get(Story, articles[1].story_id) is not None  # the old story still has four
 
 
 @pytest.mark.parametrize("story_id, title", [(None, None), (None, "   "), (1, "Both")])
-def test_move_needs_exactly_one_destination(session, settings, story_id, title):
-    article = add(session, settings, case("ukraine_sumy_strike"), "Dawn")
+def test_move_needs_exactly_one_destination(session, add_article, story_id, title):
+    article = add_article(case("ukraine_sumy_strike"), "Dawn")
     with pytest.raises(UserError) as info:
         story_service.move_article(session, article.id, story_id=story_id, new_title=title)
     assert info.value.status_code == 422
 
 
-def test_move_to_missing_things_is_not_found(session, settings):
-    article = add(session, settings, case("ukraine_sumy_strike"), "Dawn")
+def test_move_to_missing_things_is_not_found(session, add_article):
+    article = add_article(case("ukraine_sumy_strike"), "Dawn")
     with pytest.raises(NotFound):
         story_service.move_article(session, article.id, story_id=999)
     with pytest.raises(NotFound):
@@ -231,8 +221,8 @@ def test_move_form_mistake_shows_the_page_again_with_the_reason_and_input(client
 # --- pages and JSON -----------------------------------------------------------------------
 
 
-def test_story_page_lists_outlets_articles_and_compare_forms(client, session, settings):
-    articles = add_demo(session, settings)
+def test_story_page_lists_outlets_articles_and_compare_forms(client, add_article):
+    articles = add_demo(add_article)
     story_id = articles[0].story_id
     page = soup(client.get(f"/stories/{story_id}"))
     assert len(page.select(".story-outlets li")) == 5
@@ -247,8 +237,8 @@ def test_story_page_lists_outlets_articles_and_compare_forms(client, session, se
     assert alternate["href"].endswith(f"/stories/{story_id}.json")
 
 
-def test_compare_all_makes_a_comparison_the_story_then_links(client, session, settings, csrf):
-    articles = add_demo(session, settings)[:3]
+def test_compare_all_makes_a_comparison_the_story_then_links(client, add_article, csrf):
+    articles = add_demo(add_article)[:3]
     story_id = articles[0].story_id
     form = {"article_ids": [str(a.id) for a in articles], "story_id": str(story_id), "csrf_token": csrf}
     created = client.post("/comparisons", data=form, follow_redirects=False)
@@ -259,8 +249,8 @@ def test_compare_all_makes_a_comparison_the_story_then_links(client, session, se
     assert client.get(f"/stories/{story_id}.json").json()["comparisons"][0]["url"] == "/" + slug_path
 
 
-def test_story_json_twin_and_api_agree(client, session, settings):
-    articles = add_demo(session, settings)
+def test_story_json_twin_and_api_agree(client, add_article):
+    articles = add_demo(add_article)
     story_id = articles[0].story_id
     twin = client.get(f"/stories/{story_id}.json").json()
     assert twin == client.get(f"/api/stories/{story_id}").json()

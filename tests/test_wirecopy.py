@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from app.analysis.normalize import fold
 from app.analysis.wirecopy import SHINGLE, normalise, shingle_hashes, wire_copy
 
 WIRE = (
@@ -95,3 +96,39 @@ def test_as_dict_is_json_friendly():
     assert out["shingle"] == SHINGLE
     assert {a["article"] for a in out["articles"]} == {"x", "y"}
     assert out["pairs"][0]["a"] == "x" and 0 < out["pairs"][0]["coverage"] <= 1
+
+
+def test_wire_copy_folds_typography_like_matching_does():
+    """One typography table: an outlet's minus sign, guillemet or backtick never hides a copy."""
+    curly = "\u2039Talks\u203a ended \u2212 \u201fsoon\u201d, the `envoy\u2019 said\u00a0today."
+    assert normalise(curly).text == fold(curly).lower()
+    assert normalise(curly).text == "'talks' ended - \"soon\", the 'envoy' said today."
+
+
+def _many_outlets(n: int) -> dict[str, str]:
+    """n articles: pairs (2k, 2k+1) share a wire paragraph of their own, all else is own words."""
+    words = "harbour council bridge ferry tariff budget school clinic river station market tunnel".split()
+    texts = {}
+    for k in range(n // 2):
+        wire = " ".join(f"{words[(k * 7 + i) % len(words)]}{k}x{i}" for i in range(40)) + "."
+        for side in (0, 1):
+            own = " ".join(f"{words[(k + i + side) % len(words)]}{k}o{side}y{i}" for i in range(40))
+            texts[f"a{2 * k + side}"] = f"{own}. {wire}"
+    return texts
+
+
+def test_many_articles_measure_a_bounded_number_of_pairs_and_still_find_each_partner():
+    texts = _many_outlets(120)  # 7,140 pairs in all: far over the budget
+    result = wire_copy(texts, partners_per_article=4)
+    assert len(result.pairs) <= 120 * 4
+    for k in range(60):
+        assert result.partner[f"a{2 * k}"] == f"a{2 * k + 1}"
+        assert result.partner[f"a{2 * k + 1}"] == f"a{2 * k}"
+
+
+def test_shared_share_does_not_depend_on_which_pairs_are_measured():
+    texts = _many_outlets(80)
+    few = wire_copy(texts, partners_per_article=1).shared
+    many = wire_copy(texts, partners_per_article=79).shared
+    assert few == many
+    assert all(0.3 < share < 0.7 for share in few.values())

@@ -43,7 +43,7 @@ __all__ = [
 ANALYSIS_VERSION = "0.5.0"
 
 
-def compare(articles: Iterable[Mapping[str, Any]], options: AnalysisOptions | None = None) -> dict:
+def compare(articles: Iterable[Mapping[str, Any]], options: AnalysisOptions | None = None) -> dict[str, Any]:
     """Compare articles about one story.
 
     Args:
@@ -70,7 +70,7 @@ def analyse(articles: Iterable[Mapping[str, Any]], options: AnalysisOptions | No
         extra = coverage.leftovers(d.text, removed[d.id], sentences[d.id], options.max_chars_per_article)
         removed[d.id] = sorted(removed[d.id] + extra, key=lambda r: (r.start, r.end)) if extra else removed[d.id]
     # 3. Direct quotes and their speakers, then the same statement grouped across outlets.
-    quote_spans = [q for d in docs for q in quotes.extract_quotes(d, sentences[d.id], options)]
+    quote_spans = quotes.extract_all(docs, sentences, options)
     quote_groups = quotes.group_quotes(quote_spans, options)
     # 4. Claims: passages stating the same fact, across outlets.
     comparison = align.compare_passages(docs, sentences, options, quote_groups)

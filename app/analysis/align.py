@@ -15,6 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
+import scipy.sparse as sp
 
 from app.analysis import embeddings, evidence, lang, similarity
 from app.analysis.clauses import Unit, sentence_units
@@ -33,7 +34,7 @@ class Comparison:
     idf: dict[str, float]
     lexical: dict[tuple[int, int], float] = field(default_factory=dict)  # word/char similarity of weaker pairs too
     neighbours: dict[int, list[int]] = field(default_factory=dict)  # unit -> units it has a pair with
-    words: object = None  # the units' term matrix (scipy CSR), read for "why matched"
+    words: sp.csr_matrix | None = None  # the units' term matrix (scipy CSR), read for "why matched"
     names: list[str] = field(default_factory=list)  # its column names: the terms
     language: dict[str, str] = field(default_factory=dict)  # article -> language code
 
@@ -51,8 +52,8 @@ class Comparison:
 @dataclass
 class _Cluster:
     members: list[int]
-    articles: Counter
-    sentences: set
+    articles: Counter[str]
+    sentences: set[tuple[str, int]]
     link: float = 0.0
     version: int = 0
     adj: dict[int, float] = field(default_factory=dict)
@@ -115,7 +116,7 @@ class PairFeatures:
     features: np.ndarray | None = None  # one row per pair, one column per FEATURES name
     lexical: np.ndarray = field(default_factory=lambda: np.zeros(0))  # word/char mix, for discrepancies
     fact: np.ndarray = field(default_factory=lambda: np.zeros(0))  # cosine over fact words only
-    words: object = None
+    words: sp.csr_matrix | None = None
     names: list[str] = field(default_factory=list)
     idf: dict[str, float] = field(default_factory=dict)
     language: dict[str, str] = field(default_factory=dict)
@@ -140,7 +141,7 @@ def pair_features(
     doc_of = [hash((u.article, u.sentence)) for u in units]
     language = {d.id: d.language for d in docs}
     surface: dict[str, str] = {}
-    capitals: Counter = Counter()
+    capitals: Counter[str] = Counter()
     terms = _unit_terms(units, options.max_passage_chars, language, surface, capitals)
     words, names, idf = similarity.term_matrix(texts, doc_of, terms)
     i, j, _ = similarity.candidate_pairs(
@@ -182,33 +183,33 @@ def pair_score(features: np.ndarray, options: AnalysisOptions) -> np.ndarray:
     return np.round(1.0 / (1.0 + np.exp(-logit)), 4)
 
 
-def _containment(words, idf: np.ndarray, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+def _containment(words: sp.csr_matrix, idf: np.ndarray, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     """IDF-weighted share of the shorter passage's terms that the other one has: a clause
     restating part of a long sentence is contained in it."""
     present = words.copy()
     present.data = np.sqrt(idf[present.indices])
     total = np.asarray(present.multiply(present).sum(axis=1)).ravel()
     shared = similarity.pair_cosines(present, i, j)
-    return np.clip(shared / np.maximum(np.minimum(total[i], total[j]), 1e-9), 0.0, 1.0)
+    return np.asarray(np.clip(shared / np.maximum(np.minimum(total[i], total[j]), 1e-9), 0.0, 1.0))
 
 
-def _fact_columns(words, names: list[str], is_name: np.ndarray):
+def _fact_columns(words: sp.csr_matrix, names: list[str], is_name: np.ndarray) -> sp.csr_matrix:
     """The term matrix with names (terms mostly written capitalised inside sentences), title
     words and numbers left out, rows L2-normalised: what a pair shares besides who and how many."""
     keep = np.array(
         [not (t.startswith("#") or is_name[k] or is_title_term(t)) for k, t in enumerate(names)], dtype=np.float64
     )
-    m = words.multiply(keep[None, :]).tocsr()
+    m = similarity.scale_columns(words, keep)
     m.eliminate_zeros()
-    norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
-    norms[norms == 0] = 1.0
-    m = (m.T.multiply(1.0 / norms).T).tocsr()
-    m.sort_indices()
-    return m
+    return similarity.l2_rows(m)
 
 
 def _evidence_groups(
-    docs, sentences, comparison: Comparison, quote_groups, options: AnalysisOptions
+    docs: list[Article],
+    sentences: dict[str, list[Sentence]],
+    comparison: Comparison,
+    quote_groups: list[QuoteGroup],
+    options: AnalysisOptions,
 ) -> list[ClaimGroup]:
     """Claims that structure shows even when wording differs: quoted statements."""
     if not options.quote_claims:
@@ -218,16 +219,22 @@ def _evidence_groups(
     )
 
 
+# A text's content terms: their starts, their ends, and (term, weight) pairs.
+_Terms = tuple[list[int], list[int], list[tuple[str, float]]]
+# A candidate merge: (-mean link, cluster a, cluster b, versions of a and b when queued).
+_Link = tuple[float, int, int, int, int]
+
+
 def _unit_terms(
-    units: list[Unit], max_chars: int, language: dict[str, str], surface: dict[str, str], capitals: Counter
+    units: list[Unit], max_chars: int, language: dict[str, str], surface: dict[str, str], capitals: Counter[str]
 ) -> list[list[tuple[str, float]]]:
     """Each passage's content terms, read once per sentence: a clause takes its sentence's share
     (a slice, since a sentence's words are in order and never overlap). surface receives each
     term's first written form (lower-cased), the word its meaning vector is read for; capitals
     counts, per term, its capitalised occurrences past the first word of a body sentence minus
     its lower-case ones (above 0: a name)."""
-    by_sentence: dict[tuple[str, int], tuple[int, tuple]] = {}
-    by_text: dict[str, tuple] = {}  # wire copy repeats sentences verbatim across outlets
+    by_sentence: dict[tuple[str, int], tuple[int, _Terms]] = {}
+    by_text: dict[str, _Terms] = {}  # wire copy repeats sentences verbatim across outlets
     out = []
     for u in units:
         key = (u.article, u.sentence)
@@ -246,7 +253,15 @@ def _unit_terms(
     return out
 
 
-def _meaning(words, names, surface, units, language, i, j) -> np.ndarray:
+def _meaning(
+    words: sp.csr_matrix,
+    names: list[str],
+    surface: dict[str, str],
+    units: list[Unit],
+    language: dict[str, str],
+    i: np.ndarray,
+    j: np.ndarray,
+) -> np.ndarray:
     """Cosine of the two passages' static embeddings (English passages only, as the model is;
     0 for others)."""
     if len(i) == 0:
@@ -254,10 +269,12 @@ def _meaning(words, names, surface, units, language, i, j) -> np.ndarray:
     english = np.array([language.get(u.article, lang.DEFAULT) == "en" for u in units])
     vectors = embeddings.passage_vectors(words, names, [surface.get(t, t) for t in names])
     vectors[~english] = 0.0
-    return np.einsum("ij,ij->i", vectors[i], vectors[j]).astype(np.float64)
+    return np.asarray(np.einsum("ij,ij->i", vectors[i], vectors[j]), dtype=np.float64)
 
 
-def _related(i: np.ndarray, j: np.ndarray, lexical: np.ndarray, options: AnalysisOptions) -> dict:
+def _related(
+    i: np.ndarray, j: np.ndarray, lexical: np.ndarray, options: AnalysisOptions
+) -> dict[tuple[int, int], float]:
     """The lexical similarity of the pairs discrepancy detection checks: at least
     weakly_related_similarity, and each passage's related_per_passage best only, so repetitive
     text (one template in every paragraph) cannot multiply the pairs it compares value by value."""
@@ -273,12 +290,14 @@ def _pairs_at_least(i: np.ndarray, j: np.ndarray, score: np.ndarray, floor: floa
     return dict(zip(zip(i[keep].tolist(), j[keep].tolist(), strict=True), score[keep].tolist(), strict=True))
 
 
-def _lexical(words, chars, i: np.ndarray, j: np.ndarray, row_of: np.ndarray, w: float) -> np.ndarray:
+def _lexical(
+    words: sp.csr_matrix, chars: sp.csr_matrix, i: np.ndarray, j: np.ndarray, row_of: np.ndarray, w: float
+) -> np.ndarray:
     """Word and character cosines mixed; chars has a row per distinct text (row_of maps passages)."""
     return w * similarity.pair_cosines(words, i, j) + (1 - w) * similarity.pair_cosines(chars, row_of[i], row_of[j])
 
 
-def passages(docs, sentences, options) -> list[Unit]:
+def passages(docs: list[Article], sentences: dict[str, list[Sentence]], options: AnalysisOptions) -> list[Unit]:
     """Sentences and clauses, up to a bound; sentences past it stay one-outlet groups."""
     units: list[Unit] = []
     for d in docs:
@@ -303,7 +322,7 @@ def _average_linkage(comparison: Comparison, options: AnalysisOptions) -> list[_
         else:  # copies: the weakest of their links is the one shown, as when merged one by one
             c = clusters[ra]
             c.link = min(c.link, s) if c.link else s
-    heap = [
+    heap: list[_Link] = [
         (-t / n, a, b, 0, 0)
         for a, c in clusters.items()
         for b, t in c.adj.items()
@@ -338,7 +357,9 @@ def _copy_clusters(units: list[Unit]) -> tuple[dict[int, _Cluster], list[int]]:
             c = clusters[k] = _Cluster([k], Counter([u.article]), {(u.article, u.sentence)})
             first.setdefault(key, c)
         else:
-            c.members.append(k), c.articles.update((u.article,)), c.sentences.add((u.article, u.sentence))
+            c.members.append(k)
+            c.articles.update((u.article,))
+            c.sentences.add((u.article, u.sentence))
         rep.append(c.members[0])
     return clusters, rep
 
@@ -417,7 +438,7 @@ def _fewest_cross_pairs(la: int, lb: int, limit: int) -> int:
 
 
 def _merge(
-    clusters: dict[int, _Cluster], a: int, b: int, link: float, heap: list, threshold: float, limit: int
+    clusters: dict[int, _Cluster], a: int, b: int, link: float, heap: list[_Link], threshold: float, limit: int
 ) -> None:
     """Join b into a; re-queue a's links, leaving out those too weak ever to be merged."""
     ca, cb = clusters[a], clusters.pop(b)
@@ -469,7 +490,7 @@ def _representative(comparison: Comparison, members: list[int]) -> int:
 
 def _shared_terms(comparison: Comparison, members: list[int], limit: int = 8) -> list[str]:
     """Words found in passages of at least two outlets, rarest first: why they were matched."""
-    seen: dict[str, set] = {}
+    seen: dict[str, set[str]] = {}
     for k in members:
         for term in comparison.terms_of(k):
             seen.setdefault(term, set()).add(comparison.units[k].article)
@@ -510,7 +531,7 @@ def _held(o: ClaimSpan, big: ClaimGroup) -> bool:
     return any(o.article == p.article and p.start <= o.start and o.end <= p.end for p in big.occurrences)
 
 
-def _uncovered(docs, sentences, groups: list[ClaimGroup]) -> list[ClaimGroup]:
+def _uncovered(docs: list[Article], sentences: dict[str, list[Sentence]], groups: list[ClaimGroup]) -> list[ClaimGroup]:
     """One-outlet groups for the sentences that shared claims do not cover whole: every word of
     an article stands in some claim (or in a removed span), even the words around a quote or
     beside a clause that another outlet also carries."""

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from types import ModuleType
@@ -55,25 +55,25 @@ _LINK = re.compile(r"\[[^\[\]\n]{1,500}\](\([^()\s]{0,2000}\))")
 class _Labels:
     """One language's labels, compiled once (see app/analysis/lang/<code>/boilerplate.py)."""
 
-    byline: re.Pattern | None
-    credit_line: re.Pattern
-    contributor: re.Pattern | None
-    related: re.Pattern | None
-    promo: re.Pattern | None
-    ad: frozenset
-    share: frozenset
-    editor_note: re.Pattern | None
-    stamp_words: frozenset
-    comment_form: re.Pattern | None
-    caption_verb: re.Pattern | None
+    byline: re.Pattern[str] | None
+    credit_line: re.Pattern[str]
+    contributor: re.Pattern[str] | None
+    related: re.Pattern[str] | None
+    promo: re.Pattern[str] | None
+    ad: frozenset[str]
+    share: frozenset[str]
+    editor_note: re.Pattern[str] | None
+    stamp_words: frozenset[str]
+    comment_form: re.Pattern[str] | None
+    caption_verb: re.Pattern[str] | None
     vocabulary: Vocabulary | None  # month and weekday names, for time-stamp lines
 
 
-def _alternation(phrases) -> str:
+def _alternation(phrases: Iterable[str]) -> str:
     return "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
 
 
-def _prefix(phrases, after: str) -> re.Pattern | None:
+def _prefix(phrases: tuple[str, ...], after: str) -> re.Pattern[str] | None:
     return re.compile(rf"(?:{_alternation(phrases)}){after}", re.I) if phrases else None
 
 
@@ -82,7 +82,7 @@ def _labels(language: str | None) -> _Labels:
     data: ModuleType | None = lang.stage_data(language or lang.DEFAULT, "boilerplate")
     values = lang.stage_data(language or lang.DEFAULT, "values")
 
-    def get(name: str) -> tuple:
+    def get(name: str) -> tuple[str, ...]:
         return tuple(getattr(data, name, ())) if data else ()
 
     credit = (
@@ -147,7 +147,14 @@ def _inner(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _classify_line(text: str, lines, i: int, article_words: dict, options: AnalysisOptions, labels: _Labels):
+def _classify_line(
+    text: str,
+    lines: list[tuple[int, int]],
+    i: int,
+    article_words: dict[str, int],
+    options: AnalysisOptions,
+    labels: _Labels,
+) -> list[Removed]:
     start, end = _inner(text, *lines[i])
     line = text[start:end]
     if not line or len(line) > options.boilerplate_max_line_chars:
@@ -185,7 +192,13 @@ def _dateline(line: str, i: int, n_lines: int) -> int:
 
 
 def _line_kind(
-    text: str, lines, i: int, line: str, article_words: dict, options: AnalysisOptions, labels: _Labels
+    text: str,
+    lines: list[tuple[int, int]],
+    i: int,
+    line: str,
+    article_words: dict[str, int],
+    options: AnalysisOptions,
+    labels: _Labels,
 ) -> str | None:
     folded = fold(line).strip(" :|·•-–—").rstrip(".")
     if folded in labels.ad:
@@ -254,14 +267,14 @@ def _is_table_row(line: str) -> bool:
     return len(cells) >= 2 and all(len(c.split()) <= 8 and not c.endswith(".") for c in cells)
 
 
-def _next_line(text: str, lines, i: int) -> str:
+def _next_line(text: str, lines: list[tuple[int, int]], i: int) -> str:
     if i + 1 >= len(lines):
         return ""
     start, end = _inner(text, *lines[i + 1])
     return text[start:end]
 
 
-def _is_staff_line(text: str, lines, i: int, line: str, labels: _Labels) -> bool:
+def _is_staff_line(text: str, lines: list[tuple[int, int]], i: int, line: str, labels: _Labels) -> bool:
     """'Washington Post' or 'Staff Writer' right under a byline: still the byline."""
     if i == 0 or len(line.split()) > 4 or re.search(r"[.!?:;\"\u201c\u201d]", line):
         return False
@@ -269,7 +282,7 @@ def _is_staff_line(text: str, lines, i: int, line: str, labels: _Labels) -> bool
     return bool(labels.byline and labels.byline.fullmatch(text[prev_start:prev_end]))
 
 
-def _is_caption(text: str, lines, i: int, line: str, labels: _Labels) -> bool:
+def _is_caption(text: str, lines: list[tuple[int, int]], i: int, line: str, labels: _Labels) -> bool:
     """A photo caption: a one-sentence description followed by its credit, or dated wire-caption style."""
     if re.search(r"[\"\u201c\u201d]", line) or len(line.split()) > 70:
         return False
@@ -278,7 +291,9 @@ def _is_caption(text: str, lines, i: int, line: str, labels: _Labels) -> bool:
     return bool(labels.caption_verb and _DATED_CAPTION_END.search(line) and labels.caption_verb.search(line))
 
 
-def _is_off_topic_headline(lines, i: int, line: str, article_words: dict, options: AnalysisOptions) -> bool:
+def _is_off_topic_headline(
+    lines: list[tuple[int, int]], i: int, line: str, article_words: dict[str, int], options: AnalysisOptions
+) -> bool:
     """A short unpunctuated line inside the body whose words the story never uses: a promo for another story.
 
     Subheadings and the headline share the story's vocabulary, so they stay content.

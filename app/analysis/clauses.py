@@ -55,7 +55,7 @@ def _as_sentence(u: Unit, s: Sentence) -> Sentence:
     return Sentence(s.article, s.index, u.start, u.end, u.text)
 
 
-def _pieces(s: Sentence, pattern: re.Pattern, min_words: int) -> list[Unit]:
+def _pieces(s: Sentence, pattern: re.Pattern[str], min_words: int) -> list[Unit]:
     """Cut at pattern; keep pieces with enough words, trimmed of spaces and punctuation."""
     out, pos = [], 0
     bounds = [(m.start(), m.end()) for m in pattern.finditer(s.text)] + [(len(s.text), len(s.text))]

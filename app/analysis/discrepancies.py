@@ -13,17 +13,16 @@ from __future__ import annotations
 
 import re
 
-import numpy as np
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import connected_components
-
 from app.analysis import align, relations, values
+from app.analysis.clauses import Unit
 from app.analysis.options import AnalysisOptions
+from app.analysis.similarity import components
 from app.analysis.types import Article, ClaimGroup, Discrepancy, DiscrepancyValue, QuoteGroup, Sentence
 
 Passage = tuple[str, int, str]  # article, start offset, text
 Node = tuple[Passage, values.Value]
 Flag = tuple[Node, Node, str]  # two values and their relation ("conflict" or "update")
+Spans = dict[str, list[tuple[int, int, str]]]  # per article: (start, end, claim id) of shared claims
 
 
 def find_discrepancies(
@@ -73,7 +72,9 @@ def _group_flags(passages: list[Passage], language: dict[str, str], options: Ana
     return out
 
 
-def _pair_flags(pa: Passage, va, pb: Passage, vb, strict: bool = False) -> list[Flag]:
+def _pair_flags(
+    pa: Passage, va: tuple[values.Value, ...], pb: Passage, vb: tuple[values.Value, ...], strict: bool = False
+) -> list[Flag]:
     """Values of one passage that no value of the other agrees with, paired with their one counterpart.
 
     strict: the passages are only loosely related, so a pair of numbers must also share the
@@ -83,7 +84,7 @@ def _pair_flags(pa: Passage, va, pb: Passage, vb, strict: bool = False) -> list[
         return []
     relation = {(a, b): values.relation(a, b) for a, b in pairs}
     agreed = {a for (a, _), r in relation.items() if r is None} | {b for (_, b), r in relation.items() if r is None}
-    partners: dict = {}
+    partners: dict[values.Value, list[values.Value]] = {}
     for a, b in pairs:
         partners.setdefault(a, []).append(b)
         partners.setdefault(b, []).append(a)
@@ -96,7 +97,9 @@ def _pair_flags(pa: Passage, va, pb: Passage, vb, strict: bool = False) -> list[
     return out
 
 
-def _related_flags(comparison, spans, language: dict[str, str], options: AnalysisOptions):
+def _related_flags(
+    comparison: align.Comparison, spans: Spans, language: dict[str, str], options: AnalysisOptions
+) -> list[tuple[Flag, str | None]]:
     """The same fact worded in passages that were not grouped: compare closely related pairs."""
     units = comparison.units
     checkable: dict[int, bool] = {}
@@ -107,7 +110,7 @@ def _related_flags(comparison, spans, language: dict[str, str], options: Analysi
             checkable[k] = _has_checkable_value((u.article, u.start, u.text), language, options)
         return checkable[k]
 
-    out = []
+    out: list[tuple[Flag, str | None]] = []
     for (a, b), sim in sorted(comparison.lexical.items()):
         if sim < options.weakly_related_similarity or not (ok(a) and ok(b)):
             continue
@@ -136,7 +139,7 @@ _CONTEXT_WORDS = 2  # shared words around two numbers for them to be one fact (s
 _MAYBE_VALUE = re.compile(r"\d|[^\W\d_]{3,}")
 
 
-def _same_context(pa: Passage, va, pb: Passage, vb, strict: bool) -> bool:
+def _same_context(pa: Passage, va: values.Value, pb: Passage, vb: values.Value, strict: bool) -> bool:
     """Numbers (and, in loosely related passages, dates) must also share the words around them:
     "home to 120,000 people" and "killing 10 people" count people in two different facts."""
     if va.kind not in ("number", "date") or (va.kind == "date" and not strict):
@@ -146,7 +149,7 @@ def _same_context(pa: Passage, va, pb: Passage, vb, strict: bool) -> bool:
 
 def _join(flags: list[tuple[Flag, str | None]]) -> list[Discrepancy]:
     """Flags sharing a value (the same span of one article) form one discrepancy."""
-    index: dict[tuple, int] = {}
+    index: dict[tuple[str, int, int, str], int] = {}
     nodes: list[Node] = []
     claims: list[str | None] = []
 
@@ -162,21 +165,16 @@ def _join(flags: list[tuple[Flag, str | None]]) -> list[Discrepancy]:
     edges = [(node(a), node(b), r, claim) for (a, b, r), claim in flags]
     if not edges:
         return []
-    rows = np.array([e[0] for e in edges])
-    cols = np.array([e[1] for e in edges])
-    graph = coo_matrix((np.ones(len(edges)), (rows, cols)), shape=(len(nodes), len(nodes)))
-    _, label = connected_components(graph, directed=False)
-    members: dict[int, list[int]] = {}
-    for i in range(len(nodes)):
-        members.setdefault(int(label[i]), []).append(i)
+    members = components(len(nodes), [(a, b) for a, b, _, _ in edges])
+    label = {i: c for c, ids in enumerate(members) for i in ids}
     conflict: dict[int, bool] = {}
     claim_of: dict[int, str | None] = {}
     for a, _, r, claim in edges:
-        c = int(label[a])
+        c = label[a]
         conflict[c] = conflict.get(c, False) or r == "conflict"
         claim_of[c] = claim_of.get(c) or claim
     out = []
-    for c, ids in members.items():
+    for c, ids in enumerate(members):
         if c not in conflict:
             continue
         group = [nodes[i] for i in ids]
@@ -192,7 +190,7 @@ def _discrepancy(group: list[Node], claim: str | None, kind: str) -> Discrepancy
     return Discrepancy("", group[0][1].about, claim, shown, kind)
 
 
-def _reversals(sentences: dict[str, list[Sentence]], spans) -> list[Discrepancy]:
+def _reversals(sentences: dict[str, list[Sentence]], spans: Spans) -> list[Discrepancy]:
     """Swapped actor and target of a directed verb ('X echoed Y' / 'Y echoed X')."""
     out = []
     for a, b in relations.reversals(sentences):
@@ -204,7 +202,7 @@ def _reversals(sentences: dict[str, list[Sentence]], spans) -> list[Discrepancy]
     return out
 
 
-def _claim_of_span(span, spans: dict[str, list[tuple[int, int, str]]]) -> str | None:
+def _claim_of_span(span: Unit | Sentence, spans: Spans) -> str | None:
     """The shared claim group a passage stands in, if any (spans: from _spans_by_article)."""
     for start, end, gid in spans.get(span.article, []):
         if start < span.end and span.start < end:
@@ -212,8 +210,8 @@ def _claim_of_span(span, spans: dict[str, list[tuple[int, int, str]]]) -> str | 
     return None
 
 
-def _spans_by_article(claims: list[ClaimGroup]) -> dict[str, list[tuple[int, int, str]]]:
-    out: dict[str, list[tuple[int, int, str]]] = {}
+def _spans_by_article(claims: list[ClaimGroup]) -> Spans:
+    out: Spans = {}
     for g in claims:
         if len(g.occurrences) > 1:
             for o in g.occurrences:

@@ -24,6 +24,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 import numpy as np
+import scipy.sparse as sp
 
 DATA = Path(__file__).resolve().parent / "data"
 TABLE = DATA / "minilm_static.npz"
@@ -133,7 +134,8 @@ class StaticVectors:
 
 def _basic_split(word: str) -> list[str]:
     text = "".join(c for c in unicodedata.normalize("NFD", word.lower()) if unicodedata.category(c) != "Mn")
-    chunks, current = [], []
+    chunks: list[str] = []
+    current: list[str] = []
     for c in text:
         if unicodedata.category(c).startswith("P") or c.isspace():
             if current:
@@ -153,7 +155,9 @@ def _unit(v: np.ndarray, zero: np.ndarray) -> np.ndarray:
     return (v / n).astype(np.float32) if n > 0 else zero
 
 
-def passage_vectors(weights, terms: list[str], words: list[str], table: StaticVectors | None = None) -> np.ndarray:
+def passage_vectors(
+    weights: sp.csr_matrix, terms: list[str], words: list[str], table: StaticVectors | None = None
+) -> np.ndarray:
     """Unit vectors of passages: their TF-IDF weights (a sparse passages x terms matrix) times
     the vectors of the terms, so a passage means what its weighted content words mean."""
     table = table or static_vectors()

@@ -16,7 +16,8 @@ import numpy as np
 
 from app.analysis.clauses import Unit
 from app.analysis.normalize import words
-from app.analysis.types import ClaimGroup, ClaimSpan, QuoteGroup, QuoteSpan, Sentence
+from app.analysis.similarity import components
+from app.analysis.types import Article, ClaimGroup, ClaimSpan, QuoteGroup, QuoteSpan, Sentence
 
 
 def quote_pairs(
@@ -32,7 +33,8 @@ def quote_pairs(
         for a, b in same_words(q.occurrences, min_words, window):
             ka, kb = _holder(whole, starts, a.article, a.start), _holder(whole, starts, b.article, b.start)
             if ka is not None and kb is not None and articles[ka] != articles[kb]:
-                pi.append(min(ka, kb)), pj.append(max(ka, kb))
+                pi.append(min(ka, kb))
+                pj.append(max(ka, kb))
     return np.array(pi, dtype=np.int64), np.array(pj, dtype=np.int64)
 
 
@@ -55,7 +57,7 @@ def same_words(occurrences: list[QuoteSpan], min_words: int, window: int) -> lis
     ]
 
 
-def _holder(whole: dict, starts: dict[str, list[int]], article: str, offset: int) -> int | None:
+def _holder(whole: dict[tuple[str, int], int], starts: dict[str, list[int]], article: str, offset: int) -> int | None:
     """The whole-sentence unit in which a quote starts."""
     s = starts.get(article, [])
     k = bisect.bisect_right(s, offset) - 1
@@ -72,7 +74,11 @@ def pair_member(i: np.ndarray, j: np.ndarray, pi: np.ndarray, pj: np.ndarray) ->
 
 
 def quote_claims(
-    docs, sentences: dict[str, list[Sentence]], quote_groups: list[QuoteGroup], min_words: int, window: int
+    docs: list[Article],
+    sentences: dict[str, list[Sentence]],
+    quote_groups: list[QuoteGroup],
+    min_words: int,
+    window: int,
 ) -> list[ClaimGroup]:
     """One claim per statement quoted alike by two or more outlets: the sentences carrying it."""
     text_of = {d.id: d.text for d in docs}
@@ -93,7 +99,7 @@ def quote_claims(
 
 
 def _components(pairs: list[tuple[QuoteSpan, QuoteSpan]]) -> list[list[QuoteSpan]]:
-    """Connected occurrences, in first-seen order (union-find with path halving)."""
+    """Connected occurrences, in first-seen order."""
     index: dict[int, int] = {}
     spans: list[QuoteSpan] = []
     for pair in pairs:
@@ -101,20 +107,8 @@ def _components(pairs: list[tuple[QuoteSpan, QuoteSpan]]) -> list[list[QuoteSpan
             if id(o) not in index:
                 index[id(o)] = len(spans)
                 spans.append(o)
-    parent = list(range(len(spans)))
-
-    def root(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for a, b in pairs:
-        parent[root(index[id(a)])] = root(index[id(b)])
-    parts: dict[int, list[QuoteSpan]] = {}
-    for x, o in enumerate(spans):
-        parts.setdefault(root(x), []).append(o)
-    return list(parts.values())
+    edges = [(index[id(a)], index[id(b)]) for a, b in pairs]
+    return [[spans[x] for x in part] for part in components(len(spans), edges)]
 
 
 def _enclosing(sents: list[Sentence], starts: list[int], start: int, end: int) -> tuple[int, int] | None:

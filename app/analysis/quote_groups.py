@@ -8,13 +8,15 @@ index of each span's rarest words, so the work stays near-linear in the number o
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
 from app.analysis.normalize import words
 from app.analysis.options import AnalysisOptions
-from app.analysis.result import QuoteOccurrence, QuoteResult, fullest_key
+from app.analysis.result import DiffOp, QuoteOccurrence, QuoteResult, fullest_key
 from app.analysis.speaker_names import identity, normalize_speakers
 from app.analysis.types import QuoteGroup, QuoteSpan
 from app.analysis.worddiff import quote_diff
@@ -71,15 +73,22 @@ class _Group:
             self.wordings[key] = (span, ws, {span.article})
 
 
-def _candidates(ws: list[str], df: Counter, index: dict[str, list[int]], options: AnalysisOptions) -> list[int]:
+def _candidates(ws: list[str], df: Counter[str], index: dict[str, list[int]], options: AnalysisOptions) -> list[int]:
     seen: dict[int, int] = {}
     for w in sorted(set(ws), key=lambda w: (df[w], w))[: options.quote_index_words]:
         for g in index.get(w, ()):
             seen[g] = seen.get(g, 0) + 1
-    return sorted(seen, key=lambda g: (-seen[g], g))[: options.quote_candidate_groups]
+    return heapq.nsmallest(options.quote_candidate_groups, seen, key=lambda g: (-seen[g], g))
 
 
-def _best_group(span, ws, cands, groups: list[_Group], memo, options: AnalysisOptions) -> int | None:
+def _best_group(
+    span: QuoteSpan,
+    ws: list[str],
+    cands: list[int],
+    groups: list[_Group],
+    memo: dict[tuple[str, str], float],
+    options: AnalysisOptions,
+) -> int | None:
     scored = []
     for g in cands:
         group = groups[g]
@@ -97,11 +106,19 @@ def _best_group(span, ws, cands, groups: list[_Group], memo, options: AnalysisOp
 
 def _same_speaker(a: QuoteSpan, b: QuoteSpan) -> bool:
     """Different named speakers never share a statement; a description or no speaker matches anyone."""
-    x, y = identity(a.speaker), identity(b.speaker)
-    return not (x and y and x.split()[-1].lower() != y.split()[-1].lower())
+    x, y = _surname_key(a.speaker), _surname_key(b.speaker)
+    return not (x and y and x != y)
 
 
-def _similarity(span: QuoteSpan, ws: list[str], other: QuoteSpan, ows: list[str], memo: dict) -> float:
+@lru_cache(maxsize=4096)
+def _surname_key(speaker: str | None) -> str | None:
+    who = identity(speaker)
+    return who.split()[-1].lower() if who else None
+
+
+def _similarity(
+    span: QuoteSpan, ws: list[str], other: QuoteSpan, ows: list[str], memo: dict[tuple[str, str], float]
+) -> float:
     if not _same_speaker(span, other):
         return 0.0
     a, b = " ".join(ws), " ".join(ows)
@@ -113,6 +130,9 @@ def _similarity(span: QuoteSpan, ws: list[str], other: QuoteSpan, ows: list[str]
 def _fuzzy(a: str, b: str, fewest_words: int) -> float:
     if fewest_words >= 5:
         return max(fuzz.partial_ratio(a, b), fuzz.token_set_ratio(a, b))
+    short, long = sorted((a.split(), b.split()), key=len)
+    if len(long) > 2 * len(short) and 4 * len(set(short) - set(long)) > len(short):
+        return 0.0  # a few words matched by letters somewhere in a long statement ("immigration" ~ "migration")
     return fuzz.partial_ratio(a, b) if min(len(a), len(b)) >= 12 else fuzz.ratio(a, b)
 
 
@@ -155,7 +175,9 @@ def _group_speaker(occ: list[QuoteSpan]) -> str | None:
 def quote_result(group: QuoteGroup) -> QuoteResult:
     """The group as compare() returns it: each wording diffed against the fullest, with its similarity."""
     fullest = max(group.occurrences, key=fullest_key).text if group.occurrences else ""
-    wordings: dict[str, tuple[list, int]] = {}  # outlets carrying one wording verbatim share its diff
+    wordings: dict[
+        str, tuple[list[tuple[DiffOp, str]], int]
+    ] = {}  # outlets carrying one wording verbatim share its diff
     for o in group.occurrences:
         if o.text not in wordings:
             ops = quote_diff(fullest, o.text)

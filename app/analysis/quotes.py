@@ -18,7 +18,7 @@ from app.analysis.options import AnalysisOptions
 from app.analysis.quote_groups import group_quotes, quote_result
 from app.analysis.types import Article, QuoteSpan, Sentence
 
-__all__ = ["extract_quotes", "group_quotes", "quote_result", "supports"]
+__all__ = ["extract_all", "extract_quotes", "group_quotes", "quote_result", "supports"]
 
 _TERMINAL = re.compile(r"[.!?\u061f][\"'\u201d\u2019\u00bb\u201c)]*\s*$")
 _HEADLINE_SPEAKER = re.compile(r"(?:[:,]|\u2014)\s*([A-Z][^:,\u2014]{1,60}?)(?:\s+says?)?\s*$")
@@ -31,12 +31,18 @@ def supports(language: str | None) -> bool:
     return spk.lexicon(language) is not None
 
 
+def extract_all(docs: list[Article], sentences: dict[str, list[Sentence]], options: AnalysisOptions) -> list[QuoteSpan]:
+    """The quotes of every article of one comparison, in article order."""
+    spk.clear_caches()
+    return [q for d in docs for q in extract_quotes(d, sentences[d.id], options)]
+
+
 def extract_quotes(doc: Article, sentences: list[Sentence], options: AnalysisOptions) -> list[QuoteSpan]:
     """Quoted words with their speakers, in text order; scare quotes left out."""
     lex = spk.lexicon(doc.language)
-    if lex is None or not sentences:
-        return []
     data = stage_data(doc.language, "quotes")
+    if lex is None or data is None or not sentences:
+        return []
     text = doc.text[: options.max_chars_per_article]
     marks = quote_marks.marks(tuple(data.MARKS))
     singles = _single_patterns(tuple(data.SINGLE_MARKS))
@@ -112,19 +118,23 @@ def _attribute(doc, text, sentences, raw, memory, lex, options) -> list[QuoteSpa
     long_quotes = [w for w in (words(text[a:b]) for a, b, _ in raw) if len(w) > options.scare_quote_max_words][:200]
     out: list[QuoteSpan] = []
     said_upto = 0
+    narrative = _Narrative(text, raw)
     for n, (a, b, open_end) in enumerate(raw):
         si = max(0, bisect.bisect_right(starts, a) - 1)
-        said_upto = _learn_speakers(sentences, said_upto, si, memory, lex)
+        said_upto = _learn_speakers(narrative, sentences, said_upto, si, memory, lex)
         sentence = sentences[si]
         if _is_scare_quote(text, a, b, sentence, long_quotes, lex, options):
             continue
         phrase = _speaker_phrase(text, a, b, sentence, memory, lex)
+        if phrase == _NOT_A_PERSON:  # “…,” the Daily Ledger reported: its source is named, and is nobody we list
+            out.append(QuoteSpan(doc.id, a, b, text[a:b], None, si))
+            continue
         speaker = spk.resolve(phrase, memory, lex) if phrase else None
         if speaker is None and open_end:
             speaker = _chain_speaker(text, raw, n + 1, sentences, starts, memory, lex)
         speaker = speaker or _paragraph_speaker(text, a, out) or memory.last_speaker
         if speaker:
-            memory.last_speaker = speaker
+            memory.note(speaker, lex)
         out.append(QuoteSpan(doc.id, a, b, text[a:b], speaker, si))
     return out
 
@@ -135,24 +145,48 @@ def _chain_speaker(text, raw, k, sentences, starts, memory, lex) -> str | None:
         si = max(0, bisect.bisect_right(starts, a) - 1)
         phrase = _speaker_phrase(text, a, b, sentences[si], memory, lex)
         if phrase or not open_end:
-            return spk.resolve(phrase, memory, lex) if phrase else None
+            return spk.resolve(phrase, memory, lex) if phrase and phrase != _NOT_A_PERSON else None
     return None
 
 
-def _learn_speakers(sentences: list[Sentence], done: int, upto: int, memory, lex) -> int:
-    """Let reported-speech sentences before a quote ("Rubio said ...") set the latest speaker."""
+class _Narrative:
+    """A sentence's words outside its quotes (the marks kept): who a quote names is not its speaker."""
+
+    def __init__(self, text: str, raw) -> None:
+        self.text, self.spans = text, [(a, b) for a, b, _ in raw]
+        self.starts = [a for a, _ in self.spans]
+
+    def of(self, s: Sentence) -> str:
+        k = bisect.bisect_left(self.starts, s.start)
+        if k == len(self.spans) or self.spans[k][0] >= s.end:
+            return s.text
+        parts, at = [], s.start
+        while k < len(self.spans) and self.spans[k][0] < s.end:
+            a, b = self.spans[k]
+            if a >= at:
+                parts.append(self.text[at:a])
+                at = min(b, s.end)
+            k += 1
+        parts.append(self.text[at : s.end])
+        return "".join(parts)
+
+
+def _learn_speakers(narrative: _Narrative, sentences: list[Sentence], done: int, upto: int, memory, lex) -> int:
+    """Let reported-speech sentences before a quote ("Rubio said ...") set the latest speaker; the
+    people named inside quotes are left out ("“… left the station,” wrote Time" names no station)."""
     for s in sentences[done:upto]:
-        person = spk.first_person(s.text, memory, lex)
+        said = narrative.of(s)
+        person = spk.first_person(said, memory, lex)
         if person:
-            memory.last_person = spk.resolve(person, memory, lex) or memory.last_person
-        for m in spk.speech_verbs(s.text[:1000], lex):
-            phrase = spk.subject_before(s.text[: m.start()], memory, lex, strict=True) or _subject_after(
-                s.text, m, memory, lex, strict=True
+            memory.note(spk.resolve(person, memory, lex) or memory.last_person, lex, speaker=False)
+        for m in spk.speech_verbs(said[:1000], lex):
+            phrase = spk.subject_before(said[: m.start()], memory, lex, strict=True) or _subject_after(
+                said, m, memory, lex, strict=True
             )
             if phrase:
                 who = spk.resolve(phrase, memory, lex)
                 if who:
-                    memory.last_speaker = who
+                    memory.note(who, lex)
                 break
     return max(done, upto)
 
@@ -168,13 +202,51 @@ def _speaker_phrase(text: str, a: int, b: int, sentence: Sentence, memory, lex) 
     after = _after_quote(text, b)
     line_start = text.rfind("\n", 0, a) + 1
     before = text[max(sentence.start, line_start, _previous_close(text, a, sentence)) : a]
+    if _introduces(before, lex):  # "Clinton responds to Mills with, “…”": named before, whatever follows
+        phrase = _before_pattern(before, memory, lex)
+        if phrase:
+            return phrase
     return (
-        _after_pattern(after, memory, lex)
+        _dash_attribution(text, b, memory, lex)
+        or _after_pattern(after, memory, lex)
         or _before_pattern(before, memory, lex)
         or _later_verb(after, memory, lex)
         or _headline_pattern(sentence)
         or (spk.first_person(before, memory, lex) if not spk.has_speech_verb(before, lex) else None)
     )
+
+
+# The source right after a quote is named and is no person ("“…,” the Daily Ledger reported", "…,” said
+# Tuesday"): the quote then has no speaker rather than the article's latest one.
+_NOT_A_PERSON = "\x00"
+
+_DASH_AFTER = re.compile(r"[\"'\u201d\u2019\u00bb).,!?]*[ \t]*(?:\n[ \t]*){0,2}[-\u2013\u2014]+[ \t]*")
+
+
+def _dash_attribution(text: str, b: int, memory, lex) -> str | None:
+    """“…” — Ana Lima, Ohio: a dash after the quote, on its line or opening the next paragraph,
+    names its speaker (a signature, as in letters, tweets and quote boxes)."""
+    m = _DASH_AFTER.match(text, b, b + 40)
+    if not m:
+        return None
+    rest = text[m.end() : m.end() + 160]
+    cands = spk.candidates(rest, lex)
+    if not cands or not _role_words(rest[: cands[0][0]], lex):
+        return None
+    first = cands[_role_chain(rest, cands, 0, lex)]
+    if not re.match(r"\s*(?:[,.;:(]|$)", rest[first[1] :]):
+        return None  # "” — Ana Lima said": an ordinary attribution, read by the patterns after the quote
+    return first[2] if spk.is_person_phrase(first[2], memory, lex, adjacent=True) else None
+
+
+def _introduces(before: str, lex) -> bool:
+    """The text before a quote ends in a speech verb, a few words and a colon or comma ("said in a
+    statement:", "told reporters,", "responds to Mills with,")."""
+    tail = before[-60:].rstrip(" \"'\u201c\u201e\u00ab\u2018")
+    if not tail.endswith((",", ":")):
+        return False
+    verbs = list(spk.speech_verbs(tail, lex))
+    return bool(verbs) and len(tail[verbs[-1].end() :].split()) <= 4
 
 
 def _after_quote(text: str, b: int) -> str:
@@ -190,17 +262,22 @@ def _previous_close(text: str, a: int, sentence: Sentence) -> int:
 def _after_pattern(after: str, memory, lex) -> str | None:
     """“…,” Trump said / “…,” said John Hardie / “…,” Bob Haueter, the chief of staff, told / “…,” Peskov, adding."""
     lead = _LEAD.match(after)
+    if lead is None:
+        return None
     if any(c in ".;" for c in lead.group()):
         return None  # “…”. Then a new sentence: its subject is not this quote's speaker
     rest = after[lead.end() :]
     verb = lex.verb.match(rest.lower())
     if verb:
-        return _subject_after(rest, verb, memory, lex) or _pro_drop(rest, verb, memory)
+        return _subject_after(rest, verb, memory, lex, right_after_quote=True) or _pro_drop(rest, verb, memory)
     cands = spk.candidates(rest[:160], lex)
     if cands and _role_words(rest[: cands[0][0]], lex):  # “…,” columnist Ai Jun wrote
-        phrase, tail = cands[0][2], rest[cands[0][1] : cands[0][1] + 200]
-        if _CONTINUING.match(tail) or _verb_follows(tail, lex):
-            return phrase if spk.is_person_phrase(phrase, memory, lex, adjacent=True) else None
+        first = cands[_role_chain(rest, cands, 0, lex)]  # “…,” Rubio spokesman Alex Conant tweeted
+        phrase, tail = first[2], rest[first[1] : first[1] + 200]
+        if _CONTINUING.match(tail) or _verb_follows(tail, lex) or lex.lone_past.match(tail):
+            if spk.is_person_phrase(phrase, memory, lex, adjacent=True):
+                return phrase
+            return _NOT_A_PERSON if spk.names_something(phrase, lex) else None  # “…,” the Daily Ledger reported
     return _bare_subject(rest, lex)
 
 
@@ -231,20 +308,72 @@ def _common_noun(word: str, lex) -> bool:
     return low in lex.description_nouns or low[:-1] in lex.description_nouns
 
 
-def _subject_after(text: str, verb: re.Match, memory, lex, strict: bool = False) -> str | None:
-    """The speaker right after an inverted verb: "said John Hardie", "sagte Weselsky", "قال الوزير"."""
+def _subject_after(
+    text: str, verb: re.Match, memory, lex, strict: bool = False, right_after_quote: bool = False
+) -> str | None:
+    """The speaker right after an inverted verb: "said John Hardie", "sagte Weselsky", "قال الوزير".
+
+    Right after a quote (“…,” said …) what follows the verb is its speaker, whatever comes after
+    it ("said a source involved in the talks"); elsewhere the speaker must end at punctuation or a
+    preposition, since "he said Ukraine would" names the subject of what was said."""
     segment = text[verb.end() : verb.end() + 120]
     cands = spk.candidates(segment, lex)
     if not cands or (cands[0][0] > 2 and not _role_words(segment[: cands[0][0]], lex)):
         return None  # "zei minister Jan de Vries": a lower-case role may stand first
+    apposed = _apposed_name(segment, cands, lex)
+    if apposed:
+        return apposed  # "said Rubio’s deputy campaign manager, Rich Beeson, who"
     first = cands[0]
     if first[2][:1].islower() and not lex.pronoun.fullmatch(first[2]):
         named = _name_after_role(segment, cands, memory, lex)  # "dijo la ministra Ana Ruiz"
         if named:
             return named
-    if not _speaker_ends(segment[first[1] :], lex):
+    else:
+        first = cands[_role_chain(segment, cands, 0, lex)]  # "said Pentagon spokesman Navy Capt. Jeff Davis"
+    if not right_after_quote and not _speaker_ends(segment[first[1] :], lex):
         return None  # "said Ukraine would": the subject of what was said, not its speaker
-    return first[2] if spk.is_person_phrase(first[2], memory, lex, adjacent=not strict) else None
+    if spk.is_person_phrase(first[2], memory, lex, adjacent=not strict):
+        return first[2]
+    return _NOT_A_PERSON if right_after_quote and spk.names_something(first[2], lex) else None  # “…,” wrote Time
+
+
+def _role_chain(segment: str, cands, i: int, lex) -> int:
+    """Which candidate ends "Pentagon spokesman Navy Capt. Jeff Davis" or "Clinton campaign manager
+    Robby Mook": a name, a role of one to three lower-case words ending in a role noun, then the full
+    name of the person holding it. The index of that last name (``i`` itself when no role follows)."""
+    while i + 1 < len(cands):
+        gap = segment[cands[i][1] : cands[i + 1][0]].split()
+        if not 1 <= len(gap) <= 3 or not all(_ROLE_WORD.fullmatch(w) and w not in lex.breaks for w in gap):
+            break
+        if not (_common_noun(gap[-1], lex) or gap[-1] in lex.titles) or lex.verb.fullmatch(gap[-1]):
+            break
+        if len(spk.name_tokens(cands[i + 1][2], lex)[1]) < 2:
+            break
+        i += 1
+    return i
+
+
+_ROLE_WORD = re.compile(r"[a-z][a-z-]*")
+_ROLE_THEN_NAME = re.compile(
+    r"\s*(?:\w+\s+)?(?:[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,3}[\u2019']s\s+)?((?:[a-z][\w-]*\s+){0,3}[a-z][\w-]*),\s+"
+)
+
+
+def _apposed_name(segment: str, cands, lex) -> str | None:
+    """A role, then the name of its holder set off by commas: "Rubio’s deputy campaign manager, Rich
+    Beeson," or "its chief economist, Ana Lima." (the role ends in a role noun or a title)."""
+    m = _ROLE_THEN_NAME.match(segment)
+    if not m:
+        return None
+    head = m.group(1).split()[-1]
+    if not (_common_noun(head, lex) or head in lex.titles) or any(w in lex.breaks for w in m.group(1).split()):
+        return None
+    for start, end, phrase in cands:
+        if start == m.end():
+            if len(spk.name_tokens(phrase, lex)[1]) >= 2 and re.match(r"\s*(?:[,.;:)]|$)", segment[end:]):
+                return phrase
+            return None
+    return None
 
 
 def _name_after_role(segment: str, cands, memory, lex) -> str | None:
@@ -273,7 +402,7 @@ def _pro_drop(rest: str, verb: re.Match, memory) -> str | None:
 def _verb_follows(tail: str, lex) -> bool:
     tail = re.sub(r"^,[^,\u201c\u201d\"]{1,160},|^\s*\([^()]{1,40}\),?", "", tail)
     m = re.match(r"^\s+(?:(?:also|later|then|has|had|have|once|again|\w+ly)\s+)*", tail)
-    return bool(m) and lex.verb.match(tail[m.end() :].lower()) is not None
+    return m is not None and lex.verb.match(tail[m.end() :].lower()) is not None
 
 
 def _before_pattern(before: str, memory, lex) -> str | None:
@@ -308,8 +437,10 @@ def _headline_pattern(sentence: Sentence) -> str | None:
 def _is_scare_quote(text, a, b, sentence, long_quotes, lex, options: AnalysisOptions) -> bool:
     """A short quoted term in a sentence that attributes nothing: emphasis, not speech."""
     quoted = words(text[a:b])
-    if len(quoted) > options.scare_quote_max_words:
-        return False
+    if len(quoted) > options.scare_quote_max_words or text[b - 1 : b] in ("!", "?", "\u061f", "\u00a1", "\u00bf"):
+        return False  # an exclamation or a question is said, not emphasised ("Lock her up!")
+    if _dash_attribution(text, b, spk.SpeakerMemory(), lex):
+        return False  # “Never again.” — Tomas Berg: a signed quote
     if not _TERMINAL.search(sentence.text) and _HEADLINE_SPEAKER.search(sentence.text[-120:]):
         return False
     frame = text[max(sentence.start, a - 400) : a] + " " + text[b : min(sentence.end, b + 400)]

@@ -21,7 +21,7 @@ _NAME = re.compile(r"\b[A-Z][a-z][\w-]+")
 class Relation:
     sentence: Sentence
     verb: str
-    subjects: frozenset  # capitalised words before the verb: who may be the actor
+    subjects: frozenset[str]  # capitalised words before the verb: who may be the actor
     target: str  # the last word of the object's name
     target_start: int  # offset of the target in the article text
     target_end: int

@@ -8,7 +8,7 @@ word diffs, wording similarities) are computed here, in the analysis, never at r
 
 from __future__ import annotations
 
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -124,6 +124,6 @@ class ComparisonResult(_Shape):
     discrepancies: list[DiscrepancyResult] = Field(default_factory=list)
     wire_copy: WireCopyResult | None = None
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """The JSON-ready dict of the schema (lists, not tuples; optional claim fields left out when empty)."""
         return self.model_dump(mode="json")

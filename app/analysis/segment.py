@@ -10,6 +10,7 @@ blanked with spaces before segmenting, so offsets never move and markup inside a
 from __future__ import annotations
 
 import re
+from types import ModuleType
 
 import sentencex
 
@@ -116,7 +117,7 @@ def _continues(prev: str, nxt: str) -> bool:
     return bool(_INITIALS_END.search(prev)) and not _COUNTRY_INITIALS.search(prev)
 
 
-def _language_continues(prev: str, nxt: str, data) -> bool:
+def _language_continues(prev: str, nxt: str, data: ModuleType | None) -> bool:
     """A piece ending in one of the language's abbreviations ("M.", "Sr.", "د.") or ordinals
     ("zum 3." before "Mal", "2." before "º") continues into the next."""
     if data is None:
@@ -136,7 +137,7 @@ def _language_continues(prev: str, nxt: str, data) -> bool:
 _ORDINAL = re.compile(r"\d{1,3}\.")
 
 
-def _starts_with_month(text: str, data) -> bool:
+def _starts_with_month(text: str, data: ModuleType) -> bool:
     months = getattr(data, "MONTHS", None)
     if months is None:
         return False

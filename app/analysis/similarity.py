@@ -7,11 +7,11 @@ meaningful for two short articles as well as for fifty long ones; no pair loop i
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 
 import numpy as np
 import scipy.sparse as sp
+from scipy.sparse.csgraph import connected_components
 
 from app.analysis.terms import content_terms
 
@@ -56,7 +56,7 @@ def weighted_term_matrix(
     names = [""] * shape[1]
     for term, j in vocab.items():
         names[j] = term
-    return _l2(_scale_columns(tf, idf)), names, idf
+    return l2_rows(scale_columns(tf, idf)), names, idf
 
 
 def _weights(found: list[tuple[str, float]], vocab: dict[str, int]) -> dict[int, float]:
@@ -100,7 +100,7 @@ def char_matrix(
     counts = np.ones(shape[0]) if counts is None else np.asarray(counts, dtype=np.float64)
     df = np.bincount(tf.indices, weights=counts[r_idx], minlength=shape[1])
     idf = np.log((counts.sum() + 1.0) / (df + 1.0)) + 1.0
-    return _l2(_scale_columns(tf, idf))
+    return l2_rows(scale_columns(tf, idf))
 
 
 def _char_grams(texts: Sequence[str], n: int, max_chars: int) -> tuple[np.ndarray, np.ndarray]:
@@ -126,14 +126,14 @@ def _sorted_unique(a: np.ndarray) -> np.ndarray:
     return a[np.r_[True, a[1:] != a[:-1]]] if len(a) else a
 
 
-def _scale_columns(m: sp.csr_matrix, w: np.ndarray) -> sp.csr_matrix:
+def scale_columns(m: sp.csr_matrix, w: np.ndarray) -> sp.csr_matrix:
     """m with column j multiplied by w[j], without building a diagonal matrix."""
     m = sp.csr_matrix(m, copy=True)
     m.data = m.data * w[m.indices]
     return m
 
 
-def _l2(m: sp.csr_matrix) -> sp.csr_matrix:
+def l2_rows(m: sp.csr_matrix) -> sp.csr_matrix:
     m = sp.csr_matrix(m, copy=True)
     row_of = np.repeat(np.arange(m.shape[0]), np.diff(m.indptr))
     norms = np.sqrt(np.bincount(row_of, weights=m.data**2, minlength=m.shape[0]))
@@ -151,7 +151,7 @@ def candidate_pairs(
     would make the product dense, and a pair sharing only them is no candidate anyway."""
     df = np.bincount(m.indices, minlength=m.shape[1])
     common = df > max(200, 0.02 * m.shape[0])
-    mt = _scale_columns(m, (~common).astype(np.float64)).T.tocsc()
+    mt = scale_columns(m, (~common).astype(np.float64)).T.tocsc()
     mt.eliminate_zeros()
     out_i, out_j, out_s = [], [], []
     for lo in range(0, m.shape[0], block):
@@ -160,12 +160,14 @@ def candidate_pairs(
         i, j, s = prod.row + lo, prod.col, prod.data
         keep = (s >= min_sim) & (group_of[i] != group_of[j])
         i, j, s = top_k_per_row(i[keep], j[keep], s[keep], top_k)
-        out_i.append(i), out_j.append(j), out_s.append(s)
+        out_i.append(i)
+        out_j.append(j)
+        out_s.append(s)
     i, j, s = (np.concatenate(x) if x else np.zeros(0) for x in (out_i, out_j, out_s))
     return _symmetric_unique(i.astype(np.int64), j.astype(np.int64), s)
 
 
-def top_k_per_row(i: np.ndarray, j: np.ndarray, s: np.ndarray, k: int):
+def top_k_per_row(i: np.ndarray, j: np.ndarray, s: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     order = np.lexsort((-s, i))
     i, j, s = i[order], j[order], s[order]
     if len(i) == 0:
@@ -176,7 +178,7 @@ def top_k_per_row(i: np.ndarray, j: np.ndarray, s: np.ndarray, k: int):
     return i[keep], j[keep], s[keep]
 
 
-def _symmetric_unique(i: np.ndarray, j: np.ndarray, s: np.ndarray):
+def _symmetric_unique(i: np.ndarray, j: np.ndarray, s: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     lo, hi = np.minimum(i, j), np.maximum(i, j)
     if len(lo) == 0:
         return lo, hi, s
@@ -200,7 +202,8 @@ def pair_cosines(
 
     A few thousand rows: one product read densely (fast, small). More: row pairs multiplied in chunks."""
     if m.shape[0] <= dense_rows and len(i):
-        return (m @ m.T).toarray()[i, j]
+        cosines: np.ndarray = (m @ m.T).toarray()[i, j]  # numpy types fancy indexing as Any
+        return cosines
     out = [
         np.asarray(m[i[a : a + chunk]].multiply(m[j[a : a + chunk]]).sum(axis=1)).ravel()
         for a in range(0, len(i), chunk)
@@ -216,6 +219,15 @@ def distinct(texts: Sequence[str]) -> tuple[list[str], np.ndarray, np.ndarray]:
     return list(index), inv, np.bincount(inv, minlength=len(index)).astype(np.float64)
 
 
-def idf_floor(n_docs: int) -> float:
-    """IDF of a term found in every doc: the weight below which a term says little."""
-    return math.log((n_docs + 5.0) / (n_docs + 1.0)) + 1.0
+def components(count: int, edges: Sequence[tuple[int, int]]) -> list[list[int]]:
+    """Nodes 0..count-1 grouped by connection (singletons too): each group in increasing order,
+    groups ordered by their smallest node, so callers see a stable first-seen order."""
+    if count == 0:
+        return []
+    ends = np.asarray(edges, dtype=np.int64).reshape(-1, 2)
+    graph = sp.coo_matrix((np.ones(len(ends)), (ends[:, 0], ends[:, 1])), shape=(count, count))
+    _, labels = connected_components(graph, directed=False)
+    groups: dict[int, list[int]] = {}
+    for node, label in enumerate(labels.tolist()):
+        groups.setdefault(label, []).append(node)
+    return list(groups.values())

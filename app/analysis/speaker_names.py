@@ -50,9 +50,9 @@ def normalize_speakers(spans: list[QuoteSpan]) -> list[QuoteSpan]:
             full_by_last[key[-1]].add(key)
     canonical = {key: display[_fullest(key, full_by_last)] for key in display}
     out = []
-    for span, name in zip(spans, names, strict=True):
-        if name and canonical[_key(name)] != name:
-            span = replace(span, speaker=canonical[_key(name)] + span.speaker[len(name) :])
+    for span, found in zip(spans, names, strict=True):
+        if found and span.speaker and canonical[_key(found)] != found:
+            span = replace(span, speaker=canonical[_key(found)] + span.speaker[len(found) :])
         out.append(span)
     return out
 

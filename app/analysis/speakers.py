@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from types import ModuleType
 
 from app.analysis.lang import stage_data
@@ -27,9 +27,9 @@ _INITIALS = re.compile(rf"(?:[{_UPPER}]\.)+")
 _POSSESSIVE = ("\u2019s", "'s")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Lexicon:
-    """One language's attribution words, compiled once."""
+    """One language's attribution words, compiled once (one object per language, hashed by identity)."""
 
     verb: re.Pattern  # a speech verb or an according-to form, matched in lower-cased text
     according: re.Pattern
@@ -37,6 +37,8 @@ class Lexicon:
     name: re.Pattern
     description: re.Pattern | None
     description_nouns: frozenset
+    roles: frozenset  # nouns of people's roles ("columnist"): a title when they stand before a name
+    noun_word: re.Pattern  # any description noun as a whole word, in lower-cased text
     object_before: re.Pattern
     titles: frozenset
     not_people: frozenset
@@ -51,6 +53,12 @@ class Lexicon:
     place_words: frozenset  # "of" in "Sen. Ana Lima of Ohio": a place follows the name
     after_speaker: frozenset  # words that may follow an inverted speaker: prepositions, relative pronouns
     particles: frozenset  # "de", "van": lower-case words inside a name
+    lone_past: re.Pattern  # “…,” Hollande retaliated.: one past-tense verb of any kind closing the sentence
+    headline_verbs: frozenset  # "Says", "Tells": verbs a title-case headline puts between names
+    subordinate: frozenset  # "vice", "former": a title with one of these names another office than its noun
+    leading: (
+        frozenset  # function words capitalised at a sentence's start ("As", "From", "The"), never a name's first word
+    )
     title_suffixes: tuple  # compound titles ("Bahnsprecher"): a word ending in one is a title
     unnamed: str  # how an indefinite description is reported ("unnamed {}" in English; "" keeps its words)
     possessives: frozenset  # "his", "her": "his statement" is its owner speaking
@@ -60,7 +68,28 @@ class Lexicon:
 
 
 def _alternation(words) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+    """``words`` as one regex alternation, written as a trie ("say|says|said" as "sa(?:id|ys?)").
+
+    It matches what the plain alternation matches, the longest word first (words matching at one
+    place are prefixes of each other, and the trie tries the longer one first), but the engine no
+    longer tries every word at every position: hundreds of speech verbs cost little more than one."""
+    trie: dict = {}
+    for word in set(words):
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return _trie_pattern(trie)
+
+
+def _trie_pattern(node: dict) -> str:
+    branches = [re.escape(ch) + _trie_pattern(child) for ch, child in sorted(node.items()) if ch]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if "" not in node:
+        return body
+    return f"(?:{body})?" if len(branches) > 1 or len(body) > 1 else body + "?"
 
 
 def _words_pattern(words) -> re.Pattern:
@@ -87,16 +116,20 @@ def _compile(d: ModuleType) -> Lexicon:
     if nouns and determiners:
         description = re.compile(
             rf"(?i)\b(?:{_alternation(determiners)})\s+((?:(?!(?:{breaks})\s)[\w.\u2019'&-]+\s+){{0,5}}"
-            rf"{compound}(?:{_alternation(nouns)}))\b"
+            rf"{compound}(?:{_alternation(nouns)})s?)\b"  # "the protesters", "les manifestants"
         )
     offices = frozenset(o.lower() for o in d.OFFICES)
     return Lexicon(
         verb=_words_pattern(verbs + according + list(getattr(d, "NAMING_VERBS", ()))),
         according=_words_pattern(according),
         pronoun=re.compile(rf"(?i)\b(?:{_alternation(d.PRONOUNS)})\b"),
-        name=re.compile(rf"(?<![\w'\u2019]){_TOKEN}(?:[ \u00a0]+(?:(?:{particles})[ \u00a0]+)?{_TOKEN}){{0,5}}"),
+        name=re.compile(
+            rf"(?<![\w'\u2019]){_TOKEN}(?:[ \u00a0]+(?:(?:{particles})[ \u00a0]+)?{_TOKEN}){{0,7}}"
+        ),  # "South Carolina Democratic Party Chairman Jaime Harrison"
         description=description,
         description_nouns=nouns,
+        roles=frozenset(n.lower() for n in getattr(d, "ROLE_NOUNS", ())),
+        noun_word=re.compile(rf"(?<![\w\u2019'-])(?:{_alternation(nouns)})s?(?![\w\u2019'-])" if nouns else r"(?!)"),
         object_before=re.compile(
             rf"(?i)\b(?:{_alternation(d.OBJECT_WORDS)})\s+(?:[\w.\u2019'-]+\s+){{0,3}}$" if d.OBJECT_WORDS else "$^"
         ),
@@ -112,6 +145,12 @@ def _compile(d: ModuleType) -> Lexicon:
         breaks=frozenset(getattr(d, "DESCRIPTION_BREAKS", ())),
         place_words=frozenset(getattr(d, "PLACE_WORDS", ())),
         particles=frozenset(d.NAME_PARTICLES),
+        subordinate=frozenset(getattr(d, "SUBORDINATE_TITLES", ())),
+        headline_verbs=frozenset(getattr(d, "HEADLINE_VERBS", ())),
+        lone_past=re.compile(getattr(d, "LONE_PAST_VERB", r"(?!)")),
+        leading=frozenset(
+            w.lower() for w in (*d.OBJECT_WORDS, *determiners, *getattr(d, "LEADING_WORDS", ()))
+        ).difference(p.lower() for p in d.NAME_PARTICLES),
         title_suffixes=tuple(getattr(d, "TITLE_SUFFIXES", ())),
         unnamed=getattr(d, "UNNAMED", ""),
         after_speaker=frozenset(w.lower() for w in (*d.OBJECT_WORDS, *getattr(d, "RELATIVES", ()))),
@@ -120,6 +159,13 @@ def _compile(d: ModuleType) -> Lexicon:
         core_verb=_words_pattern(list(getattr(d, "CORE_VERBS", d.SPEECH_VERBS)) + according),
         same_title={w: group for group in getattr(d, "SAME_TITLES", ()) for w in group},
     )
+
+
+def clear_caches() -> None:
+    """Forget the cached phrase readings: the caches serve one comparison (wire copy repeats names
+    and sentences across its articles), and nothing read is kept from one comparison to the next."""
+    candidates.cache_clear()
+    name_tokens.cache_clear()
 
 
 def speech_verbs(text: str, lex: Lexicon):
@@ -150,6 +196,32 @@ class SpeakerMemory:
     unnamed: dict[str, str] = field(default_factory=dict)  # head noun -> description
     last_speaker: str | None = None
     last_person: str | None = None
+    last_individual: str | None = None  # the latest of either that "he" or "she" can stand for
+
+    def note(self, who: str | None, lex: Lexicon, speaker: bool = True) -> None:
+        """Record the latest speaker (or, with speaker=False, the latest person named)."""
+        if speaker:
+            self.last_speaker = who
+        else:
+            self.last_person = who
+        if who and _individual(who, lex):
+            self.last_individual = who
+
+    def antecedent(self, lex: Lexicon) -> str | None:
+        """Who "he" or "she" is: the latest speaker, else the latest person named, skipping groups and
+        documents ("a few of his colleagues urged …; “…,” he said" is not the colleagues)."""
+        for who in (self.last_speaker, self.last_person):
+            if who and _individual(who, lex):
+                return who
+        return self.last_individual or self.last_speaker or self.last_person
+
+
+def _individual(who: str, lex: Lexicon) -> bool:
+    """A name, or a description whose head is a singular role noun ("the engineer", not "the protesters")."""
+    if not who[:1].islower():
+        return True
+    head = who.split()[-1].lower()
+    return head in lex.roles if lex.roles else True
 
 
 def learn_people(text: str, memory: SpeakerMemory, lex: Lexicon) -> None:
@@ -160,13 +232,34 @@ def learn_people(text: str, memory: SpeakerMemory, lex: Lexicon) -> None:
         tokens, name = name_tokens(m.group(), lex)
         if len(name) < 2 or any(_not_person(t, lex) for t in name):
             continue
+        if any(_title_case_word(t, lex) for t in m.group().split()[1:]):
+            continue  # a headline in title case ("Private Meeting Between Clinton …") introduces nobody
         full = " ".join(name)
         memory.by_surname.setdefault(_key(name[-1]), full)
-        titles = [_key(t) for t in tokens[: len(tokens) - len(name)] if _key(t) in lex.titles]
+        titles = [_key(t) for t in tokens[: len(tokens) - len(name)] if _is_role(t, lex)]
+        titles = _roles_before(text[max(0, m.start() - 40) : m.start()], lex) + titles  # "former adviser Ana Lima"
+        if lex.subordinate.issuperset(titles):
+            titles = []  # "Former Bill Clinton pollster": "former" alone is no title
         if titles:
             memory.by_title.setdefault(" ".join(titles), full)  # "vice president" before "president"
-            for word in lex.same_title.get(titles[-1], (titles[-1],)):
-                memory.by_title.setdefault(word, full)
+            if not lex.subordinate.intersection(titles):  # a vice or former president is not "the president"
+                for word in lex.same_title.get(titles[-1], (titles[-1],)):
+                    memory.by_title.setdefault(word, full)
+
+
+def _roles_before(prefix: str, lex: Lexicon) -> list[str]:
+    """The lower-case role words right before a name ("former President X", "columnist Ai Jun"): the
+    article gives that person the role, so "the columnist" later is Ai Jun."""
+    run: list[str] = []
+    for word in reversed(prefix.split()[-3:]):
+        if not word.islower() or not (_is_role(word, lex) or word in lex.subordinate):
+            break
+        run.insert(0, word)
+    return run
+
+
+def _is_role(token: str, lex: Lexicon) -> bool:
+    return _key(token) in lex.titles or _key(token) in lex.roles
 
 
 def _key(token: str) -> str:
@@ -174,7 +267,18 @@ def _key(token: str) -> str:
 
 
 def _not_person(token: str, lex: Lexicon) -> bool:
+    if _INITIALS.fullmatch(token):
+        return False  # "James A. Baker": an initial, not the article "a"
     return _key(token) in lex.not_people or (token.isupper() and token.isalpha() and len(token) > 3)
+
+
+def names_something(phrase: str, lex: Lexicon) -> bool:
+    """A capitalised proper name that is no person ("the Daily Ledger", "Fox News"), as opposed to a
+    function word opening a sentence ("That"), a possessive or a bare title."""
+    if phrase.endswith(_POSSESSIVE) or not phrase[:1].isupper():
+        return False
+    tokens = name_tokens(phrase, lex)[0]
+    return bool(tokens) and not any(_key(t) in lex.leading or _title_case_word(t, lex) for t in tokens)
 
 
 def _clean_tokens(tokens: list[str]) -> list[str]:
@@ -188,9 +292,12 @@ def _clean_tokens(tokens: list[str]) -> list[str]:
     return out
 
 
-def name_tokens(phrase: str, lex: Lexicon) -> tuple[list[str], list[str]]:
+@lru_cache(maxsize=8192)
+def name_tokens(phrase: str, lex: Lexicon) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(tokens, name) of a capitalised phrase: "The Post’s Ana Lima" is Ana Lima, "Zelensky’s Oval Office"
-    is Zelensky, and "Sen. Ana Lima of Ohio" is Ana Lima (an "of" after a name starts a place)."""
+    is Zelensky, and "Sen. Ana Lima of Ohio" is Ana Lima (an "of" after a name starts a place).
+
+    Cached: an article names the same few people over and over."""
     raw = phrase.split()
     cut = next((i for i, t in enumerate(raw) if t.endswith(_POSSESSIVE)), None)
     if cut is not None and len(strip_titles(_clean_tokens(raw[cut + 1 :]), lex)) >= 2:
@@ -200,20 +307,36 @@ def name_tokens(phrase: str, lex: Lexicon) -> tuple[list[str], list[str]]:
         if tok.endswith(".") and len(tok) > 5 and not _INITIALS.fullmatch(tok):  # not "Gov." or "J.D."
             raw = raw[i + 1 :]
             break
-    while len(raw) > 1 and lex.verb.fullmatch(raw[0].lower()):
-        raw = raw[1:]  # "Laut Weselsky", "Said Trump": a sentence-initial attribution word is no part of a name
+    while len(raw) > 1 and (lex.verb.fullmatch(raw[0].lower()) or raw[0].lower() in lex.leading):
+        raw = raw[
+            1:
+        ]  # "Laut Weselsky", "As Michael Dell": a sentence-initial word of another kind is no part of a name
     tokens = _clean_tokens(raw)
+    for i, t in enumerate(tokens[1:], 1):
+        if _title_case_word(t, lex):  # "Francois Hollande Says Donald Trump …": a headline's words, not a name
+            tokens = tokens[:i]
+            break
     for i, t in enumerate(tokens[1:], 1):
         if t in lex.place_words and tokens[i - 1][:1].isupper() and _key(tokens[i - 1]) not in lex.titles:
             tokens = tokens[:i]
             break
-    return tokens, strip_titles(tokens, lex)
+    name = strip_titles(tokens, lex)
+    inst = [i for i, t in enumerate(name[:-2]) if _key(t) in lex.not_people]
+    if inst:  # "Maricopa County Recorder Helen Purcell": an institution's name ends before its officer's
+        name = strip_titles(name[inst[-1] + 1 :], lex)
+    return tuple(tokens), tuple(name)
+
+
+def _title_case_word(token: str, lex: Lexicon) -> bool:
+    """A capitalised verb or function word inside a capitalised run ("Says", "Between"): headline case."""
+    low = token.lower()
+    return token[:1].isupper() and (low in lex.leading or low in lex.headline_verbs)
 
 
 def strip_titles(tokens: list[str], lex: Lexicon) -> list[str]:
     """The name at the end of "Secretary of State Marco Rubio" or "Texas Gov. Greg Abbott"."""
     i = len(tokens)
-    while i > 0 and not _is_title(tokens[i - 1], lex):
+    while i > 0 and not (_is_title(tokens[i - 1], lex) or (i < len(tokens) and _key(tokens[i - 1]) in lex.roles)):
         if not tokens[i - 1][:1].isupper() and not (i >= 2 and tokens[i - 1] in lex.particles):
             break  # a lower-case word ends the name, unless it is a particle inside it ("Jan de Vries")
         i -= 1
@@ -234,7 +357,7 @@ def resolve(phrase: str, memory: SpeakerMemory, lex: Lexicon) -> str | None:
     if not phrase:
         return None
     if lex.pronoun.fullmatch(phrase):
-        return memory.last_speaker or memory.last_person
+        return memory.antecedent(lex)
     if lex.caseless:
         return phrase
     office = lex.office.search(phrase)
@@ -249,12 +372,18 @@ def resolve(phrase: str, memory: SpeakerMemory, lex: Lexicon) -> str | None:
         return _resolve_description(phrase, " ".join(ws[1:]), memory, lex)  # "the engineer"
     if ws[-1].islower():
         return phrase  # "federal prosecutors", "Wih Pesam residents": a description as written
+    if len(ws) == 1 and not lex.title_suffixes and _plural_role(ws[0].lower(), lex):
+        return ws[0].lower()  # "Pollsters said", opening a sentence: a description, not a surname
     tokens, name = name_tokens(phrase, lex)
     if not name:
-        return _by_title(tokens, memory, lex)  # a headline's "US vice president"
+        return _by_title(list(tokens), memory, lex)  # a headline's "US vice president"
     if len(name) == 1:
         return memory.by_surname.get(_key(name[0]), name[0])
     return " ".join(name)
+
+
+def _plural_role(word: str, lex: Lexicon) -> bool:
+    return word.endswith("s") and word[:-1] in lex.roles
 
 
 def _resolve_description(phrase: str, body: str, memory: SpeakerMemory, lex: Lexicon) -> str | None:
@@ -272,7 +401,7 @@ def _resolve_description(phrase: str, body: str, memory: SpeakerMemory, lex: Lex
         if who:
             return f"{who}\u2019s {head}"  # "the Clinton campaign" speaks for Clinton
     if first in lex.possessives and head in lex.media:
-        return memory.last_speaker or memory.last_person  # "his statement said"
+        return memory.antecedent(lex)  # "his statement said"
     if first in lex.indefinite:
         described = lex.unnamed.format(body) if lex.unnamed else phrase[0].lower() + phrase[1:]
         memory.unnamed[head] = described
@@ -286,10 +415,14 @@ def _resolve_description(phrase: str, body: str, memory: SpeakerMemory, lex: Lex
 
 def _by_title(tokens: list[str], memory: SpeakerMemory, lex: Lexicon) -> str | None:
     """The person the article introduced with these titles: the whole title first ("vice president"), then its noun."""
-    titles = [_key(t) for t in tokens if _key(t) in lex.titles]
-    if not titles:
-        return None
-    return memory.by_title.get(" ".join(titles)) or memory.by_title.get(titles[-1])
+    titles = [_key(t) for t in tokens if _key(t) in lex.titles or _key(t) in lex.subordinate]
+    if lex.subordinate.issuperset(titles):  # none, or "former" alone, which names no office
+        role = _key(tokens[-1]) if tokens else ""  # "the columnist", introduced as "columnist Ai Jun"
+        return memory.by_title.get(role) if role in lex.roles else None
+    whole = memory.by_title.get(" ".join(titles))
+    if whole or lex.subordinate.intersection(titles):
+        return whole  # "the former president" is not whoever the article calls the president
+    return memory.by_title.get(titles[-1])
 
 
 def is_person_phrase(phrase: str, memory: SpeakerMemory, lex: Lexicon, adjacent: bool = False) -> bool:
@@ -311,43 +444,68 @@ def is_person_phrase(phrase: str, memory: SpeakerMemory, lex: Lexicon, adjacent:
     return len(name) >= 2 or _key(name[-1]) in memory.by_surname or adjacent
 
 
-def candidates(segment: str, lex: Lexicon) -> list[tuple[int, int, str]]:
-    """Phrases in ``segment`` that could name a speaker, in reading order."""
+@lru_cache(maxsize=4096)
+def candidates(segment: str, lex: Lexicon) -> tuple[tuple[int, int, str], ...]:
+    """Phrases in ``segment`` that could name a speaker, in reading order (cached: the text around
+    consecutive quotes is read again for each of them)."""
     if lex.caseless:
-        return _caseless_candidates(segment, lex)
+        return tuple(_caseless_candidates(segment, lex))
     found = []
-    for m in lex.name.finditer(segment):
-        end = m.end()
+    for start, end in _name_runs(segment, lex):
         office = lex.office.match(segment, end - 2 if segment[end - 2 : end] in _POSSESSIVE else end)
         if office:
             end = office.end()
-        found.append((m.start(), end, segment[m.start() : end]))
+        found.append((start, end, segment[start:end]))
     found.extend((m.start(), m.end(), m.group()) for m in lex.pronoun.finditer(segment))
     if lex.description and _may_describe(segment, lex):
         found.extend(_descriptions(segment, lex))
     found.sort(key=lambda c: (c[0], -c[1]))
-    return [c for i, c in enumerate(found) if i == 0 or c[0] >= found[i - 1][1]]
+    return tuple(c for i, c in enumerate(found) if i == 0 or c[0] >= found[i - 1][1])
 
 
 _WORD = re.compile(r"[\w\u2019'-]+")
+_SENTENCE_END = re.compile(r"(\S+)\.[ \u00a0]+(?=\S)")
+
+
+def _name_runs(segment: str, lex: Lexicon):
+    """(start, end) of capitalised runs, split where a full stop ends a sentence ("Jon Kohan. Ayotte
+    called"): a stop after anything but initials, a title or an honorific ("Sen. Ana Lima", "J. Doe")."""
+    for m in lex.name.finditer(segment):
+        start = m.start()
+        for stop in _SENTENCE_END.finditer(m.group()):
+            word = stop.group(1)
+            if (
+                _INITIALS.fullmatch(word + ".")
+                or len(word) == 1
+                or _is_title(word, lex)
+                or _key(word) in lex.honorifics
+            ):
+                continue
+            yield start, m.start() + stop.start() + len(word)
+            start = m.start() + stop.end()
+        yield start, m.end()
 
 
 def _may_describe(segment: str, lex: Lexicon) -> bool:
     """Most segments hold none of the description nouns: skip the slow scan."""
     if lex.title_suffixes:
         return True  # compounds ("Polizeisprecher") hide the noun inside a word
-    return any(w.lower() in lex.description_nouns for w in _WORD.findall(segment))
+    return lex.noun_word.search(segment.lower()) is not None
 
 
 def _descriptions(segment: str, lex: Lexicon) -> list[tuple[int, int, str]]:
     """The longest "the … noun" phrases that hold no speech verb ("a spokesman said the president" is two)."""
-    out = []
+    out: list[tuple[int, int, str]] = []
+    if lex.description is None:
+        return out
     for m in lex.description.finditer(segment):
         end = m.end()
         while True:
-            verb = next(speech_verbs(segment[m.start() : end], lex), None)
+            phrase = segment[m.start() : end]
+            verb = next((v for v in speech_verbs(phrase, lex) if v.end() < len(phrase)), None)  # "the email" is a noun
             if verb is None:
-                out.append((m.start(), end, segment[m.start() : end]))
+                if not _proper_head(phrase, segment[end : end + 3], lex):
+                    out.append((m.start(), end, phrase))
                 break
             shorter = lex.description.match(segment, m.start(), m.start() + verb.start())
             if not shorter:
@@ -356,12 +514,21 @@ def _descriptions(segment: str, lex: Lexicon) -> list[tuple[int, int, str]]:
     return out
 
 
+def _proper_head(phrase: str, after: str, lex: Lexicon) -> bool:
+    """ "the Daily Caller", "the Washington Post": a capitalised noun that is an institution's word or goes
+    on into more capitalised words belongs to a proper name, not a description ("a Texas Democrat" is one)."""
+    head = phrase.split()[-1]
+    if lex.caseless or not head[:1].isupper() or lex.title_suffixes:
+        return False
+    return _key(head) in lex.not_people or bool(re.match(r"\s+[A-Z]", after))
+
+
 def _caseless_candidates(segment: str, lex: Lexicon) -> list[tuple[int, int, str]]:
     """Without capitals a speaker is the run of words that starts the segment, up to a stop word."""
     words = list(_WORD.finditer(segment[:120]))
     if not words or segment[: words[0].start()].strip():
         return []
-    taken = []
+    taken: list[re.Match[str]] = []
     for w in words[:5]:
         if w.group() in lex.stop_words or (taken and segment[taken[-1].end() : w.start()].strip()):
             break
@@ -380,7 +547,7 @@ def subject_before(segment: str, memory: SpeakerMemory, lex: Lexicon, strict: bo
     """The speaker phrase nearest the end of ``segment`` (text up to a speech verb), skipping an apposition."""
     if lex.caseless:
         return None
-    segment = _TRAILING_ADVERBS.sub("", segment)
+    segment = segment[:-300] + _TRAILING_ADVERBS.sub("", segment[-300:])  # bounded: whitespace runs backtrack
     stripped = segment.rstrip()
     if stripped.endswith((",", ")")):
         cut = _apposition_start(stripped)

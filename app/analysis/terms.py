@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import cache, lru_cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import snowballstemmer
 
@@ -44,10 +44,6 @@ def tokens(text: str) -> list[Token]:
     ]
 
 
-def _lower(word: str) -> str:
-    return word.lower().replace("’", "'")
-
-
 @lru_cache(maxsize=200_000)
 def stem(word: str, language: str = DEFAULT) -> str:
     """A word's stem: the language's Snowball stemmer where its terms module names one, else
@@ -56,7 +52,7 @@ def stem(word: str, language: str = DEFAULT) -> str:
     if name == "":
         return word.lower()  # no data for the language: its words are compared whole
     if name is not None:
-        return _snowball(name).stemWord(word.lower())
+        return str(_snowball(name).stemWord(word.lower()))
     w = word.lower()
     if w.endswith("'s"):
         w = w[:-2]
@@ -80,7 +76,7 @@ def _stemmer_name(language: str) -> str | None:
 
 
 @cache
-def _snowball(name: str):
+def _snowball(name: str) -> Any:  # snowballstemmer builds its stemmer classes at run time
     return snowballstemmer.stemmer(name)
 
 
@@ -157,10 +153,6 @@ def term_of(norm: str, language: str = DEFAULT) -> tuple[str, float] | None:
 def is_title_term(term: str) -> bool:
     """Whether a term is the stem of a title word ("president", "minister")."""
     return term in _TITLE_TERMS
-
-
-def is_capitalised(tok: Token) -> bool:
-    return tok.text[:1].isupper()
 
 
 _TITLE_TERMS = frozenset(stem(w) for w in _english.TITLE_WORDS)

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from types import ModuleType
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from app.analysis import lang, terms
 from app.analysis.lang.locale_data import Vocabulary, ascii_digits, fold
@@ -45,7 +46,7 @@ class Tok(NamedTuple):
 class Value:
     kind: str  # number, age, weekday, date, month, time, status-end, status-agree, names
     value: str  # normalised: equal values mean the same thing
-    role: frozenset  # keys of the words around the value: the fact it is attached to
+    role: frozenset[str]  # keys of the words around the value: the fact it is attached to
     start: int  # offsets into the passage text
     end: int
     about: str  # human wording of the fact, e.g. "number of regions"
@@ -53,17 +54,17 @@ class Value:
     high: float = 0.0
     unit: str = ""  # unit id or currency code a number is measured in
     bound: str = ""  # the approximation written with it ("at-least", "about", ...), or "range"
-    lead: frozenset = frozenset()  # numbers: the word before ("killed 12", "magnitude 6.1"); role is what follows
+    lead: frozenset[str] = frozenset()  # numbers: the word before ("killed 12", "magnitude 6.1"); role is what follows
 
 
 @dataclass(frozen=True)
 class _Language:
     vocabulary: Vocabulary
     module: ModuleType
-    function_words: frozenset
-    synonyms: dict
-    prefixes: tuple
-    qualifier_words: frozenset  # "at", "least": never what is counted
+    function_words: frozenset[str]
+    synonyms: dict[str, str]
+    prefixes: tuple[str, ...]
+    qualifier_words: frozenset[str]  # "at", "least": never what is counted
     nouns_capitalised: bool  # German capitalises every noun: a capital does not mark a name
     min_letters: int  # shorter words are function words where the language has no stop-word list
 
@@ -125,7 +126,12 @@ def _tokens(text: str) -> list[Tok]:
     return out
 
 
-def _phrase(toks: list[Tok], k: int, table, longest: int = 4) -> tuple[int, str | float | int] | None:
+_Entry = TypeVar("_Entry")
+
+
+def _phrase(
+    toks: list[Tok], k: int, table: Mapping[tuple[str, ...], _Entry], longest: int = 4
+) -> tuple[int, _Entry] | None:
     """The longest entry of ``table`` (keys: tuples of folded words) starting at token k: (end token, value)."""
     for n in range(min(longest, len(toks) - k), 0, -1):
         key = tuple(t.norm for t in toks[k : k + n])
@@ -134,7 +140,9 @@ def _phrase(toks: list[Tok], k: int, table, longest: int = 4) -> tuple[int, str 
     return None
 
 
-def _phrase_before(toks: list[Tok], k: int, table, longest: int = 4) -> tuple[int, str] | None:
+def _phrase_before(
+    toks: list[Tok], k: int, table: Mapping[tuple[str, ...], _Entry], longest: int = 4
+) -> tuple[int, _Entry] | None:
     """The longest entry of ``table`` ending right before token k: (first token, value)."""
     for n in range(min(longest, k), 0, -1):
         key = tuple(t.norm for t in toks[k - n : k])
@@ -148,7 +156,7 @@ def _word_table(names: dict[str, int]) -> dict[tuple[str, ...], int]:
 
 
 @lru_cache(maxsize=16)
-def _calendar(voc: Vocabulary) -> tuple[dict, dict]:
+def _calendar(voc: Vocabulary) -> tuple[dict[tuple[str, ...], int], dict[tuple[str, ...], int]]:
     return _word_table(dict(voc.weekdays)), _word_table(dict(voc.months))
 
 
@@ -212,7 +220,7 @@ _CLOCK = re.compile(
 
 def _times(text: str, toks: list[Tok], used: set[int], info: _Language) -> list[Value]:
     """'5 p.m.', '17:00', '8h30', '8.30 Uhr': a clock time as HH:MM."""
-    clock_words = getattr(info.module, "CLOCK_WORDS", frozenset())
+    clock_words: frozenset[str] = getattr(info.module, "CLOCK_WORDS", frozenset())
     out = []
     for k, tok in enumerate(toks):
         if tok.kind != "num" or k in used:
@@ -266,10 +274,10 @@ def _calendar_words(text: str, toks: list[Tok], used: set[int], info: _Language)
     return out
 
 
-def _event_role(toks: list[Tok], first: int, last: int, info: _Language, width: int = 4) -> frozenset:
+def _event_role(toks: list[Tok], first: int, last: int, info: _Language, width: int = 4) -> frozenset[str]:
     """What happened then: a statement (any speech verb), or the nearby event words."""
     near = toks[max(0, first - width) : first] + toks[last + 1 : last + 1 + width]
-    speech = getattr(info.module, "SPEECH_WORDS", frozenset())
+    speech: frozenset[str] = getattr(info.module, "SPEECH_WORDS", frozenset())
     role = {"<statement>"} if any(t.norm in speech for t in near) else set()
     for t in near:
         written = info.nouns_capitalised or not t.text[:1].isupper()
@@ -376,10 +384,10 @@ def _number_at(text: str, toks: list[Tok], k: int, info: _Language) -> tuple[int
             last += 1
             value = value * 1000 + float(toks[last].text)
         return last, value, value, ""
-    value = _spelled(toks, k, voc)
-    if value is None:
+    spelled = _spelled(toks, k, voc)
+    if spelled is None:
         return None
-    last, n = value
+    last, n = spelled
     if n <= 1:
         return None  # "one", "ein", "un": an article as often as a count
     return last, n, n, ""
@@ -405,7 +413,7 @@ def _digits(written: str, voc: Vocabulary) -> float | None:
 
 def _glued_unit(text: str, tok: Tok, voc: Vocabulary) -> bool:
     m = re.match(r"[^\W\d_]+", text[tok.end : tok.end + 6])
-    return bool(m) and fold(m.group()) in voc.unit_symbols
+    return m is not None and fold(m.group()) in voc.unit_symbols
 
 
 def _ordinal_dot(text: str, tok: Tok) -> bool:
@@ -443,7 +451,17 @@ def _with_scale(toks: list[Tok], last: int, low: float, high: float, voc: Vocabu
     return last, low, high
 
 
-def _measure(text, toks, k, last, low, high, bound, info: _Language, used: set[int]) -> Value | None:
+def _measure(
+    text: str,
+    toks: list[Tok],
+    k: int,
+    last: int,
+    low: float,
+    high: float,
+    bound: str,
+    info: _Language,
+    used: set[int],
+) -> Value | None:
     """The number with its qualifier, currency or unit and counted words; None when nothing is counted."""
     voc = info.vocabulary
     start, end = toks[k].start, toks[last].end
@@ -530,7 +548,9 @@ def _range(low: float, high: float, bound: str) -> tuple[float, float]:
     return low, high
 
 
-def _role_words(text: str, toks: list[Tok], after: int, before: int, info: _Language, used: set[int]):
+def _role_words(
+    text: str, toks: list[Tok], after: int, before: int, info: _Language, used: set[int]
+) -> tuple[list[str], list[str]]:
     """The counted words: up to two content words after the number and the nearest one before it,
     within its clause (punctuation ends the search) and not another value's words."""
     out = []
@@ -554,7 +574,7 @@ def _role_words(text: str, toks: list[Tok], after: int, before: int, info: _Lang
     right = [t for t in out if t.start > toks[before].start] if before < len(toks) else out
     left = [t for t in out if t not in right]
 
-    def label(ts):  # what is counted as a reader would say it: a common noun before a name
+    def label(ts: list[Tok]) -> list[str]:  # what is counted as a reader would say it: a common noun before a name
         return [t.text.lower() for t in sorted(ts, key=lambda t: not info.nouns_capitalised and t.text[:1].isupper())]
 
     return label(right), label(left)
@@ -583,14 +603,14 @@ def _is_content(tok: Tok, info: _Language) -> bool:
 # Statuses and lists --------------------------------------------------------------------
 
 
-def _status(text: str, pending: re.Pattern, done: re.Pattern, kind: str, about: str) -> list[Value]:
+def _status(text: str, pending: re.Pattern[str], done: re.Pattern[str], kind: str, about: str) -> list[Value]:
     out = [Value(kind, "not yet", frozenset({kind}), m.start(), m.end(), about) for m in pending.finditer(text)]
     out += [Value(kind, "done", frozenset({kind}), m.start(), m.end(), about) for m in done.finditer(text)]
     return out
 
 
 @lru_cache(maxsize=16)
-def _list_pattern(voc: Vocabulary) -> re.Pattern:
+def _list_pattern(voc: Vocabulary) -> re.Pattern[str]:
     name = r"[^\W\d_][\w’'-]*"
     joins = "|".join(re.escape(c) for c in sorted(voc.conjunctions, key=len, reverse=True)) or "and"
     return re.compile(rf"\b(?=[A-Z\u00c0-\u00de]){name}(?:,\s+{name})+,?\s+(?:{joins})\s+{name}")
@@ -638,7 +658,7 @@ def shared_role(a: Value, b: Value) -> int:
     return _shared(a.role, b.role)
 
 
-def _shared(a: frozenset, b: frozenset) -> int:
+def _shared(a: frozenset[str], b: frozenset[str]) -> int:
     return sum(1 for x in a if any(_same_word(x, y) for y in b))
 
 

@@ -15,9 +15,12 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
+import scipy.sparse as sp
 
+from app.analysis.normalize import fold
 from app.analysis.result import WireCopyResult, WirePair, WireShare
 
 SHINGLE = 15
@@ -25,27 +28,13 @@ SHINGLE = 15
 # wording rather than copying.
 COMMON_SHARE = 0.75
 _BASE = np.uint64(1_000_003)
+# Up to PAIR_BUDGET pairs (about 60 articles) every pair is measured; beyond, each article's
+# PARTNERS_PER_ARTICLE likeliest partners only, so cost stays linear in the articles.
+PAIR_BUDGET = 2_000
+PARTNERS_PER_ARTICLE = 8
 
-_QUOTES = str.maketrans(
-    {
-        "\u2018": "'",
-        "\u2019": "'",
-        "\u201a": "'",
-        "\u201b": "'",
-        "\u2032": "'",
-        "`": "'",
-        "\u201c": '"',
-        "\u201d": '"',
-        "\u201e": '"',
-        "\u201f": '"',
-        "\u2033": '"',
-        "\u00ab": '"',
-        "\u00bb": '"',
-        "\u2013": "-",
-        "\u2014": "-",
-        "\u00a0": " ",
-    }
-)
+# Per article: its shingle hashes, which of them count, and the distinct ones that count.
+Usable = tuple[np.ndarray, np.ndarray, np.ndarray]
 _SPACE = re.compile(r"\s+")
 # A run of capitalised words (and the spaces between them): names, titles, places.
 _NAME_RUN = re.compile(r"[A-Z][\w'.-]*(?: [A-Z][\w'.-]*)*")
@@ -78,13 +67,13 @@ class WireCopy:
             pairs=[WirePair(a=a, b=b, coverage=round(c, 4)) for (a, b), c in self.pairs.items()],
         )
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return self.as_result().model_dump(mode="json")
 
 
 def normalise(text: str) -> Normalised:
     """Straighten quotes and collapse whitespace, remembering which characters are names."""
-    straight = _SPACE.sub(" ", (text or "").translate(_QUOTES)).strip()
+    straight = _SPACE.sub(" ", fold(text or "")).strip()
     mask = np.zeros(len(straight), dtype=bool)
     for match in _NAME_RUN.finditer(straight):
         mask[match.start() : match.end()] = True
@@ -111,35 +100,70 @@ def _covered(starts: np.ndarray, length: int) -> int:
     """How many characters the 15-character windows starting at ``starts`` cover."""
     if starts.size == 0:
         return 0
-    marks = np.zeros(length + 1, dtype=np.int32)
-    np.add.at(marks, starts, 1)
-    np.add.at(marks, starts + SHINGLE, -1)
-    return int(np.count_nonzero(np.cumsum(marks)[:length]))
+    opened = np.bincount(starts, minlength=length + SHINGLE)
+    closed = np.bincount(starts + SHINGLE, minlength=length + SHINGLE)
+    return int(np.count_nonzero(np.cumsum(opened - closed)[:length]))
 
 
-def wire_copy(texts: Mapping[str, str]) -> WireCopy:
-    """Verbatim overlap between every pair of articles, and each article's shared share."""
+def wire_copy(texts: Mapping[str, str], partners_per_article: int = PARTNERS_PER_ARTICLE) -> WireCopy:
+    """Verbatim overlap between pairs of articles, and each article's shared share.
+
+    Work grows linearly with the articles: a character counts as shared when its window's
+    hash occurs in another article (one pass over all hashes), and pair coverage is measured
+    for every pair up to ``PAIR_BUDGET`` pairs, else only for each article's
+    ``partners_per_article`` likeliest partners (by Jaccard of their window sets).
+    """
     keys = list(texts)
     norms = {k: normalise(texts[k]) for k in keys}
     shingles = {k: shingle_hashes(norms[k]) for k in keys}
     ignored = _common_hashes(shingles, len(keys))
-    usable = {}
+    usable: dict[str, Usable] = {}
     for key, (hashes, names_only) in shingles.items():
         keep = ~names_only & ~np.isin(hashes, ignored)
         usable[key] = (hashes, keep, np.unique(hashes[keep]))
-    pairs: dict[tuple[str, str], float] = {}
-    shared_any = {k: np.zeros(len(usable[k][0]), dtype=bool) for k in keys}
-    for i, a in enumerate(keys):
-        for b in keys[i + 1 :]:
-            pairs[(a, b)] = _pair_coverage(a, b, usable, norms, shared_any)
-    shared = {
-        k: (_covered(np.flatnonzero(shared_any[k]), len(norms[k].text)) / len(norms[k].text)) if norms[k].text else 0.0
-        for k in keys
+    in_other = _hashes_in_several(usable)
+    shared = {}
+    for k in keys:
+        hashes, keep, _ = usable[k]
+        starts = np.flatnonzero(keep & np.isin(hashes, in_other))
+        shared[k] = _covered(starts, len(norms[k].text)) / len(norms[k].text) if norms[k].text else 0.0
+    pairs = {
+        (a, b): _pair_coverage(a, b, usable, norms) for a, b in _candidate_pairs(keys, usable, partners_per_article)
     }
     return WireCopy(shared, pairs, _partners(keys, pairs))
 
 
-def _common_hashes(shingles: dict, count: int) -> np.ndarray:
+def _hashes_in_several(usable: dict[str, Usable]) -> np.ndarray:
+    """Usable window hashes that occur in at least two articles."""
+    if not usable:
+        return np.zeros(0, dtype=np.uint64)
+    values, seen_in = np.unique(np.concatenate([u for _, _, u in usable.values()]), return_counts=True)
+    return values[seen_in >= 2]
+
+
+def _candidate_pairs(keys: list[str], usable: dict[str, Usable], per_article: int) -> list[tuple[str, str]]:
+    """Each article with the others most like it by shared windows, in input order."""
+    n = len(keys)
+    if n * (n - 1) // 2 <= PAIR_BUDGET:
+        return [(a, b) for i, a in enumerate(keys) for b in keys[i + 1 :]]
+    uniques = [usable[k][2] for k in keys]
+    values, column = np.unique(np.concatenate(uniques), return_inverse=True)
+    rows = np.repeat(np.arange(n), [u.size for u in uniques])
+    member = sp.csr_matrix((np.ones(rows.size, dtype=np.float32), (rows, column)), shape=(n, values.size))
+    common = (member @ member.T).toarray()
+    sizes = np.array([u.size for u in uniques], dtype=np.float64)
+    union = sizes[:, None] + sizes[None, :] - common
+    likeness = np.divide(common, union, out=np.zeros_like(common, dtype=np.float64), where=union > 0)
+    np.fill_diagonal(likeness, -1.0)
+    chosen = set()
+    for i in range(n):
+        # Jaccard of the window sets approximates coverage; stable sort keeps ties in input order
+        for j in np.argsort(-likeness[i], kind="stable")[:per_article]:
+            chosen.add((min(i, int(j)), max(i, int(j))))
+    return [(keys[i], keys[j]) for i, j in sorted(chosen)]
+
+
+def _common_hashes(shingles: dict[str, tuple[np.ndarray, np.ndarray]], count: int) -> np.ndarray:
     if count < 3:
         return np.zeros(0, dtype=np.uint64)
     uniques = [np.unique(h) for h, _ in shingles.values()]
@@ -148,7 +172,7 @@ def _common_hashes(shingles: dict, count: int) -> np.ndarray:
     return values[seen_in >= threshold]
 
 
-def _pair_coverage(a: str, b: str, usable: dict, norms: dict, shared_any: dict) -> float:
+def _pair_coverage(a: str, b: str, usable: dict[str, Usable], norms: dict[str, Normalised]) -> float:
     hashes_a, keep_a, set_a = usable[a]
     hashes_b, keep_b, set_b = usable[b]
     common = np.intersect1d(set_a, set_b, assume_unique=True)
@@ -156,8 +180,6 @@ def _pair_coverage(a: str, b: str, usable: dict, norms: dict, shared_any: dict) 
         return 0.0
     in_a = keep_a & np.isin(hashes_a, common)
     in_b = keep_b & np.isin(hashes_b, common)
-    shared_any[a] |= in_a
-    shared_any[b] |= in_b
     len_a, len_b = len(norms[a].text), len(norms[b].text)
     # Characters covered differ slightly between the two sides (repeats); take the mean.
     shared = (_covered(np.flatnonzero(in_a), len_a) + _covered(np.flatnonzero(in_b), len_b)) / 2

@@ -12,8 +12,10 @@ import re
 from diff_match_patch import diff_match_patch
 from rapidfuzz import fuzz
 
+from app.analysis.result import DiffOp
+
 _TOKEN = re.compile(r"\s+|[^\s]+")
-_OPS = {0: "equal", 1: "insert", -1: "delete"}
+_OPS: dict[int, DiffOp] = {0: "equal", 1: "insert", -1: "delete"}
 _FIRST_CODE = 0xE000  # private-use area: never in the text being encoded
 # A wording at most this share of the fullest one's length is a fragment of it: diff it
 # against the passage it quotes, not against the whole statement.
@@ -35,7 +37,7 @@ def _encode(tokens: list[str], table: dict[str, str], vocab: list[str]) -> str:
     return "".join(out)
 
 
-def word_diff(base: str, other: str, timeout: float = 0.2) -> list[tuple[str, str]]:
+def word_diff(base: str, other: str, timeout: float = 0.2) -> list[tuple[DiffOp, str]]:
     """Ops turning ``base`` into ``other``: ("equal"|"insert"|"delete", text), words kept whole."""
     table: dict[str, str] = {}
     vocab: list[str] = []
@@ -46,7 +48,7 @@ def word_diff(base: str, other: str, timeout: float = 0.2) -> list[tuple[str, st
     diffs = dmp.diff_main(a, b, False)
     dmp.diff_cleanupSemantic(diffs)
     decode = {code: tok for tok, code in table.items()}
-    merged: list[tuple[str, str]] = []
+    merged: list[tuple[DiffOp, str]] = []
     for op, chars in diffs:
         text = "".join(decode[c] for c in chars)
         if merged and merged[-1][0] == _OPS[op]:
@@ -56,7 +58,7 @@ def word_diff(base: str, other: str, timeout: float = 0.2) -> list[tuple[str, st
     return merged
 
 
-def quote_diff(base: str, other: str, timeout: float = 0.2) -> list[tuple[str, str]]:
+def quote_diff(base: str, other: str, timeout: float = 0.2) -> list[tuple[DiffOp, str]]:
     """Like :func:`word_diff`, but a fragment is diffed against the passage of ``base`` it quotes.
 
     Diffing "very brutal war" against a three-sentence statement would show the whole
@@ -69,7 +71,7 @@ def quote_diff(base: str, other: str, timeout: float = 0.2) -> list[tuple[str, s
     start, end = _window(base, other)
     if start is None:
         return word_diff(base, other, timeout)
-    ops = [("omitted", base[:start])] if start else []
+    ops: list[tuple[DiffOp, str]] = [("omitted", base[:start])] if start else []
     ops += word_diff(base[start:end], other, timeout)
     return ops + ([("omitted", base[end:])] if end < len(base) else [])
 

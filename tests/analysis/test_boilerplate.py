@@ -1,7 +1,6 @@
 """Boilerplate spans: page furniture is found, reporting (headlines, subheadings, link text) is not."""
 
 import itertools
-import time
 
 import pytest
 
@@ -115,7 +114,6 @@ def test_spans_sorted_non_overlapping_and_in_range():
 @pytest.mark.parametrize(
     "text", ["", "\n\n", "*" * 200_000, "[a](b)" * 50_000, "\u202eRTL \u0000\u0007 text 😀" * 1000, "“" * 100_000]
 )
+@pytest.mark.timeout(5)
 def test_hostile_input_is_quick(text):
-    t0 = time.perf_counter()
     find_removed(text, OPTS)
-    assert time.perf_counter() - t0 < 5

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import jsonschema
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -48,6 +49,7 @@ def _check_spans(result: dict, texts: dict[str, str]) -> None:
             assert 0 <= s["start"] <= s["end"] <= len(texts[a["id"]])
 
 
+@pytest.mark.slow  # sixty generated comparisons
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(TEXT, min_size=1, max_size=5))
 def test_any_texts_give_a_valid_comparison(texts):
@@ -57,6 +59,7 @@ def test_any_texts_give_a_valid_comparison(texts):
     _check_spans(result, {a["id"]: a["text"] for a in articles})
 
 
+@pytest.mark.slow
 def test_huge_inputs_finish():
     one_sentence = "word " * 1_000_000  # 5 MB without a full stop
     quotes = "“" * 1_000_000

@@ -1,21 +1,7 @@
 """Quotes: spans inside the marks, scare quotes left out, speakers resolved, statements grouped."""
 
-from app.analysis.boilerplate import find_removed
-from app.analysis.options import AnalysisOptions
-from app.analysis.quotes import extract_quotes, group_quotes, quote_result
-from app.analysis.segment import split_sentences
-from app.analysis.types import Article
-
-OPTS = AnalysisOptions()
-
-
-def quotes(text, aid="a"):
-    doc = Article(aid, text)
-    return extract_quotes(doc, split_sentences(doc, find_removed(text, OPTS), OPTS), OPTS)
-
-
-def pairs(text):
-    return [(q.text, q.speaker) for q in quotes(text)]
+from app.analysis.quotes import group_quotes, quote_result
+from tests.analysis._quotes import OPTS, pairs, quotes
 
 
 def test_said_after_quote_with_title_stripped_and_comma_trimmed():

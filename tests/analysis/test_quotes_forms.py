@@ -3,23 +3,8 @@
 import pytest
 
 from app.analysis import compare
-from app.analysis.boilerplate import find_removed
-from app.analysis.options import AnalysisOptions
-from app.analysis.quotes import extract_quotes, group_quotes
-from app.analysis.segment import split_sentences
-from app.analysis.types import Article
-
-OPTS = AnalysisOptions()
-
-
-def quotes(text, aid="a", language="en"):
-    doc = Article(aid, text, language=language)
-    return extract_quotes(doc, split_sentences(doc, find_removed(text, OPTS), OPTS), OPTS)
-
-
-def pairs(text, language="en"):
-    return [(q.text, q.speaker) for q in quotes(text, language=language)]
-
+from app.analysis.quotes import group_quotes
+from tests.analysis._quotes import OPTS, pairs, quotes
 
 FORMS = [
     # "X said"

@@ -2,21 +2,7 @@
 
 import pytest
 
-from app.analysis.boilerplate import find_removed
-from app.analysis.options import AnalysisOptions
-from app.analysis.quotes import extract_quotes
-from app.analysis.segment import split_sentences
-from app.analysis.types import Article
-
-OPTS = AnalysisOptions()
-
-
-def pairs(text, language):
-    doc = Article("a", text, language=language)
-    return [
-        (q.text, q.speaker) for q in extract_quotes(doc, split_sentences(doc, find_removed(text, OPTS), OPTS), OPTS)
-    ]
-
+from tests.analysis._quotes import pairs
 
 CASES = [
     (

@@ -103,8 +103,8 @@ def _number_words(language: str) -> tuple[dict[str, float], frozenset[str], froz
     spelled: dict[int, set[tuple[str, ...]]] = {}
     for n in [*range(101), *range(200, 1000, 100), 1000]:
         result = engine.format_number(n)
-        forms = {t for name, t in result.text_by_ruleset.items() if "cardinal" in name or "numbering" in name}
-        spelled[n] = {words(t.replace("-", " ").replace("\u00ad", "")) for t in forms}
+        texts = {t for name, t in result.text_by_ruleset.items() if "cardinal" in name or "numbering" in name}
+        spelled[n] = {words(t.replace("-", " ").replace("\u00ad", "")) for t in texts}
     table: dict[str, float] = {}
     for n, forms in spelled.items():
         for form in forms:

@@ -30,8 +30,8 @@ STOP_WORDS = frozenset(
     """إن أن إنه أنه إنها أنها في على إلى من عن مع خلال أمام يوم اليوم أمس الاثنين الثلاثاء الأربعاء
     الخميس الجمعة السبت الأحد لـ لوكالة للصحفيين لقناة""".split()
 )
-TITLES = frozenset()
-NOT_PEOPLE = frozenset()
-DESCRIPTION_NOUNS = frozenset()
+TITLES: frozenset[str] = frozenset()
+NOT_PEOPLE: frozenset[str] = frozenset()
+DESCRIPTION_NOUNS: frozenset[str] = frozenset()
 OFFICES = ()
 PRO_DROP = True

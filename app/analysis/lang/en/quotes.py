@@ -4,9 +4,13 @@ Sources: the marks are the standard English ones (“…” with ‘…’ neste
 context). The reporting verbs are the verbs of saying of general English grammar (the "reporting
 verbs" of direct and indirect speech in reference grammars such as Quirk et al. 1985, §14.29 and
 their counterparts in Wiktionary's English speech-verb categories), written out with their regular
-and irregular inflections. Titles are the common English honorifics and offices, and the
-non-person words are weekdays, months and common institution nouns. Nothing here was taken from
-the annotated development stories.
+and irregular inflections, plus the common manner-of-speaking verbs of dialogue ("barked",
+"pressed"; past tense only where the base form is mostly a noun). Titles are the common English
+honorifics and offices (local government ones such as treasurer and clerk included), the role nouns
+are general nouns of people's occupations, relations and political affiliations, and the
+non-person words are weekdays, months and common institution nouns. The leading words are closed-class
+function words (conjunctions, subordinators, sentence adverbs) of general English grammar. Nothing
+here was taken from the annotated development stories or the development corpora.
 """
 
 MARKS = (("\u201c", "\u201d"),)
@@ -34,7 +38,32 @@ SPEECH_VERBS = (
     "begin began "
     "offer offered "
     "put "
+    # verbs of manner whose base form is mostly a noun ("a bark", "the press"): only their past tense reports speech
+    "rebut rebuts rebutted rebutting sob sobs sobbed sobbing "
+    "barked boomed fumed pressed questioned cheered laughed raged snorted growled roared hissed sniffed thundered "
 ).split() + _forms(
+    "agree",
+    "concur",
+    "chide",
+    "scold",
+    "tease",
+    "taunt",
+    "mock",
+    "marvel",
+    "gasp",
+    "stammer",
+    "stutter",
+    "shriek",
+    "bellow",
+    "holler",
+    "wail",
+    "whine",
+    "exhort",
+    "clarify",
+    "elaborate",
+    "inquire",
+    "enquire",
+    "rant",
     "add",
     "note",
     "state",
@@ -109,7 +138,6 @@ SPEECH_VERBS = (
     "muse",
     "sigh",
     "groan",
-    "thunder",
     "intone",
     "opine",
     "reason",
@@ -230,7 +258,7 @@ TITLES = frozenset(
     sheikh crown defense defence interior finance treasury homeland security national adviser advisor press white
     house kremlin former acting senior top republican democrat democratic gop candidate nominee executive ceo cfo
     coo founder co-founder head manager superintendent sheriff inspector detective constable lawyer counsel
-    solicitor barrister of the and""".split()
+    solicitor barrister treasurer clerk auditor comptroller registrar coroner assessor recorder of the and""".split()
 )
 NOT_PEOPLE = frozenset(
     """committee congress office department ministry party senate court university college school institute
@@ -244,28 +272,50 @@ NOT_PEOPLE = frozenset(
     what why how some many both all every each no not yes today yesterday tomorrow tonight morning evening
     north south east west northern southern eastern western central""".split()
 )
-# Nouns that make "the … X" or "a … X" a description of a speaker.
-DESCRIPTION_NOUNS = frozenset(
+# Nouns of people's roles: "the minister", "a police spokesman", and before a name ("columnist Ai Jun").
+ROLE_NOUNS = frozenset(
     """official spokesman spokeswoman spokesperson source diplomat aide officer congressman congresswoman lawmaker
     legislator analyst expert envoy adviser advisor representative minister secretary president governor senator
     mayor candidate nominee leader chief director chairman chairwoman chair executive ceo manager commander general
-    colonel captain sergeant officer judge justice prosecutor attorney lawyer police policeman policewoman
-    investigator detective witness resident neighbour neighbor voter supporter critic protester demonstrator
-    activist organizer organiser worker employee staffer strategist consultant pollster economist scientist
-    researcher professor teacher student doctor nurse surgeon physician survivor victim mother father son daughter
-    wife husband brother sister friend woman man person people member members group campaign statement report
-    letter email memo ad advertisement video post tweet message editorial newspaper paper daily magazine outlet
-    network station board panel committee council commission agency ministry department office administration
-    government company firm party team union organization organisation foundation institute court spokesperson
-    narrator host anchor moderator reporter journalist columnist editor author writer blogger commenter user
-    insider veteran delegate observer owner founder historian""".split()
+    colonel captain sergeant judge justice prosecutor attorney lawyer policeman policewoman investigator detective
+    witness resident neighbour neighbor voter supporter critic protester demonstrator activist organizer organiser
+    worker employee staffer strategist consultant pollster economist scientist researcher professor teacher student
+    doctor nurse surgeon physician survivor victim mother father son daughter wife husband brother sister friend
+    woman man person narrator host anchor moderator reporter journalist columnist editor author writer blogger
+    commenter user insider veteran delegate observer owner founder historian ally associate colleague partner donor
+    backer opponent rival challenger incumbent operative loyalist surrogate confidant speechwriter constituent
+    attendee participant citizen taxpayer parent teenager child boy girl farmer fan democrat republican conservative
+    liberal progressive libertarian socialist boss businessman businesswoman""".split()
+)
+# Nouns that make "the … X" or "a … X" a description of a speaker: roles, groups, bodies and their documents.
+DESCRIPTION_NOUNS = ROLE_NOUNS | frozenset(
+    """police people member members group campaign statement report letter email memo ad advertisement video post
+    tweet message editorial newspaper paper daily magazine outlet network station board panel committee council
+    commission agency ministry department office administration government company firm party team union
+    organization organisation foundation institute court crowd audience""".split()
 )
 # Owners' units that speak for them: "Zelensky's office said", "the Clinton campaign said".
 OFFICES = ("office", "campaign", "government", "spokesman", "spokeswoman", "spokesperson", "team", "lawyer", "lawyers")
 # Relative pronouns that may follow a speaker named after the verb ("said Ana Lima, who ...").
 RELATIVES = ("who", "whose", "which")
+# Function words that open a sentence capitalised ("As Ana Lima said", "Then Lima left"): conjunctions,
+# subordinators and sentence adverbs of general English grammar, none of them a first name.
+LEADING_WORDS = (
+    "and or but nor so yet as if when while after before since until because although though unless whether "
+    "then now also still even just only instead meanwhile however moreover furthermore nevertheless "
+    "nonetheless thus hence indeed perhaps alongside besides despite amid among including unlike "
+    "this that these those there here what why how which who whose yes no not"
+).split()
 # Words that start a place after a name ("Sen. Ana Lima of Ohio").
 PLACE_WORDS = ("of",)
+# After a quote, a subject and one regular past-tense verb closing the sentence report it, whatever the verb
+# (“…,” Hollande retaliated. / “…!” the audience roared back.).
+LONE_PAST_VERB = r"\s+[a-z]{3,}ed(?:\s+(?:back|out|up|in|again))?\s*(?:[.,;:!?]|$)"
+# Verbs of saying that are never nouns or names, which title-case headlines capitalise ("Rubio Says …").
+HEADLINE_VERBS = "says said tells told writes wrote asks asked warns warned adds added insists insisted".split()
+# Words that make a title another office than its noun: a vice president, a former president or a deputy
+# minister is not "the president" or "the minister".
+SUBORDINATE_TITLES = ("vice", "deputy", "assistant", "lieutenant", "under", "former", "ex")
 # Titles that name one office: "the congressman" is the person introduced as "Rep. X".
 SAME_TITLES = (
     ("rep", "representative", "congressman", "congresswoman", "lawmaker"),
