@@ -2,6 +2,9 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# Where `make run` listens: `make run HOST=0.0.0.0 PORT=8080`.
+HOST ?= 127.0.0.1
+PORT ?= 8000
 
 .PHONY: run test test-fast check install install-test migrate bench bench-load screenshots clean
 
@@ -30,8 +33,10 @@ migrate: install
 	mkdir -p data
 	$(BIN)/parallax migrate
 
-run: migrate
-	$(BIN)/parallax serve --host 127.0.0.1 --port 8000
+# serve migrates first and says what it did (a new database, the demo loaded) and where to open.
+run: install
+	mkdir -p data
+	$(BIN)/parallax serve --host $(HOST) --port $(PORT)
 
 test: install-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.text import Text
 
 from app.settings import get_settings
 
@@ -29,8 +30,8 @@ PLAIN = {"soft_wrap": True, "markup": False, "highlight": False}
 @cli.command()
 def migrate() -> None:
     """Apply database migrations, then load the demo story into an empty database."""
-    _prepare_database()
-    typer.echo("database is up to date")
+    for line in _prepare_database():
+        typer.echo(line)
 
 
 @cli.command()
@@ -43,7 +44,10 @@ def serve(
     """Serve the web app and API (migrations are applied first)."""
     import uvicorn
 
-    _prepare_database()
+    for line in _prepare_database():
+        typer.echo(line)
+    shown = "127.0.0.1" if host in {"0.0.0.0", "::", ""} else (f"[{host}]" if ":" in host else host)
+    typer.echo(f"Parallax is at http://{shown}:{port}/ (Ctrl-C stops it)")
     if workers > 1 and not get_settings().model_fields_set & {"secret_key"}:
         # Every worker must sign form tokens with the same key, or a form from one fails at another.
         os.environ["PARALLAX_SECRET_KEY"] = get_settings().secret_key
@@ -71,33 +75,70 @@ def worker(
 
 @cli.command("import")
 def import_(
-    paths: Annotated[list[Path], typer.Argument(help="files or folders of .txt, .md, .html, .htm")],
+    sources: Annotated[
+        list[str] | None, typer.Argument(help="files or folders of .txt, .md, .html, .htm, or http(s) URLs to fetch")
+    ] = None,
+    urls_file: Annotated[
+        Path | None, typer.Option("--urls", help="a file of URLs, one per line ('#' lines skipped)")
+    ] = None,
     outlet: Annotated[str | None, typer.Option(help="outlet for every file (default: from the HTML or URL)")] = None,
     story: Annotated[int | None, typer.Option(help="id of the story the articles belong to")] = None,
 ) -> None:
-    """Store articles from files; exits non-zero when any file failed."""
+    """Store articles from files and URLs; exits non-zero when any failed."""
     from app.db import make_engine
 
     settings = get_settings()
     _prepare_database(load_demo=False)
-    files = _collect(paths)
+    files, urls = _sources(sources or [], urls_file)
     engine = make_engine(settings.database_url)
     counts = {"added": 0, "duplicate": 0, "failed": 0}
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err) as progress:
-        task = progress.add_task("importing", total=len(files))
-        for file in files:
-            outcome, line = _import_file(engine, settings, file, {"outlet": outlet, "story_id": story})
-            counts[outcome] += 1
+        task = progress.add_task("importing", total=len(files) + len(urls))
+
+        def report(status: str, source: object, detail: str) -> None:
             # Printed (and flushed) only after the commit: a line seen means the article is stored.
-            progress.console.print(line, **(PLAIN if outcome != "failed" else {}))  # "failed" is in red markup
+            counts[status] += 1
+            progress.console.print(_result_line(status, source, detail), **PLAIN)
             progress.advance(task)
+
+        for file in files:
+            report(*_import_file(engine, settings, file, {"outlet": outlet, "story_id": story}))
+        if urls:
+            _import_urls(engine, settings, urls, story, report)
     typer.echo(f"{counts['added']} added, {counts['duplicate']} duplicate, {counts['failed']} failed")
     if counts["failed"]:
         raise typer.Exit(1)
 
 
-def _import_file(engine, settings, file: Path, fields: dict) -> tuple[str, str]:
-    """Store one file: ("added" | "duplicate" | "failed", the line to print)."""
+def _sources(sources: list[str], urls_file: Path | None) -> tuple[list[Path], list[str]]:
+    """The files (folders walked) and the URLs to import, from the arguments and a file of URLs."""
+    urls = [s for s in sources if s.lower().startswith(("http://", "https://"))]
+    files = _collect([Path(s) for s in sources if s not in urls])
+    if urls_file is not None:
+        from app.services.imports import parse_url_list
+
+        try:
+            urls += parse_url_list(urls_file.read_text(encoding="utf-8", errors="replace"))
+        except OSError as exc:
+            err.print(f"cannot read {urls_file}: {exc}", style="red", **PLAIN)
+            raise typer.Exit(2) from None
+    if not files and not urls:
+        err.print("Nothing to import: give files, folders, URLs or --urls FILE.", style="red", **PLAIN)
+        raise typer.Exit(2)
+    return files, urls
+
+
+def _result_line(status: str, source: object, detail: str) -> Text:
+    """One unwrapped line per file or URL ("failed" in red), for people and for scripts parsing the log."""
+    if status == "added":
+        return Text(f"added     {source}  → article {detail}")
+    if status == "duplicate":
+        return Text(f"duplicate {source}  = article {detail}")
+    return Text.assemble(("failed", "red"), f"    {source}: {detail}")
+
+
+def _import_file(engine, settings, file: Path, fields: dict) -> tuple[str, Path, str]:
+    """Store one file: ("added" | "duplicate" | "failed", the file, the article id or why it failed)."""
     from sqlmodel import Session
 
     from app.services.articles import ArticleCreate
@@ -109,10 +150,37 @@ def _import_file(engine, settings, file: Path, fields: dict) -> tuple[str, str]:
         with Session(engine) as session:
             article = ingest(session, settings, given, Upload(file.name, file.read_bytes()))
     except Duplicate as exc:
-        return "duplicate", f"duplicate {file}  = article {exc.existing_id}"
+        return "duplicate", file, str(exc.existing_id)
     except (UserError, OSError) as exc:
-        return "failed", f"[red]failed[/red]    {file}: {getattr(exc, 'message', exc)}"
-    return "added", f"added     {file}  → article {article.id}"
+        return "failed", file, str(getattr(exc, "message", exc))
+    return "added", file, str(article.id)
+
+
+def _import_urls(engine, settings, urls: list[str], story: int | None, report) -> None:
+    """URLs go through the same import job as the web's bulk import, run here in the foreground."""
+    from sqlmodel import Session
+
+    from app.models import ImportStatus
+    from app.services.errors import UserError
+    from app.services.imports import create_import, progress, run_import
+
+    def report_item(item) -> None:
+        failed = item.status == ImportStatus.FAILED
+        report(item.status.value, item.url, item.message or "" if failed else str(item.article_id))
+
+    try:
+        with Session(engine) as session:
+            job = create_import(session, urls, story)
+            assert job.id is not None
+            job_id, slug, items = job.id, job.slug, progress(session, job).items
+    except UserError as exc:
+        err.print(exc.message, style="red", **PLAIN)
+        raise typer.Exit(2) from None
+    for item in items:
+        if item.status == ImportStatus.FAILED:  # not a URL at all: refused before any fetch
+            report_item(item)
+    run_import(engine, settings, job_id, on_result=report_item)
+    err.print(f"results kept at /imports/{slug}", **PLAIN)
 
 
 def _collect(paths: list[Path]) -> list[Path]:
@@ -185,20 +253,44 @@ def restore_(
     typer.echo(f"restored {path} into {target}")
 
 
-def _prepare_database(load_demo: bool = True) -> None:
+def _prepare_database(load_demo: bool = True) -> list[str]:
+    """Migrate (and load the demo into an empty database); returns what was done, to print."""
+    from sqlalchemy.engine import make_url
     from sqlmodel import Session
 
     from app.db import make_engine
-    from app.migrate import upgrade
+    from app.migrate import current_revision, upgrade
     from app.services.demo import load_demo as load
 
     settings = get_settings()
+    where = make_url(settings.database_url).render_as_string(hide_password=True)
+    before = current_revision(settings.database_url) if _database_exists(settings.database_url) else None
     upgrade(settings.database_url)
+    after = current_revision(settings.database_url)
+    if before is None:
+        done = [f"set up a new database at {where}"]
+    elif before != after:
+        done = [f"database upgraded from revision {before} to {after}"]
+    else:
+        done = ["database is up to date"]
     if load_demo and settings.demo:
         engine = make_engine(settings.database_url)
         with Session(engine) as session:
-            load(session, settings)
+            story_id = load(session, settings)
         engine.dispose()
+        if story_id is not None:
+            done.append(f"loaded the demo story (story {story_id}, with its comparison); PARALLAX_DEMO=0 starts empty")
+    return done
+
+
+def _database_exists(database_url: str) -> bool:
+    """False for a SQLite file not made yet (asking alembic would create it empty)."""
+    from sqlalchemy.engine import make_url
+
+    url = make_url(database_url)
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return True
+    return Path(url.database).expanduser().exists()
 
 
 def main() -> None:

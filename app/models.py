@@ -74,6 +74,8 @@ class Article(ArticleBase, table=True):
     # The text exactly as given: analysis offsets index it, so it is never rewritten.
     text: str = Field(sa_column=Column(Text, nullable=False))
     html: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    # The page's own address (rel=canonical, else where the fetch ended), beside the URL given.
+    canonical_url: str | None = Field(default=None, max_length=2000)
     content_hash: str = Field(max_length=64, unique=True, index=True)
     created_at: datetime = Field(default_factory=utcnow, index=True)
 
@@ -85,7 +87,9 @@ class _ArticleInput(ArticleBase):
     """Metadata as users type it: one line each, checked against the limits once cleaned."""
 
     model_config = ConfigDict(extra="forbid")
-    outlet: str | None = Field(None, max_length=200, description="publisher; taken from the URL's domain when missing")
+    outlet: str | None = Field(
+        None, max_length=200, description="publisher; taken from the page or the URL's domain when missing"
+    )
     published: str | None = Field(None, description="ISO date, e.g. 2025-04-18 or 2025-04-18T09:30:00Z")
 
     @field_validator("outlet", "title", "url", "author", mode="before")
@@ -104,9 +108,15 @@ class _ArticleInput(ArticleBase):
 
 
 class ArticleCreate(_ArticleInput):
-    """An article to store: its text (or HTML) and what is known about it (JSON body, form and CLI)."""
+    """An article to store: its text (or HTML) and what is known about it (JSON body, form and CLI).
 
-    text: str = Field("", description="plain text, stored exactly as given; HTML is reduced to its main text")
+    With a ``url`` and no text (nor file), the server fetches the page (services/by_url.py)."""
+
+    text: str = Field(
+        "",
+        description="plain text, stored exactly as given; HTML is reduced to its main text. "
+        "Leave it out and give a url to have the server fetch the page",
+    )
     story_id: int | None = None
 
 
@@ -119,6 +129,7 @@ class ArticlePublic(ArticleBase):
     outlet: str
     outlet_id: int
     story_id: int | None
+    canonical_url: str | None = None  # the page's own address, when it named one or was fetched
     published_at: datetime | None
     content_hash: str
     created_at: datetime
@@ -167,3 +178,76 @@ class Comparison(SQLModel, table=True):
     error: str | None = Field(default=None, max_length=2000)
     created_at: datetime = Field(default_factory=utcnow)
     computed_at: datetime | None = None
+    # Hash of the sorted article ids: the same articles asked for again find this comparison.
+    article_key: str | None = Field(default=None, max_length=64, index=True)
+
+
+class ComparisonArticle(SQLModel, table=True):
+    """Which comparisons hold an article, for its page; no foreign key to the article, which may go."""
+
+    __tablename__ = "comparison_article"
+    comparison_id: int = Field(foreign_key="comparison.id", primary_key=True, ondelete="CASCADE")
+    article_id: int = Field(primary_key=True, index=True)
+
+
+class ImportStatus(StrEnum):
+    """Where one URL of a bulk import stands."""
+
+    PENDING = "pending"  # stored, waiting for the import runner
+    RUNNING = "running"  # claimed by a runner (claimed_at says since when)
+    ADDED = "added"
+    DUPLICATE = "duplicate"  # its text is stored already (article_id says where)
+    FAILED = "failed"  # message says why
+
+    @property
+    def done(self) -> bool:
+        return self not in (ImportStatus.PENDING, ImportStatus.RUNNING)
+
+
+class ImportJob(SQLModel, table=True):
+    """A list of URLs being added in the background; its items say how each went."""
+
+    __tablename__ = "import_job"
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(max_length=32, unique=True, index=True)
+    story_id: int | None = Field(default=None, foreign_key="story.id", ondelete="SET NULL")
+    total: int = 0
+    created_at: datetime = Field(default_factory=utcnow)
+    finished_at: datetime | None = None
+
+
+class ImportItemBase(SQLModel):
+    url: str = Field(max_length=2000)
+    status: ImportStatus = Field(
+        default=ImportStatus.PENDING,
+        index=True,
+        # Stored as its value in a VARCHAR(16), as Comparison.status is.
+        sa_type=Enum(ImportStatus, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e]),
+    )
+    article_id: int | None = Field(default=None, foreign_key="article.id", ondelete="SET NULL")
+    message: str | None = Field(default=None, max_length=1000)
+
+
+class ImportItem(ImportItemBase, table=True):
+    """One URL of an import, in the order given."""
+
+    __tablename__ = "import_item"
+    id: int | None = Field(default=None, primary_key=True)
+    job_id: int = Field(foreign_key="import_job.id", index=True, ondelete="CASCADE")
+    position: int
+    claimed_at: datetime | None = None
+
+
+class ImportItemPublic(ImportItemBase):
+    pass
+
+
+class ImportPublic(SQLModel):
+    slug: str
+    total: int
+    done: int
+    finished: bool
+    counts: dict[str, int]
+    created_at: datetime
+    finished_at: datetime | None
+    items: list[ImportItemPublic]

@@ -5,9 +5,10 @@ from __future__ import annotations
 import secrets
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated
 
 from pydantic import Field, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
 # However many articles a site allows per comparison, a request naming more ids than this is refused unread.
@@ -29,10 +30,26 @@ class Settings(BaseSettings):
     # Signs the CSRF tokens of forms. Random per process when unset: set it when several
     # worker processes serve the same site, so a form from one is accepted by another.
     secret_key: str = Field(default_factory=lambda: secrets.token_urlsafe(32), min_length=16, repr=False)
+    # Adding by URL: the server fetches only public pages (app/services/fetch.py says how).
+    fetch_allow_hosts: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="host names (comma-separated) that may be fetched although they resolve to a loopback or "
+        "private address; link-local addresses such as 169.254.169.254 stay refused",
+    )
+    fetch_connect_timeout: float = Field(5.0, gt=0, le=60, description="seconds to wait for a connection")
+    fetch_timeout: float = Field(20.0, gt=0, le=300, description="seconds a whole fetch may take, redirects included")
+    fetch_max_bytes: int = Field(5_000_000, gt=0, description="largest page fetched, in bytes (after decompression)")
     trust_proxy_headers: bool = Field(False, description="believe X-Forwarded-Proto (only behind your own proxy)")
     templates_dir: Path = ROOT / "templates"
     static_dir: Path = ROOT / "static"
     demo_dir: Path = ROOT / "demo"
+
+    @field_validator("fetch_allow_hosts", mode="before")
+    @classmethod
+    def _host_list(cls, value: object) -> object:
+        if isinstance(value, str):  # from the environment: "news.test, localhost"
+            return [name.strip() for name in value.split(",") if name.strip()]
+        return value
 
     @field_validator("upload_token", "admin_token")
     @classmethod

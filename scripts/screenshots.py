@@ -1,8 +1,10 @@
 """Screenshots of the demo comparison at desktop and phone widths, for the README.
 
 Starts `python -m app serve` on a temporary SQLite file with the demo loaded, opens the demo
-story's comparison in Debian's chromium (PARALLAX_BROWSER overrides the path) and writes
-docs/screenshots/comparison-desktop.png, comparison-phone.png and comparison-texts-desktop.png.
+story's comparison in Debian's chromium (PARALLAX_BROWSER overrides the path) and writes, at
+1366 x 900 and 390 x 844, the first screen (comparison-desktop.png, comparison-phone.png), the
+claims matrix (comparison-matrix-desktop.png, comparison-matrix-phone.png) and the texts with one
+sentence pinned (comparison-texts-desktop.png, comparison-texts-phone.png).
 """
 
 from __future__ import annotations
@@ -85,25 +87,33 @@ def shoot(url: str) -> list[Path]:
         for name, viewport in SIZES.items():
             page = browser.new_page(viewport=viewport, device_scale_factor=1)
             page.goto(url, wait_until="networkidle")
-            path = OUT / f"comparison-{name}.png"
-            page.screenshot(path=str(path), full_page=False)
-            written.append(path)
-            if name == "desktop":  # the side-by-side texts, with one sentence's counterparts lit
-                written.append(_shoot_texts(page))
+            written.append(_shot(page, f"comparison-{name}.png"))
+            _scroll_to(page, "#claims")
+            written.append(_shot(page, f"comparison-matrix-{name}.png"))
+            written.append(_shoot_texts(page, name))
             page.close()
         browser.close()
     return written
 
 
-def _shoot_texts(page) -> Path:
-    texts = page.locator(".texts")
-    texts.scroll_into_view_if_needed()
-    page.evaluate("window.scrollBy(0, document.querySelector('.texts').getBoundingClientRect().top - 8)")
-    linked = page.locator(".texts .s[data-claims]:not([data-claims=''])").first
-    linked.hover()
-    path = OUT / "comparison-texts-desktop.png"
+def _shot(page, filename: str) -> Path:
+    path = OUT / filename
     page.screenshot(path=str(path), full_page=False)
     return path
+
+
+def _scroll_to(page, selector: str) -> None:
+    page.evaluate(
+        f"window.scrollTo(0, document.querySelector('{selector}').getBoundingClientRect().top + scrollY - 40)"
+    )
+
+
+def _shoot_texts(page, name: str) -> Path:
+    """The texts with one sentence pinned: its counterparts in the other outlets lit, the claim named."""
+    sentence = page.locator(".text-col .s.level-all").first
+    sentence.click()
+    _scroll_to(page, "#texts")
+    return _shot(page, f"comparison-texts-{name}.png")
 
 
 def main() -> None:

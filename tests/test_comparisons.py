@@ -46,8 +46,9 @@ def test_create_stores_result_fingerprint_and_an_unguessable_slug(session, setti
 
 
 def test_slugs_are_distinct(session, settings, ids):
-    slugs = {service.create_comparison(session, settings, ids[:2]).slug for _ in range(5)}
-    assert len(slugs) == 5
+    sets = [ids[:2], ids[1:], [ids[0], ids[2]], ids]
+    slugs = {service.create_comparison(session, settings, chosen).slug for chosen in sets}
+    assert len(slugs) == 4
     assert len({service.new_slug() for _ in range(2000)}) == 2000
 
 
@@ -55,7 +56,7 @@ def test_a_slug_collision_is_retried_not_a_500(session, settings, ids, monkeypat
     first = service.create_comparison(session, settings, ids[:2])
     fresh = iter([first.slug, "another-slug"])
     monkeypatch.setattr(service, "new_slug", lambda: next(fresh))
-    second = service.create_comparison(session, settings, ids[:2])
+    second = service.create_comparison(session, settings, ids[1:])
     assert second.slug == "another-slug"
 
 
@@ -231,3 +232,73 @@ def test_new_comparison_form_lists_articles(client, ids):
     page = client.get("/comparisons/new")
     assert page.status_code == 200
     assert all(f'value="{i}"' in page.text for i in ids)
+
+
+# ---- found again, never duplicated -----------------------------------------------------------
+
+
+def test_the_same_articles_give_back_the_same_comparison(session, settings, ids):
+    first, created = service.find_or_create(session, settings, ids)
+    again, created_again = service.find_or_create(session, settings, list(reversed(ids)), title="Another title")
+    assert created and not created_again and again.id == first.id
+    assert len(session.exec(select(Comparison)).all()) == 1
+
+
+def test_a_new_analysis_version_makes_a_new_comparison(session, settings, ids, monkeypatch):
+    first = service.create_comparison(session, settings, ids)
+    monkeypatch.setattr(service, "ANALYSIS_VERSION", "99.0-test")
+    monkeypatch.setattr("app.services.comparison_index.ANALYSIS_VERSION", "99.0-test")
+    assert service.create_comparison(session, settings, ids).id != first.id
+
+
+def test_exactly_a_storys_articles_belong_to_the_story_and_take_its_title(session, settings, add_article):
+    story = create_story(session, "Bridge closure")
+    ids = bridge_articles(add_article, story_id=story.id)
+    whole = service.create_comparison(session, settings, ids)  # no story named, as through the API
+    assert whole.story_id == story.id and whole.title == "Bridge closure"
+    part = service.create_comparison(session, settings, ids[:2])
+    assert part.story_id is None and part.title == "Bridge closure"  # a part of it: titled after it, not on it
+
+
+def test_the_api_says_when_it_gives_back_an_existing_comparison(client, ids):
+    made = client.post("/api/comparisons", json={"article_ids": ids})
+    again = client.post("/api/comparisons", json={"article_ids": list(reversed(ids))})
+    assert made.status_code == 201 and made.json()["existing"] is False
+    assert again.status_code == 200 and again.json()["existing"] is True
+    assert again.json()["slug"] == made.json()["slug"] and again.headers["location"] == made.json()["url"]
+
+
+def test_the_form_goes_to_the_existing_comparison(client, csrf, ids):
+    first = client.post("/comparisons", data={"article_ids": ids, "csrf_token": csrf}, follow_redirects=False)
+    second = client.post("/comparisons", data={"article_ids": ids, "csrf_token": csrf}, follow_redirects=False)
+    assert first.status_code == second.status_code == 303
+    assert first.headers["location"] == second.headers["location"]
+
+
+def test_comparisons_are_listed_newest_first_with_their_story(client, session, settings, add_article):
+    story = create_story(session, "Bridge closure")
+    ids = bridge_articles(add_article, story_id=story.id)
+    older = service.create_comparison(session, settings, ids[:2])
+    newer = service.create_comparison(session, settings, ids)
+    body = client.get("/api/comparisons").json()
+    assert [c["slug"] for c in body["items"]] == [newer.slug, older.slug] and body["total"] == 2
+    assert body["items"][0]["story"] == {"id": story.id, "title": "Bridge closure"}
+    assert client.get("/comparisons.json").json() == body
+    page = client.get("/comparisons")
+    assert page.status_code == 200
+    links = re.findall(r'href="[^"]*/c/([\w-]{12})"', page.text)
+    assert links[:2] == [newer.slug, older.slug]
+    assert client.get("/api/comparisons?limit=1&offset=1").json()["items"][0]["slug"] == older.slug
+
+
+def test_article_and_story_pages_list_the_comparisons_that_hold_them(client, session, settings, add_article):
+    story = create_story(session, "Bridge closure")
+    ids = bridge_articles(add_article, story_id=story.id)
+    through_api = client.post("/api/comparisons", json={"article_ids": ids}).json()["slug"]
+    pair = service.create_comparison(session, settings, ids[:2]).slug
+    article_page = client.get(f"/articles/{ids[0]}").text
+    assert f"/c/{through_api}" in article_page and f"/c/{pair}" in article_page
+    assert f"/c/{pair}" not in client.get(f"/articles/{ids[2]}").text
+    story_page = client.get(f"/stories/{story.id}").text
+    assert f"/c/{through_api}" in story_page and "No comparison of this story yet" not in story_page
+    assert [c["slug"] for c in client.get(f"/api/stories/{story.id}").json()["comparisons"]] == [through_api]

@@ -44,6 +44,9 @@ def test_upgrading_from_the_first_revision_keeps_rows(tmp_path):
     with engine.connect() as conn:
         assert conn.execute(text("SELECT text, story_id FROM article")).one() == ("Rivers rose overnight.", 1)
         assert "comparison" in inspect(conn).get_table_names()
+        # 0006: the article keeps its row and gains an empty canonical URL; imports have their tables.
+        assert conn.execute(text("SELECT canonical_url FROM article")).one() == (None,)
+        assert {"import_job", "import_item"} <= set(inspect(conn).get_table_names())
     engine.dispose()
 
 

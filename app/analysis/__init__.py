@@ -25,6 +25,7 @@ from app.analysis.result import (
 from app.analysis.stories import JOIN_THRESHOLD, story_similarities
 from app.analysis.types import Article, ClaimGroup, Discrepancy, Removed, Sentence
 from app.analysis.wirecopy import wire_copy
+from app.analysis.worddiff import word_diff, word_key  # for readers that show how two wordings differ
 
 __all__ = [
     "ANALYSIS_VERSION",
@@ -36,10 +37,13 @@ __all__ = [
     "analyse",
     "compare",
     "story_similarities",
+    "word_diff",
+    "word_key",
 ]
 
 # Bump whenever a change to this package can change its output: stored comparisons made
 # by another version are recomputed.
+# 0.5.0: claims aligned by meaning; 0.4.3: quote diffs compare words, not case or punctuation.
 ANALYSIS_VERSION = "0.5.0"
 
 

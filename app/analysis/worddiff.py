@@ -3,11 +3,16 @@
 diff-match-patch diffs characters; diffing words reads better for quotes ("won't" vs
 "will not"), so each distinct word is mapped to one private-use character, the strings
 of those characters are diffed and cleaned up semantically, and the result is mapped back.
+
+Quotes are compared by their words only (`quote_diff`): case, punctuation around words and
+typographic variants of apostrophes and dashes are not a different wording ("pass." is
+"pass", "we" is "We", "you’re" is "you're"); equal passages read as the outlet's own text.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from diff_match_patch import diff_match_patch
 from rapidfuzz import fuzz
@@ -15,6 +20,8 @@ from rapidfuzz import fuzz
 from app.analysis.result import DiffOp
 
 _TOKEN = re.compile(r"\s+|[^\s]+")
+_WORD = re.compile(r"\S+")
+_VARIANTS = str.maketrans({"’": "'", "ʼ": "'", "‘": "'", "`": "'", "–": "-", "—": "-", "‑": "-", "‐": "-"})
 _OPS: dict[int, DiffOp] = {0: "equal", 1: "insert", -1: "delete"}
 _FIRST_CODE = 0xE000  # private-use area: never in the text being encoded
 # A wording at most this share of the fullest one's length is a fragment of it: diff it
@@ -37,20 +44,55 @@ def _encode(tokens: list[str], table: dict[str, str], vocab: list[str]) -> str:
     return "".join(out)
 
 
-def word_diff(base: str, other: str, timeout: float = 0.2) -> list[tuple[DiffOp, str]]:
-    """Ops turning ``base`` into ``other``: ("equal"|"insert"|"delete", text), words kept whole."""
+def word_key(word: str) -> str:
+    """What a word is compared by in a quote: no case, no punctuation around it, one apostrophe."""
+    folded = unicodedata.normalize("NFKC", word).casefold().translate(_VARIANTS)
+    start, end = 0, len(folded)
+    while start < end and unicodedata.category(folded[start])[0] in "PS" and folded[start] not in "$€£¥":
+        start += 1
+    while end > start and unicodedata.category(folded[end - 1])[0] in "PS" and folded[end - 1] != "%":
+        end -= 1
+    return folded[start:end]
+
+
+def _segments(text: str, fold: bool) -> tuple[list[str], list[str]]:
+    """Pieces to diff and the key of each: tokens, or (folded) each word with the spaces and
+    bare punctuation after it, so a dash or a comma alone is never a change of wording."""
+    if not fold:
+        tokens = _tokens(text)
+        return tokens, tokens
+    words = [(m.start(), key) for m in _WORD.finditer(text) if (key := word_key(m.group()))]
+    if not words:
+        return ([text], [text]) if text else ([], [])
+    bounds = [0] + [start for start, _ in words[1:]] + [len(text)]  # what precedes the first word joins it
+    return [text[bounds[i] : bounds[i + 1]] for i in range(len(words))], [key for _, key in words]
+
+
+def word_diff(base: str, other: str, timeout: float = 0.2, fold: bool = False) -> list[tuple[DiffOp, str]]:
+    """Ops turning ``base`` into ``other``: ("equal"|"insert"|"delete", text), words kept whole.
+
+    With ``fold``, words are compared by :func:`word_key` and equal passages carry ``other``'s
+    text, so the equal and inserted parts always spell ``other`` exactly."""
     table: dict[str, str] = {}
     vocab: list[str] = []
-    a = _encode(_tokens(base or ""), table, vocab)
-    b = _encode(_tokens(other or ""), table, vocab)
+    base_pieces, base_keys = _segments(base or "", fold)
+    other_pieces, other_keys = _segments(other or "", fold)
+    a = _encode(base_keys, table, vocab)
+    b = _encode(other_keys, table, vocab)
     dmp = diff_match_patch()
     dmp.Diff_Timeout = timeout
     diffs = dmp.diff_main(a, b, False)
     dmp.diff_cleanupSemantic(diffs)
-    decode = {code: tok for tok, code in table.items()}
     merged: list[tuple[DiffOp, str]] = []
+    at_base = at_other = 0
     for op, chars in diffs:
-        text = "".join(decode[c] for c in chars)
+        if op == -1:
+            text = "".join(base_pieces[at_base : at_base + len(chars)])
+            at_base += len(chars)
+        else:
+            text = "".join(other_pieces[at_other : at_other + len(chars)])
+            at_other += len(chars)
+            at_base += len(chars) if op == 0 else 0
         if merged and merged[-1][0] == _OPS[op]:
             merged[-1] = (merged[-1][0], merged[-1][1] + text)
         elif text:
@@ -63,16 +105,17 @@ def quote_diff(base: str, other: str, timeout: float = 0.2) -> list[tuple[DiffOp
 
     Diffing "very brutal war" against a three-sentence statement would show the whole
     statement struck out; instead the words around the quoted passage come back as
-    ("omitted", text) ops: part of the statement this outlet did not quote.
+    ("omitted", text) ops: part of the statement this outlet did not quote. Words are
+    compared without case or punctuation (see the module's docstring).
     """
     base, other = base or "", other or ""
     if not other.strip() or len(other) > FRAGMENT_SHARE * len(base):
-        return word_diff(base, other, timeout)
+        return word_diff(base, other, timeout, fold=True)
     start, end = _window(base, other)
     if start is None:
-        return word_diff(base, other, timeout)
+        return word_diff(base, other, timeout, fold=True)
     ops: list[tuple[DiffOp, str]] = [("omitted", base[:start])] if start else []
-    ops += word_diff(base[start:end], other, timeout)
+    ops += word_diff(base[start:end], other, timeout, fold=True)
     return ops + ([("omitted", base[end:])] if end < len(base) else [])
 
 

@@ -25,7 +25,7 @@ from sqlmodel import Session, col, select
 
 from app.analysis import ANALYSIS_VERSION, ComparisonResult, compare
 from app.models import Article, Comparison, ComparisonStatus, Outlet, Story, utcnow
-from app.services import job_queue, jobs
+from app.services import comparison_index, job_queue, jobs
 from app.services.errors import NotFound, UserError
 from app.settings import MOST_ARTICLES_PER_COMPARISON, Settings
 
@@ -123,7 +123,19 @@ def create_comparison(
     title: str | None = None,
     story_id: int | None = None,
 ) -> Comparison:
-    """Validate, store and compute a comparison; the slug is permanent from here on."""
+    """The comparison of these articles: the one already made, or a new one stored and computed."""
+    return find_or_create(session, settings, article_ids, title, story_id)[0]
+
+
+def find_or_create(
+    session: Session,
+    settings: Settings,
+    article_ids: Sequence[object],
+    title: str | None = None,
+    story_id: int | None = None,
+) -> tuple[Comparison, bool]:
+    """(comparison, created): the same articles under this analysis version give back the comparison
+    made before, so asking twice never stores two; else validate, store and compute a new one."""
     ids = _checked_ids(article_ids, settings.max_articles_per_comparison)
     found = _article_rows(session, ids)
     missing = [i for i in ids if i not in found]
@@ -131,16 +143,24 @@ def create_comparison(
         raise NotFound(f"There is no article {', '.join(map(str, missing))}.", field="article_ids")
     if story_id is not None and session.get(Story, story_id) is None:
         raise NotFound(f"There is no story {story_id}.", field="story_id")
+    existing = comparison_index.find_same(session, ids)
+    if existing is not None:
+        return existing, False
+    story, exact = comparison_index.story_of(session, ids)
+    if story_id is None and exact:
+        story_id = story.id  # exactly a story's articles: it belongs on the story's page
     comparison = Comparison(
         slug=new_slug(),
-        title=_title(session, title, story_id, [found[i] for i in ids]),
+        title=_title(session, title, story_id if story_id is not None else story and story.id, [found[i] for i in ids]),
         story_id=story_id,
         article_ids=ids,
     )
     _insert_with_unique_slug(session, comparison)
+    comparison_index.index(session, comparison)
+    session.commit()
     if not jobs.enqueue(session, comparison):  # big ones go to the background runner
         compute(session, comparison)
-    return comparison
+    return comparison, True
 
 
 def _checked_ids(article_ids: Sequence[object], most: int) -> list[int]:

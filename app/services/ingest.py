@@ -1,7 +1,7 @@
-"""Turn what a user hands in (pasted text, a file, JSON) into one stored Article.
+"""Turn what a user hands in (pasted text, a file, a web page, JSON) into one stored Article.
 
-The form, the API and the CLI all come through :func:`ingest`, so the same input gives
-the same row whichever door it used.
+The form, the API, the CLI, the bookmarklet and bulk imports all come through :func:`ingest`,
+so the same input gives the same row whichever door it used.
 """
 
 from __future__ import annotations
@@ -12,20 +12,20 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import PurePosixPath
-from urllib.parse import urlsplit
 
 import charset_normalizer
-import trafilatura
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from app.models import Article, ArticleCreate, Outlet, Story
 from app.services.errors import Duplicate, TooLarge, UnsupportedMedia, UserError
+from app.services.metadata import PageMeta, canonical_url, domain_of, read_html
 from app.services.stories import assign_story
 from app.settings import Settings
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm"}
+NO_META = PageMeta(text="")
 
 
 @dataclass(frozen=True)
@@ -36,25 +36,46 @@ class Upload:
     data: bytes
 
 
-def ingest(session: Session, settings: Settings, given: ArticleCreate, upload: Upload | None = None) -> Article:
-    """Extract and store one article (its metadata already validated); raise a UserError saying what is wrong."""
+@dataclass(frozen=True)
+class Page:
+    """A web page handed in for an article: fetched from its URL, or sent by the bookmarklet.
+
+    ``source`` is the page decoded (HTML, or plain text), kept as the article's HTML;
+    ``found_at`` is where it was found (after redirects): relative links and a missing
+    canonical URL are read against it. ``reviewed``: the uploader saw and corrected the
+    metadata, so a field they left empty stays empty instead of being filled from the page.
+    """
+
+    source: str
+    found_at: str
+    reviewed: bool = False
+
+
+def ingest(session: Session, settings: Settings, given: ArticleCreate, body: Upload | Page | None = None) -> Article:
+    """Extract and store one article (its metadata already validated); raise a UserError saying what is wrong.
+
+    The text comes from ``body`` when one is handed in (a file, a web page), else from ``given.text``;
+    the fields in ``given`` win over what the page says about itself."""
     published = parse_date(given.published)
-    text, html, meta = _body(given, upload, settings)
+    text, html, found = _body(given, body, settings)
+    meta = NO_META if isinstance(body, Page) and body.reviewed else found
     if not text.strip():
         raise UserError("The article has no text: paste it or upload a file.", field="text")
     digest = content_hash(text)
     _check_new(session, digest, given.story_id)
     url = given.url or None  # "" is no URL
-    outlet_name = given.outlet or meta.get("sitename") or _domain(url)
+    domain = domain_of(found.canonical_url or url)
+    outlet_name = given.outlet or meta.outlet or domain
     if not outlet_name:
         raise UserError("Say which outlet published it, or give its URL.", field="outlet")
     article = Article(
-        outlet_id=get_or_create_outlet(session, outlet_name, _domain(url)).id,
+        outlet_id=get_or_create_outlet(session, outlet_name, domain).id,
         story_id=given.story_id,
-        title=given.title or meta.get("title") or _first_line(text),
+        title=given.title or meta.title or _first_line(text),
         url=url,
-        author=given.author or meta.get("author"),
-        published_at=published or _meta_date(meta.get("date")),
+        canonical_url=found.canonical_url,
+        author=given.author or meta.author,
+        published_at=published or meta.published,
         text=text,
         html=html,
         content_hash=digest,
@@ -105,6 +126,11 @@ def get_or_create_outlet(session: Session, name: str, domain: str | None = None)
     key = outlet_key(name)
     outlet = session.exec(select(Outlet).where(Outlet.name_key == key)).first()
     if outlet is not None:
+        if domain and not outlet.domain:  # known before by name only: now we know its site
+            outlet.domain = domain
+            session.add(outlet)
+            session.commit()
+            session.refresh(outlet)
         return outlet
     outlet = Outlet(name=name, name_key=key, domain=domain)
     session.add(outlet)
@@ -132,20 +158,6 @@ def parse_date(value: str | None) -> datetime | None:
     return parsed
 
 
-def _meta_date(value: str | None) -> datetime | None:
-    try:
-        return parse_date(value)
-    except UserError:
-        return None
-
-
-def _domain(url: str | None) -> str | None:
-    if not url:
-        return None
-    host = (urlsplit(url).hostname or "").lower()
-    return host.removeprefix("www.") or None
-
-
 def _first_line(text: str) -> str | None:
     for line in text.splitlines():
         line = line.strip(" \t#*")
@@ -154,24 +166,24 @@ def _first_line(text: str) -> str | None:
     return None
 
 
-def _body(given: ArticleCreate, upload: Upload | None, settings: Settings) -> tuple[str, str | None, dict]:
-    """The text to store, the original HTML if any, and metadata found in that HTML."""
-    if upload is not None:
-        if len(upload.data) > settings.max_upload_bytes:
+def _body(given: ArticleCreate, body: Upload | Page | None, settings: Settings) -> tuple[str, str | None, PageMeta]:
+    """The text to store, the original HTML if any, and what that HTML says about itself."""
+    if isinstance(body, Upload):
+        if len(body.data) > settings.max_upload_bytes:
             raise TooLarge(_too_large(settings), field="file")
-        suffix = PurePosixPath(upload.filename.lower()).suffix
+        suffix = PurePosixPath(body.filename.lower()).suffix
         if suffix not in TEXT_SUFFIXES | HTML_SUFFIXES:
-            raise UnsupportedMedia(f"{upload.filename!r} is not a .txt, .md, .html or .htm file.", field="file")
-        decoded = decode_bytes(upload.data)
+            raise UnsupportedMedia(f"{body.filename!r} is not a .txt, .md, .html or .htm file.", field="file")
+        decoded = decode_bytes(body.data)
         if suffix in HTML_SUFFIXES:
-            return _from_html(decoded)
-        return decoded, None, {}
-    text = given.text
+            return _from_html(decoded, given.url)
+        return decoded, None, NO_META
+    text, base_url = (body.source, body.found_at) if body is not None else (given.text, given.url)
     if len(text.encode("utf-8", "surrogatepass")) > settings.max_upload_bytes:
         raise TooLarge(_too_large(settings), field="text")
-    if _looks_like_html(text):
-        return _from_html(text)
-    return text, None, {}
+    if looks_like_html(text):
+        return _from_html(text, base_url)
+    return text, None, NO_META if body is None else PageMeta(text=text, canonical_url=canonical_url(None, base_url))
 
 
 def _too_large(settings: Settings) -> str:
@@ -226,16 +238,11 @@ def _likeliest(matches: list) -> object:
     return min(known, key=lambda m: COMMON_ENCODINGS.index(m.encoding)) if known else clean[0]
 
 
-def _looks_like_html(text: str) -> bool:
+def looks_like_html(text: str) -> bool:
     head = text.lstrip()[:500].lower()
     return head.startswith(("<!doctype html", "<html")) or ("<body" in head and "</" in text)
 
 
-def _from_html(html: str) -> tuple[str, str, dict]:
-    doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
-    if doc is None:
-        return "", html, {}
-    data = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
-    text = "\n\n".join(line.strip() for line in (data.get("text") or "").splitlines() if line.strip())
-    meta = {k: data.get(k) for k in ("title", "author", "date", "sitename")}
-    return text, html, {k: v for k, v in meta.items() if v}
+def _from_html(html: str, base_url: str | None) -> tuple[str, str, PageMeta]:
+    meta = read_html(html, base_url)
+    return meta.text, html, meta

@@ -10,6 +10,7 @@ from sqlmodel import Session, col, select
 
 from app.analysis import JOIN_THRESHOLD, story_similarities
 from app.models import Article, Comparison, Outlet, Story
+from app.services import comparison_index
 from app.services.errors import NotFound, UserError
 
 
@@ -197,8 +198,9 @@ def _delete_if_abandoned(session: Session, story_id: int) -> None:
 
 
 def story_comparisons(session: Session, story_id: int) -> list[Comparison]:
-    query = select(Comparison).where(Comparison.story_id == story_id).order_by(col(Comparison.created_at).desc())
-    return list(session.exec(query))
+    """Made for the story, or of exactly its articles, newest first."""
+    ids = list(session.exec(select(Article.id).where(Article.story_id == story_id)).all())
+    return comparison_index.of_story(session, story_id, ids)
 
 
 def story_detail(session: Session, story_id: int) -> dict:

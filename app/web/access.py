@@ -1,26 +1,39 @@
-"""Access tokens: who may add articles (PARALLAX_UPLOAD_TOKEN) and who may change things (PARALLAX_ADMIN_TOKEN).
+"""Access: who may add articles (PARALLAX_UPLOAD_TOKEN), who may change things (PARALLAX_ADMIN_TOKEN),
+and who may correct an article they just added (the uploader's edit cookie).
 
 The API takes a token in a header only; the HTML pages also accept the cookie the unlock
-form sets, derived from the token so that rotating it logs everyone out. Routes opt in
-with the ``UploadDep`` and ``AdminDep`` dependencies.
+form sets, derived from the token so that rotating it logs everyone out. Saving an article
+from a form grants that browser a signed edit cookie for it (:func:`grant_edit`), good for
+``EDIT_MAX_AGE``. Routes opt in with the ``UploadDep``, ``AdminDep`` and ``EditorDep`` dependencies.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import time
 from typing import Annotated
 
 from fastapi import Depends, Request
+from starlette.datastructures import MutableHeaders
 
 from app.services.errors import Forbidden, UserError
 from app.settings import Settings
+from app.web.cookies import is_https, set_cookie, sign
 from app.web.deps import SettingsDep
 from app.web.errors import is_api
 
 UPLOAD_COOKIE = "parallax_upload"
 ADMIN_COOKIE = "parallax_admin"
 UNLOCK_MAX_AGE = 30 * 24 * 3600
+# Who added an article may correct its details for a day, without the admin token.
+EDIT_COOKIE = "parallax_edit"
+EDIT_MAX_AGE = 24 * 3600
+MAX_EDIT_GRANTS = 40  # the newest kept, so the cookie stays far under browsers' 4 KB
+ADMIN_OFF = (
+    "Editing, moving and deleting are turned off on this server: its operator turns them on by setting "
+    "PARALLAX_ADMIN_TOKEN. Whoever added an article can still correct its details from the same browser for 24 hours."
+)
 
 
 class Unauthorized(UserError):
@@ -90,9 +103,7 @@ def check_form_upload_token(request: Request, settings: Settings, form_token: st
 def require_admin(request: Request, settings: SettingsDep) -> None:
     """Dependency for editing, moving and deleting: off unless PARALLAX_ADMIN_TOKEN is set."""
     if settings.admin_token is None:
-        raise Forbidden(
-            "Editing, moving and deleting are turned off on this server: its operator has not set PARALLAX_ADMIN_TOKEN."
-        )
+        raise Forbidden(ADMIN_OFF)
     if is_admin(request, settings):
         return
     where = "send 'Authorization: Bearer <token>'" if is_api(request.url.path) else "unlock editing at /unlock"
@@ -102,5 +113,48 @@ def require_admin(request: Request, settings: SettingsDep) -> None:
     raise Forbidden(f"The admin token is wrong or has changed: {where}.")
 
 
+# --- the uploader's edit cookie ---------------------------------------------------------------
+
+
+def _edit_signature(secret: str, payload: str) -> str:
+    return sign(secret, "parallax-edit:" + payload)
+
+
+def edit_grants(request: Request, settings: Settings) -> dict[int, int]:
+    """Article id -> expiry (Unix time) of the edits this browser may still make; forged or expired ones dropped."""
+    payload, _, signature = request.cookies.get(EDIT_COOKIE, "").rpartition(".")
+    if not payload or not matches(_edit_signature(settings.secret_key, payload), signature):
+        return {}
+    now = int(time.time())
+    grants = {}
+    for pair in payload.split("_"):
+        article, _, expires = pair.partition("-")
+        if article.isdigit() and expires.isdigit() and int(expires) > now:
+            grants[int(article)] = int(expires)
+    return grants
+
+
+def grant_edit(request: Request, headers: MutableHeaders, settings: Settings, article_id: int) -> None:
+    """Let this browser correct ``article_id`` for EDIT_MAX_AGE (its other grants kept): sets the cookie on ``headers``."""
+    grants = {**edit_grants(request, settings), article_id: int(time.time()) + EDIT_MAX_AGE}
+    newest = sorted(grants.items(), key=lambda item: item[1])[-MAX_EDIT_GRANTS:]
+    payload = "_".join(f"{article}-{expires}" for article, expires in newest)
+    value = f"{payload}.{_edit_signature(settings.secret_key, payload)}"
+    set_cookie(headers, EDIT_COOKIE, value, secure=is_https(request.scope, settings), max_age=EDIT_MAX_AGE)
+
+
+def may_edit(request: Request, settings: Settings, article_id: int) -> bool:
+    """The admin, or the browser that added the article within the last EDIT_MAX_AGE."""
+    return is_admin(request, settings) or article_id in edit_grants(request, settings)
+
+
+def require_editor(request: Request, settings: SettingsDep, article_id: int) -> None:
+    """Dependency for correcting an article's details: its uploader (edit cookie, pages only) or the admin."""
+    if not is_api(request.url.path) and article_id in edit_grants(request, settings):
+        return
+    require_admin(request, settings)
+
+
 AdminDep = Annotated[None, Depends(require_admin)]
+EditorDep = Annotated[None, Depends(require_editor)]
 UploadDep = Annotated[None, Depends(require_upload_token)]

@@ -1,8 +1,9 @@
 """The comparison page's view-model: what it shows, from the stored result, the texts and article metadata.
 
 The stored result arrives as typed objects (``Loaded.result``); nothing here analyses text
-again. Everything is plain data for the templates (and the CSV export); no markup is
-produced, so autoescaping in the templates covers every string that came from an article.
+again, but for the word marks of one claim's wordings that its own page shows. Everything is
+plain data for the templates (and the CSV/JSON exports); no markup is produced, so
+autoescaping in the templates covers every string that came from an article.
 """
 
 from __future__ import annotations
@@ -10,12 +11,19 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
-from app.analysis import ComparisonResult, QuoteResult, Span
+from app.analysis import ComparisonResult, QuoteResult, Span, word_diff
 from app.services.comparisons import ArticleMeta, Loaded, Member
+from app.services.errors import NotFound
+from app.web.markdown import safe_href
 
-FILTERS = ("all", "omitted", "unique")
+# ?filter= values: every claim (the default), claims in every outlet, left out by / only in ?outlet=.
+FILTERS = ("every", "shared", "omitted", "unique")
+FILTER_ALIASES = {"all": "shared"}  # the name links used before "all" and "every claim" were told apart
+SORTS = ("coverage", "rarity")
+NEEDS_OUTLET = ("omitted", "unique")
+# Kinds of removed text that are syntax, not content: shown as formatting, not listed apart.
+SYNTAX_KINDS = ("markup",)
 
 
 @dataclass
@@ -26,6 +34,8 @@ class Column:
     url: str | None  # only http(s) links, anything else is dropped
     wire_shared: float = 0.0
     wire_partner: str | None = None
+    language: str | None = None
+    not_checked: list[str] = field(default_factory=list)  # stages that did not run for its language
 
 
 @dataclass
@@ -38,12 +48,22 @@ class ClaimRow:
     order: int
     score: float | None
     shared_terms: list[str]
+    wording_by: str | None = None  # label of the outlet whose sentence `text` is
+    # per column: (start, end) of this claim's first passage there, or None
+    passages: list[tuple[int, int] | None] = field(default_factory=list)
+    cells: list[str | None] = field(default_factory=list)  # per column: id of the sentence holding it
+    why: str = ""
+
+    @property
+    def first_sentence(self) -> str | None:
+        return next((c for c in self.cells if c), None)
 
 
 @dataclass
 class Sentence:
     id: str
-    text: str
+    start: int
+    end: int
     level: str
     claims: str  # space-separated claim ids, for data attributes
 
@@ -51,8 +71,13 @@ class Sentence:
 @dataclass
 class TextColumn:
     column: Column
-    paragraphs: list[list[Sentence]]
+    text: str
+    sentences: list[Sentence]
     removed: list[dict]  # {"kind", "text"}
+
+    @property
+    def removed_count(self) -> int:
+        return len(self.removed)
 
 
 @dataclass
@@ -60,8 +85,17 @@ class Wording:
     label: str
     text: str
     ops: list[tuple[str, str]]
-    similarity: int  # of this wording to the passage of the fullest it renders, 0-100
+    similarity: int
     is_fullest: bool
+
+    @property
+    def changed_words(self) -> int:
+        """Words added or dropped inside the passage it quotes (case and punctuation never count)."""
+        return sum(len(part.split()) for op, part in self.ops if op in ("insert", "delete") and part.strip())
+
+    @property
+    def is_fragment(self) -> bool:
+        return any(op == "omitted" for op, _ in self.ops)
 
 
 @dataclass
@@ -72,14 +106,27 @@ class QuoteView:
     wordings: list[Wording]
     omitted_by: list[str]
 
+    @property
+    def fullest_by(self) -> list[str]:
+        """Outlets that carry the fullest wording, word for word (case and punctuation aside)."""
+        departing = {id(w) for w in self.departures}
+        return list(dict.fromkeys(w.label for w in self.wordings if id(w) not in departing))
+
+    @property
+    def departures(self) -> list[Wording]:
+        """The wordings that differ from the fullest: other words, or only a part of it."""
+        return [w for w in self.wordings if not w.is_fullest and (w.changed_words or w.is_fragment)]
+
 
 @dataclass
 class DiscrepancyView:
     id: str
     about: str
     claim_text: str | None
-    values: list[dict]  # {"label", "value", "text"}
+    values: list[dict]  # {"label", "value", "text", "sentence": id of the sentence in the texts or None}
     silent: list[str]
+    kind: str = "conflict"  # or "update": a later figure, not a contradiction
+    claim: str | None = None
 
 
 @dataclass
@@ -104,17 +151,6 @@ class Page:
         )
 
 
-def safe_url(url: str | None) -> str | None:
-    """The URL if it is an http(s) address, else None: never a javascript: or data: link."""
-    if not url:
-        return None
-    try:
-        parts = urlsplit(url.strip())
-    except ValueError:
-        return None
-    return url.strip() if parts.scheme.lower() in ("http", "https") and parts.netloc else None
-
-
 def columns_for(loaded: Loaded, result: ComparisonResult) -> list[Column]:
     """One column per article that the stored result covers, labelled by outlet."""
     metas = {str(a.id): a for a in loaded.articles}
@@ -126,10 +162,13 @@ def columns_for(loaded: Loaded, result: ComparisonResult) -> list[Column]:
         meta = metas[key]
         seen[meta.outlet] += 1
         label = meta.outlet if names[meta.outlet] == 1 else f"{meta.outlet} ({seen[meta.outlet]})"
-        columns.append(Column(key, label or f"Article {key}", meta, safe_url(meta.url)))
+        columns.append(Column(key, label or f"Article {key}", meta, safe_href(meta.url)))
+    entries = {a.id: a for a in result.articles}
     wire = {w.article: w for w in result.wire_copy.articles} if result.wire_copy else {}
     by_key = {c.key: c for c in columns}
     for column in columns:
+        column.language = entries[column.key].language
+        column.not_checked = list(entries[column.key].not_checked)
         if (entry := wire.get(column.key)) is not None:
             column.wire_shared = entry.shared
             partner = by_key.get(entry.partner or "")
@@ -137,40 +176,105 @@ def columns_for(loaded: Loaded, result: ComparisonResult) -> list[Column]:
     return columns
 
 
-def claim_rows(result: ComparisonResult, columns: list[Column]) -> list[ClaimRow]:
+def claim_rows(result: ComparisonResult, columns: list[Column], texts: dict[str, str] | None = None) -> list[ClaimRow]:
     index = {c.key: i for i, c in enumerate(columns)}
+    texts = texts or {}
     rows = []
     for order, claim in enumerate(result.claims):
-        present = [False] * len(columns)
+        passages: list[tuple[int, int] | None] = [None] * len(columns)
         for occ in claim.occurrences:
-            if occ.article in index:
-                present[index[occ.article]] = True
+            i = index.get(occ.article)
+            if i is not None and passages[i] is None:
+                passages[i] = (occ.start, occ.end)
+        present = [p is not None for p in passages]
         count = sum(present)
         if count == 0:
             continue
         level = "all" if count == len(columns) else "some" if count > 1 else "one"
-        rows.append(ClaimRow(claim.id, claim.text, present, count, level, order, claim.score, claim.shared_terms))
+        text = claim.text
+        row = ClaimRow(
+            claim.id,
+            text,
+            present,
+            count,
+            level,
+            order,
+            claim.score,
+            list(claim.shared_terms),
+            wording_by=_wording_by(text, passages, columns, texts),
+            passages=passages,
+            cells=[None] * len(columns),
+        )
+        row.why = why_matched(row)
+        rows.append(row)
     return rows
 
 
+def _wording_by(text: str, passages, columns: list[Column], texts: dict[str, str]) -> str | None:
+    """Whose sentence the claim's text is: the outlet whose passage holds it, else the first."""
+    wanted = " ".join(text.split())
+    for column, passage in zip(columns, passages, strict=True):
+        if passage and wanted and wanted in " ".join(texts.get(column.key, "")[passage[0] : passage[1]].split()):
+            return column.label
+    for column, passage in zip(columns, passages, strict=True):
+        if passage and texts.get(column.key):
+            source = " ".join(texts[column.key][passage[0] : passage[1]].split())
+            if source and source in wanted:
+                return column.label
+    return None  # the analysis's own summary of the passages, no outlet's sentence
+
+
+def why_matched(row: ClaimRow) -> str:
+    """Why these passages were put together, in words a reader uses (the score stays in the JSON)."""
+    if row.count < 2:
+        return "only one outlet"
+    numbers = [t for t in row.shared_terms if any(ch.isdigit() for ch in t)]
+    names = [t for t in row.shared_terms if t[:1].isupper() and t not in numbers]
+    shared = []
+    if numbers:
+        shared.append("numbers")
+    if names:
+        shared.append("names")
+    if len(row.shared_terms) > len(numbers) + len(names):
+        shared.append("key words")
+    score = row.score
+    wording = (
+        "worded the same"
+        if score is not None and score >= 0.9
+        else "closely worded"
+        if score is not None and score >= 0.6
+        else "reworded"
+    )
+    if not shared:
+        return f"same statement, {wording}" if score is not None else "same statement"
+    listed = shared[0] if len(shared) == 1 else ", ".join(shared[:-1]) + " and " + shared[-1]
+    return f"same {listed}; {wording}"
+
+
 def filter_claims(rows: list[ClaimRow], columns: list[Column], kind: str | None, outlet: str | None, sort: str | None):
-    """Rows matching ?filter=all|omitted|unique&outlet=KEY, sorted by ?sort=coverage|order."""
+    """Rows matching ?filter=every|shared|omitted|unique&outlet=KEY, sorted by ?sort=coverage|rarity."""
     keys = [c.key for c in columns]
-    applied: dict = {}
-    if kind == "all":
+    kind = FILTER_ALIASES.get(kind or "", kind) or "every"
+    applied: dict = {"filter": kind}
+    if kind == "shared":
         rows = [r for r in rows if r.level == "all"]
-        applied = {"filter": "all", "label": "claims in every outlet"}
-    elif kind in ("omitted", "unique") and outlet in keys:
+        applied["label"] = "claims in every outlet"
+    elif kind in NEEDS_OUTLET and outlet in keys:
         i = keys.index(outlet)
         label = columns[i].label
+        applied["outlet"] = outlet
         if kind == "omitted":
             rows = [r for r in rows if not r.present[i]]
-            applied = {"filter": kind, "outlet": outlet, "label": f"claims {label} left out"}
+            applied["label"] = f"claims {label} left out"
         else:
             rows = [r for r in rows if r.present[i] and r.count == 1]
-            applied = {"filter": kind, "outlet": outlet, "label": f"claims only {label} carries"}
-    elif kind:
-        applied = {"error": "That filter needs one of the outlets of this comparison; showing every claim."}
+            applied["label"] = f"claims only {label} carries"
+    elif kind in NEEDS_OUTLET:
+        which = "left out by" if kind == "omitted" else "carried only by"
+        applied["error"] = f"Choose the outlet: “claims {which}…” needs one. No claims are shown until you do."
+        rows = []
+    elif kind != "every":
+        applied = {"filter": "every", "error": f"There is no filter “{kind}”; showing every claim."}
     if sort == "coverage":
         rows = sorted(rows, key=lambda r: (-r.count, r.order))
         applied["sort"] = "coverage"
@@ -183,47 +287,50 @@ def filter_claims(rows: list[ClaimRow], columns: list[Column], kind: str | None,
 def text_columns(
     result: ComparisonResult, columns: list[Column], texts: dict[str, str], claims: list[ClaimRow]
 ) -> list[TextColumn]:
+    """Each article's sentences with the claims they carry; fills each claim row's `cells`."""
     level_of = {r.id: r.level for r in claims}
+    row_of = {r.id: r for r in claims}
     by_article: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
     for claim in result.claims:
         for occ in claim.occurrences:
             by_article[occ.article].append((occ.start, occ.end, claim.id))
     entries = {a.id: a for a in result.articles}
     out = []
-    for column in columns:
+    for i, column in enumerate(columns):
         text = texts.get(column.key, "")
         entry = entries[column.key]
-        paragraphs = _paragraphs(column.key, text, entry.sentences, sorted(by_article[column.key]), level_of)
+        sentences = _sentences(column.key, text, entry.sentences, sorted(by_article[column.key]), level_of)
+        for sentence in sentences:
+            for claim_id in sentence.claims.split():
+                row = row_of[claim_id]
+                if row.cells[i] is None:
+                    row.cells[i] = sentence.id
         removed = [
             {"kind": r.kind, "text": text[r.start : r.end].strip()}
             for r in entry.removed
-            if text[r.start : r.end].strip()
+            if r.kind not in SYNTAX_KINDS and text[r.start : r.end].strip()
         ]
-        out.append(TextColumn(column, paragraphs, removed))
+        out.append(TextColumn(column, text, sentences, removed))
     return out
 
 
-def _paragraphs(
+def _sentences(
     key: str, text: str, sentences: list[Span], spans: list[tuple[int, int, str]], level_of: dict[str, str]
-) -> list[list[Sentence]]:
+) -> list[Sentence]:
     starts = [s[0] for s in spans]
     longest = max((e - s for s, e, _ in spans), default=0)
-    paragraphs: list[list[Sentence]] = []
-    previous_end = None
+    out: list[Sentence] = []
     for n, sent in enumerate(sorted(sentences, key=lambda s: s.start)):
-        body = text[sent.start : sent.end]
-        if not body.strip():
+        start, end = sent.start, sent.end
+        if not text[start:end].strip():
             continue
-        ids = []
-        for s, e, cid in spans[bisect_left(starts, sent.start - longest) : bisect_left(starts, sent.end)]:
-            if s < sent.end and e > sent.start and cid in level_of and cid not in ids:
-                ids.append(cid)
-        level = _best_level([level_of[c] for c in ids])
-        if previous_end is None or "\n" in text[previous_end : sent.start]:
-            paragraphs.append([])
-        paragraphs[-1].append(Sentence(f"s-{key}-{n}", body, level, " ".join(ids)))
-        previous_end = sent.end
-    return paragraphs
+        overlap: dict[str, int] = {}
+        for s, e, cid in spans[bisect_left(starts, start - longest) : bisect_left(starts, end)]:
+            if s < end and e > start and cid in level_of:
+                overlap[cid] = max(overlap.get(cid, 0), min(e, end) - max(s, start))
+        ids = sorted(overlap, key=lambda c: -overlap[c])  # the claim covering most of the sentence first
+        out.append(Sentence(f"s-{key}-{n}", start, end, _best_level([level_of[c] for c in ids]), " ".join(ids)))
+    return out
 
 
 def _best_level(levels: list[str]) -> str:
@@ -268,28 +375,55 @@ def speaker_table(quotes: list[QuoteView], columns: list[Column]) -> list[tuple[
     ]
 
 
-def discrepancy_views(result: ComparisonResult, columns: list[Column], claims: list[ClaimRow]) -> list[DiscrepancyView]:
+def discrepancy_views(
+    result: ComparisonResult, columns: list[Column], claims: list[ClaimRow], texts: list[TextColumn] | None = None
+) -> list[DiscrepancyView]:
     labels = {c.key: c.label for c in columns}
     claim_text = {r.id: r.text for r in claims}
+    sentences = {t.column.key: t.sentences for t in texts or []}
     out = []
     for item in result.discrepancies:
         values = [
-            {"label": labels[v.article], "value": v.value, "text": v.text} for v in item.values if v.article in labels
+            {
+                "label": labels[v.article],
+                "value": v.value,
+                "text": v.text,
+                "sentence": _sentence_at(sentences.get(v.article, []), v.start),
+            }
+            for v in item.values
+            if v.article in labels
         ]
         if len(values) < 2:
             continue
         said = {v["label"] for v in values}
-        silent = [c.label for c in columns if c.label not in said]
-        out.append(DiscrepancyView(item.id, item.about, claim_text.get(item.claim or ""), values, silent))
+        out.append(
+            DiscrepancyView(
+                item.id,
+                item.about,
+                claim_text.get(item.claim or ""),
+                values,
+                [c.label for c in columns if c.label not in said],
+                kind=item.kind,
+                claim=item.claim if item.claim in claim_text else None,
+            )
+        )
     return out
+
+
+def _sentence_at(sentences: list[Sentence], offset: int) -> str | None:
+    for sentence in sentences:
+        if sentence.start <= offset < sentence.end:
+            return sentence.id
+    return None
 
 
 def build_page(loaded: Loaded, texts: dict[str, str], kind=None, outlet=None, sort=None) -> Page:
     """Everything the page shows, in the order it shows it."""
     result = loaded.result
     columns = columns_for(loaded, result)
-    claims = claim_rows(result, columns)
+    claims = claim_rows(result, columns, texts)
     shown, applied = filter_claims(claims, columns, kind, outlet, sort)
+    text_view = text_columns(result, columns, texts, claims)
     quotes = quote_views(result, columns)
     counts = Counter(r.level for r in claims)
     return Page(
@@ -297,10 +431,10 @@ def build_page(loaded: Loaded, texts: dict[str, str], kind=None, outlet=None, so
         claims=claims,
         shown_claims=shown,
         counts={"all": counts["all"], "some": counts["some"], "one": counts["one"]},
-        texts=text_columns(result, columns, texts, claims),
+        texts=text_view,
         quotes=quotes,
         speakers=speaker_table(quotes, columns),
-        discrepancies=discrepancy_views(result, columns, claims),
+        discrepancies=discrepancy_views(result, columns, claims, text_view),
         gone=_gone(loaded),
         filter=applied,
     )
@@ -313,11 +447,93 @@ def _gone(loaded: Loaded) -> list[dict]:
     return [{"id": m.id, "outlet": m.outlet, "title": m.title} for m in known]
 
 
+def filter_claims_of(loaded: Loaded, texts: dict[str, str], view_query) -> tuple[list[ClaimRow], dict]:
+    """The claim rows a view (?filter=, ?outlet=, ?sort=) shows, for the exports."""
+    columns = columns_for(loaded, loaded.result)
+    return filter_claims(claim_rows(loaded.result, columns, texts), columns, *view_query)
+
+
+@dataclass
+class ClaimWording:
+    column: Column
+    passage: str  # the outlet's own words, as stored
+    ops: list[tuple[str, str]]  # from the row's wording to this one, by words
+    start: int
+    end: int
+    sentence: str | None  # id of the sentence on the comparison page that holds it
+
+
+@dataclass
+class ClaimDetail:
+    row: ClaimRow
+    columns: list[Column]
+    wordings: list[ClaimWording]
+
+    @property
+    def missing(self) -> list[str]:
+        return [c.label for c, present in zip(self.columns, self.row.present, strict=True) if not present]
+
+
+def claim_detail(loaded: Loaded, texts: dict[str, str], claim_id: str) -> ClaimDetail:
+    """One claim in each outlet's words, each marked against the wording the matrix row shows."""
+    result = loaded.result
+    columns = columns_for(loaded, result)
+    rows = claim_rows(result, columns, texts)
+    row = next((r for r in rows if r.id == claim_id), None)
+    if row is None:
+        raise NotFound("This comparison has no such claim.")
+    text_columns(result, columns, texts, rows)  # which sentence holds each passage
+    wordings = []
+    for column, passage, sentence in zip(columns, row.passages, row.cells, strict=True):
+        if passage is None:
+            continue
+        words = texts.get(column.key, "")[passage[0] : passage[1]]
+        ops = [("equal", words)] if column.label == row.wording_by else word_diff(row.text, words, fold=True)
+        wordings.append(ClaimWording(column, words, ops, *passage, sentence))
+    return ClaimDetail(row, columns, wordings)
+
+
+def claim_detail_json(detail: ClaimDetail) -> dict:
+    return {
+        "id": detail.row.id,
+        "text": detail.row.text,
+        "wording_by": detail.row.wording_by,
+        "why": detail.row.why,
+        "score": detail.row.score,
+        "shared_terms": detail.row.shared_terms,
+        "passages": [
+            {
+                "article": w.column.key,
+                "outlet": w.column.label,
+                "start": w.start,
+                "end": w.end,
+                "text": w.passage,
+                "diff": [[op, part] for op, part in w.ops],
+            }
+            for w in detail.wordings
+        ],
+        "left_out_by": detail.missing,
+    }
+
+
 def csv_rows(page: Page) -> list[list[str]]:
-    """The claims matrix as rows; cells that a spreadsheet would run as formulas are defused."""
-    head = ["claim_id", "claim", "outlets"] + [c.label for c in page.columns]
-    rows = [[r.id, r.text, str(r.count)] + ["yes" if p else "no" for p in r.present] for r in page.claims]
-    return [[_cell(v) for v in row] for row in [head, *rows]]
+    """The claims shown, one row each: who carries it and in which words; a head row per article
+    (its id and URL) first. Cells that a spreadsheet would run as formulas are defused."""
+    head = ["claim_id", "claim", "wording_of", "outlets"]
+    for column in page.columns:
+        head += [f"{column.label} (article {column.key})", f"{column.label}: wording"]
+    articles = ["article_id", "url", "", ""]
+    for column in page.columns:
+        articles += [column.key, column.meta.url or ""]
+    texts = {t.column.key: t.text for t in page.texts}
+    rows = []
+    for r in page.shown_claims:
+        row = [r.id, r.text, r.wording_by or "", str(r.count)]
+        for column, passage in zip(page.columns, r.passages, strict=True):
+            words = " ".join(texts.get(column.key, "")[passage[0] : passage[1]].split()) if passage else ""
+            row += ["yes" if passage else "no", words]
+        rows.append(row)
+    return [[_cell(v) for v in row] for row in [head, articles, *rows]]
 
 
 def _cell(value: str) -> str:

@@ -3,13 +3,12 @@
 :class:`CsrfMiddleware` refuses form posts whose Origin or Sec-Fetch-Site says they came
 from another site, and sets the token cookie when a page rendered ``csrf_field()``; the
 app-wide dependency :func:`verify_csrf` checks the token once the form is parsed. The JSON
-API under /api needs neither: it never reads cookies.
+API under /api needs neither: it never reads cookies. Nor do the few forms in
+``CROSS_SITE_FORMS``, which other sites post by design and which store nothing.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import hmac
 import secrets
 from collections.abc import AsyncIterator
@@ -22,31 +21,38 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.services.errors import Forbidden
 from app.settings import Settings
-from app.web.cookies import is_https, set_cookie
+from app.web.cookies import is_https, set_cookie, sign
 from app.web.errors import error_response, is_api
+from app.web.limits import body_limit
 
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 CSRF_COOKIE = "parallax_csrf"
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
 SCOPE_KEY = "parallax.csrf"
+# The bookmarklet posts a page's URL and HTML from that page's own site: a cross-site form
+# with no token, by design. Its route stores nothing: it shows the review step, whose save
+# is an ordinary guarded form.
+BOOKMARKLET_FORM = "/articles/from-page"
+CROSS_SITE_FORMS = frozenset({BOOKMARKLET_FORM})
 
 
-def _sign(secret: str, nonce: str) -> str:
-    digest = hmac.new(secret.encode(), nonce.encode(), hashlib.sha256).digest()
-    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+def guarded(method: str, path: str) -> bool:
+    """Whether a request must come from this site with its token: an unsafe method on a page
+    (not the cookie-free API, nor a form other sites may post)."""
+    return method in UNSAFE_METHODS and not is_api(path) and path not in CROSS_SITE_FORMS
 
 
 def new_csrf_token(secret: str) -> str:
     nonce = secrets.token_urlsafe(24)
-    return f"{nonce}.{_sign(secret, nonce)}"
+    return f"{nonce}.{sign(secret, nonce)}"
 
 
 def valid_csrf_token(secret: str, token: str | None) -> bool:
     if not token or token.count(".") != 1:
         return False
     nonce, signature = token.split(".")
-    return hmac.compare_digest(signature.encode(), _sign(secret, nonce).encode())
+    return hmac.compare_digest(signature.encode(), sign(secret, nonce).encode())
 
 
 @dataclass
@@ -67,7 +73,7 @@ class CsrfMiddleware:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
-        if scope["method"] in UNSAFE_METHODS and not is_api(scope["path"]) and _cross_site(scope):
+        if guarded(scope["method"], scope["path"]) and _cross_site(scope):
             message = "This form was sent from another site, so it was refused."
             return await error_response(scope, 403, message)(scope, receive, send)
         current = cookie_parser(Headers(scope=scope).get("cookie", "")).get(CSRF_COOKIE)
@@ -107,11 +113,13 @@ async def verify_csrf(request: Request) -> AsyncIterator[None]:
     """App-wide dependency: a form post must carry the token matching its cookie.
 
     The form it parses is the one the route reads afterwards (Starlette keeps it on the
-    request); its uploaded files are closed here once the request is done, refused or not."""
-    if request.method not in UNSAFE_METHODS or is_api(request.url.path):
+    request); its uploaded files are closed here once the request is done, refused or not. A
+    field may be as large as an article (a page's HTML carried through the review step)."""
+    if not guarded(request.method, request.url.path):
         yield
         return
-    form = await request.form() if _is_form(request) else None
+    settings = request.app.state.settings
+    form = await request.form(max_part_size=body_limit(settings)) if _is_form(request) else None
     try:
         field = form.get(CSRF_FIELD) if form is not None else None
         _check(request, request.headers.get(CSRF_HEADER) or (field if isinstance(field, str) else None))

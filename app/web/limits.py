@@ -6,10 +6,16 @@ from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.settings import Settings
 from app.web.errors import error_response
 
 # Room for multipart boundaries, headers and the metadata fields around the largest text.
 BODY_MARGIN_BYTES = 256 * 1024
+
+
+def body_limit(settings: Settings) -> int:
+    """The largest request body, and so the largest form field: an article's text or a page's HTML, with room."""
+    return settings.max_upload_bytes + BODY_MARGIN_BYTES
 
 
 class BodyTooLarge(HTTPException):

@@ -12,26 +12,31 @@ from fastapi.staticfiles import StaticFiles
 import app as package
 from app.db import make_engine, make_loop_engine
 from app.services import comparisons
+from app.services.imports import ImportRunner
 from app.settings import Settings, get_settings
 from app.web.csrf import CSRF_DEPENDENCY, CsrfMiddleware
 from app.web.errors import register_error_handlers
 from app.web.headers import SecurityHeadersMiddleware
-from app.web.limits import BODY_MARGIN_BYTES, BodySizeLimitMiddleware
+from app.web.limits import BodySizeLimitMiddleware, body_limit
 from app.web.render_cache import RenderCache
-from app.web.routes import admin, articles, outlets, search, stories
+from app.web.routes import admin, articles, docs, imports, outlets, search, stories
 from app.web.routes import comparisons as comparison_routes
 from app.web.templating import make_templates
 
 
 @asynccontextmanager
-async def lifespan(application: FastAPI) -> AsyncIterator[None]:
-    """Start this process's background-job runner; on exit stop it (finishing the job in hand)."""
+async def lifespan(application: FastAPI) -> AsyncIterator[dict]:
+    """Start this process's background runners (big comparisons, bulk imports); on exit stop them,
+    finishing the work in hand. Routes reach the import runner as ``request.state.imports``."""
     state = application.state
     runner = comparisons.make_runner(state.engine, state.settings.web_runs_jobs)
+    import_runner = ImportRunner(state.engine, state.settings)
     await runner.start()
+    await import_runner.start()
     try:
-        yield
+        yield {"imports": import_runner}
     finally:
+        await import_runner.stop()
         await runner.stop()
         if state.loop_engine is not None:
             state.loop_engine.dispose()  # its one connection; the main engine belongs to whoever made the app
@@ -44,6 +49,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=package.__version__,
         description="Compare how news outlets cover the same story.",
         lifespan=lifespan,
+        docs_url=None,  # FastAPI's own viewer loads from a CDN: routes/docs.py serves one offline
+        redoc_url=None,
     )
     state = application.state
     state.settings = settings
@@ -54,12 +61,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     application.mount("/static", StaticFiles(directory=settings.static_dir), name="static")
     # Added innermost first: headers wrap everything, then the body limit, then CSRF.
     application.add_middleware(CsrfMiddleware, settings=settings)
-    application.add_middleware(BodySizeLimitMiddleware, limit=settings.max_upload_bytes + BODY_MARGIN_BYTES)
+    application.add_middleware(BodySizeLimitMiddleware, limit=body_limit(settings))
     application.add_middleware(SecurityHeadersMiddleware)
     application.router.dependencies.append(CSRF_DEPENDENCY)  # before routers: FastAPI copies it into each route
-    for routes in (articles, admin, stories, outlets, search, comparison_routes):
+    for routes in (articles, imports, admin, stories, outlets, search, comparison_routes):
         application.include_router(routes.router)
     application.get("/healthz", include_in_schema=False)(healthz)
+    docs.install(application)
     register_error_handlers(application)
     logging.getLogger("parallax").setLevel(logging.INFO)
     return application

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
@@ -12,8 +12,10 @@ from markupsafe import Markup, escape
 
 from app.services.articles import FIELD_LIMITS
 from app.settings import Settings
-from app.web.access import is_admin, may_upload
+from app.web.access import edit_grants, is_admin, may_edit, may_upload
+from app.web.comparison_html import column_html
 from app.web.csrf import CSRF_FIELD, csrf_token_for
+from app.web.markdown import render as render_markdown
 
 
 def make_templates(settings: Settings) -> Jinja2Templates:
@@ -21,12 +23,16 @@ def make_templates(settings: Settings) -> Jinja2Templates:
     env = templates.env
     env.autoescape = True
     env.filters["date"] = _date
-    env.filters["paragraphs"] = _paragraphs
+    env.filters["markdown"] = render_markdown
+    env.filters["column_html"] = column_html
+    env.filters["zip_present"] = _zip_present
     env.globals.update(
         csrf_field=csrf_field,
         upload_locked=upload_locked,
         admin_enabled=admin_enabled,
         admin_unlocked=admin_unlocked,
+        may_edit_article=may_edit_article,
+        edit_expires=edit_expires,
         limits=FIELD_LIMITS,  # maxlength of the article metadata inputs
     )
     return templates
@@ -41,13 +47,9 @@ def _date(value: datetime | None, fmt: str = "%d %b %Y") -> str:
     return value.strftime(fmt) if value else ""
 
 
-def _paragraphs(text: str) -> list[str]:
-    """Blank-line separated blocks, or single lines when the text has no blank lines."""
-    blocks = [b.strip() for b in text.replace("\r\n", "\n").split("\n\n")]
-    blocks = [b for b in blocks if b]
-    if len(blocks) <= 1:
-        blocks = [line.strip() for line in text.splitlines() if line.strip()]
-    return blocks
+def _zip_present(columns, present, wanted: bool = True) -> list[str]:
+    """The labels of the columns whose flag in `present` is `wanted` (a matrix row's outlets)."""
+    return [column.label for column, flag in zip(columns, present, strict=True) if flag == wanted]
 
 
 @pass_context
@@ -71,3 +73,17 @@ def admin_enabled(context: Context) -> bool:
 def admin_unlocked(context: Context) -> bool:
     request = context["request"]
     return is_admin(request, request.app.state.settings)
+
+
+@pass_context
+def may_edit_article(context: Context, article_id: int) -> bool:
+    request = context["request"]
+    return may_edit(request, request.app.state.settings, article_id)
+
+
+@pass_context
+def edit_expires(context: Context, article_id: int) -> datetime | None:
+    """When this browser's right to correct the article ends (None: it has none)."""
+    request = context["request"]
+    expires = edit_grants(request, request.app.state.settings).get(article_id)
+    return datetime.fromtimestamp(expires, UTC) if expires else None

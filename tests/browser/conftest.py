@@ -62,7 +62,13 @@ def base_url(tmp_path_factory, chromium_path) -> str:
     """URL of a running server with the demo story and its comparison loaded."""
     db = tmp_path_factory.mktemp("browser") / "parallax.db"
     port = free_port()
-    env = {**os.environ, "PARALLAX_DATABASE_URL": f"sqlite:///{db}", "PARALLAX_DEMO": "1"}
+    # "localhost" may be fetched: the by-URL tests serve their pages there (127.0.0.1 stays refused).
+    env = {
+        **os.environ,
+        "PARALLAX_DATABASE_URL": f"sqlite:///{db}",
+        "PARALLAX_DEMO": "1",
+        "PARALLAX_FETCH_ALLOW_HOSTS": "localhost",
+    }
     env.pop("PARALLAX_UPLOAD_TOKEN", None)
     process = subprocess.Popen(
         [sys.executable, "-m", "app", "serve", "--host", "127.0.0.1", "--port", str(port)],

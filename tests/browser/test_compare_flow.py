@@ -10,14 +10,14 @@ pytestmark = pytest.mark.browser
 
 CASES = Path(__file__).resolve().parent.parent / "story_cases"
 
-# A sentence that shares a claim with a sentence in another column: its id, or null.
+# A sentence whose main claim (its first, the one covering most of it) is in another column too: its id, or null.
 FIND_LINKED_SENTENCE = """() => {
   const columnOf = el => el.closest('.text-col');
   const all = [...document.querySelectorAll('.texts .s[data-claims]')];
   const claims = el => el.dataset.claims.split(' ').filter(Boolean);
   for (const el of all) {
-    const mine = new Set(claims(el));
-    if (all.some(o => columnOf(o) !== columnOf(el) && claims(o).some(c => mine.has(c)))) return el.id;
+    const main = claims(el)[0];
+    if (main && all.some(o => columnOf(o) !== columnOf(el) && claims(o).includes(main))) return el.id;
   }
   return null;
 }"""
@@ -104,15 +104,23 @@ def test_demo_comparison_renders_without_console_errors(page, problems):
     assert problems == []
 
 
-def test_keyboard_focus_on_a_sentence_lights_its_counterparts(page, problems):
+def test_keyboard_pins_a_sentence_and_lights_its_counterparts(page, problems):
     open_demo_comparison(page)
     target = linked_sentence(page)
-    for _ in range(1500):
+    column = page.evaluate(f"document.getElementById('{target}').closest('.text-col').id")
+    for _ in range(100):  # one Tab stop per column, then arrow keys inside it
         page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement && document.activeElement.id") == target:
+        if page.evaluate(f"!!document.activeElement.closest('#{column}')"):
             break
     else:
-        pytest.fail(f"Tab never reached sentence {target}")
+        pytest.fail(f"Tab never reached column {column}")
+    for _ in range(500):
+        if page.evaluate("document.activeElement && document.activeElement.id") == target:
+            break
+        page.keyboard.press("ArrowDown")
+    else:
+        pytest.fail(f"the arrow keys never reached sentence {target}")
     assert page.evaluate(f"document.getElementById('{target}').matches(':focus-visible')")
+    page.keyboard.press("Enter")
     assert page.evaluate(LINKED_ELSEWHERE, target)
     assert problems == []

@@ -2,10 +2,13 @@
 
 JSON routes take the token in a header only (no cookies, so no CSRF to fear); the HTML
 routes accept the cookie the unlock form sets, and the app-wide CSRF check guards them.
+An article's details may also be corrected from the browser that added it, for a while
+(its edit cookie, see web/access.py).
 """
 
 from __future__ import annotations
 
+from datetime import datetime, time
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request, Response
@@ -16,7 +19,7 @@ from app.services import articles as article_service
 from app.services.articles import ArticlePublic, ArticleUpdate
 from app.services.errors import UserError, validated
 from app.services.stories import get_story
-from app.web.access import ADMIN_COOKIE, UNLOCK_MAX_AGE, UPLOAD_COOKIE, AdminDep, matches, unlock_value
+from app.web.access import ADMIN_COOKIE, UNLOCK_MAX_AGE, UPLOAD_COOKIE, AdminDep, EditorDep, matches, unlock_value
 from app.web.cookies import is_https, set_cookie
 from app.web.deps import SessionDep, SettingsDep
 from app.web.templating import render
@@ -97,15 +100,22 @@ def lock(request: Request, settings: SettingsDep):
 
 
 @router.get("/articles/{article_id}/edit", name="edit_article_page", include_in_schema=False)
-def edit_article_page(request: Request, article_id: int, session: SessionDep, _admin: AdminDep):
+def edit_article_page(request: Request, article_id: int, session: SessionDep, _editor: EditorDep):
     article = article_service.to_public(session, article_service.get_article(session, article_id))
     values = {name: getattr(article, name, None) or "" for name in EDITABLE}
-    values["published"] = article.published_at.date().isoformat() if article.published_at else ""
+    values["published"] = _date_field(article.published_at)
     return render(request, "admin_article.html", {"article": article, "values": values, "errors": {}})
 
 
+def _date_field(moment: datetime | None) -> str:
+    """A stored date as the form shows it: the day alone when it has no time of day (kept on save)."""
+    if moment is None:
+        return ""
+    return moment.date().isoformat() if moment.timetz().replace(tzinfo=None) == time(0) else moment.isoformat()
+
+
 @router.post("/articles/{article_id}/edit", name="edit_article_form", include_in_schema=False)
-async def edit_article_form(request: Request, article_id: int, session: SessionDep, _admin: AdminDep):
+async def edit_article_form(request: Request, article_id: int, session: SessionDep, _editor: EditorDep):
     """Save the metadata, or show the form again with the reason and the input kept."""
     async with request.form() as form:
         values = {name: value if isinstance(value := form.get(name), str) else "" for name in EDITABLE}

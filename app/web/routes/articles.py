@@ -1,26 +1,40 @@
-"""Articles: the form that adds one and its API twin, an article's page and its JSON.
+"""Articles: the form that adds one (by text, file or URL, with its review step) and its API twin,
+the bookmarklet's door and help page, an article's page and its JSON.
 
-Both doors take the same :class:`ArticleCreate` fields (read off the model, not listed
-again here) and hand them to the one ingest service.
+Every door takes the same :class:`ArticleCreate` fields (read off the model, not listed
+again here) and hands them to the one ingest service. Given only a URL, the form fetches
+the page and shows what it found for review (:func:`review`); the bookmarklet posts a page's
+HTML to the same review step. The review carries the page itself in a hidden field, so
+saving stores exactly what was reviewed without fetching again, with the uploader's
+corrections final. Saving from a form grants this browser the article's edit cookie.
 """
 
 from __future__ import annotations
 
+import json
+import re
+from pathlib import Path
 from typing import Annotated
+from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, RedirectResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 
+from app.models import Article
 from app.services import articles as article_service
+from app.services import comparison_index
 from app.services import stories as story_service
-from app.services.articles import ArticleCreate, ArticlePublic, ArticlesPage
+from app.services.articles import FIELD_LIMITS, ArticleCreate, ArticlePublic, ArticlesPage
+from app.services.by_url import Draft, add_by_url, fetch_draft, only_url, read_draft, save_draft
 from app.services.errors import Duplicate, TooLarge, UnsupportedMedia, UserError, validated
 from app.services.ingest import Upload, ingest
 from app.settings import Settings
-from app.web.access import UploadDep, check_form_upload_token
+from app.web.access import UploadDep, check_form_upload_token, grant_edit
+from app.web.csrf import BOOKMARKLET_FORM
 from app.web.deps import SessionDep, SettingsDep
+from app.web.limits import body_limit
 from app.web.templating import render
 
 pages = APIRouter(include_in_schema=False)
@@ -29,6 +43,8 @@ api = APIRouter(prefix="/api", tags=["articles"])
 # The metadata and text a form sends; story_id comes only through the API.
 FORM_FIELDS = [name for name in ArticleCreate.model_fields if name != "story_id"]
 FORM_LIMITS = {"max_files": 1, "max_fields": 20}
+# What the review step shows for correction: the metadata (the text is the page's own).
+REVIEW_FIELDS = [name for name in FORM_FIELDS if name != "text"]
 
 
 # --- reading a submitted form ---------------------------------------------------------------
@@ -57,8 +73,9 @@ async def read_upload(value: object, settings: Settings) -> Upload | None:
 
 
 @pages.get("/articles/new", name="new_article")
-def new_article(request: Request):
-    return render(request, "article_form.html", {"values": {}, "errors": {}})
+def new_article(request: Request, url: Annotated[str, Query(max_length=FIELD_LIMITS["url"])] = ""):
+    """The form; ``?url=`` fills the URL in (the bookmarklet's way in when a site lets it send no HTML)."""
+    return render(request, "article_form.html", {"values": {"url": url}, "errors": {}})
 
 
 @pages.post("/articles/new", name="create_article_form")
@@ -70,6 +87,8 @@ async def create_article_form(request: Request, session: SessionDep, settings: S
             check_form_upload_token(request, settings, _text(form.get("upload_token")))
             upload = await read_upload(form.get("file"), settings)
             given = validated(ArticleCreate, values)
+            if only_url(given, upload):  # fetch it and show what was found
+                return review(request, await fetch_draft(given.url or "", settings))
             article = await run_in_threadpool(ingest, session, settings, given, upload)
         except Duplicate as exc:
             existing = request.url_for("article_page", article_id=exc.existing_id)
@@ -78,7 +97,84 @@ async def create_article_form(request: Request, session: SessionDep, settings: S
         except UserError as exc:
             errors = {exc.field or "form": exc.message}
             return render(request, "article_form.html", {"values": values, "errors": errors}, exc.status_code)
-    return RedirectResponse(str(request.url_for("article_page", article_id=article.id)), status_code=303)
+    return _saved(request, settings, article)
+
+
+def _saved(request: Request, settings: Settings, article: Article) -> RedirectResponse:
+    """On to the new article's page; this browser may correct its details for a while."""
+    assert article.id is not None
+    response = RedirectResponse(str(request.url_for("article_page", article_id=article.id)), status_code=303)
+    grant_edit(request, response.headers, settings, article.id)
+    return response
+
+
+# --- the review step and the bookmarklet --------------------------------------------------
+
+
+def review(request: Request, draft: Draft, values: dict | None = None, errors: dict | None = None, status=200):
+    """The review step: what was found, editable, with the page itself carried along."""
+    context = {"draft": draft, "values": values or draft.fields(), "errors": errors or {}}
+    return render(request, "article_review.html", context, status)
+
+
+async def _fields(request: Request, settings: Settings) -> dict[str, str]:
+    """A review or bookmarklet form's text fields; one of them may be as large as an article (the page)."""
+    async with request.form(max_part_size=body_limit(settings), max_fields=20, max_files=0) as form:
+        return {name: value for name, value in form.items() if isinstance(value, str)}
+
+
+@pages.post(BOOKMARKLET_FORM, name="from_page")
+async def from_page(request: Request, settings: SettingsDep):
+    """The bookmarklet lands here: with the page's HTML, review it; with only its URL, offer to fetch it.
+
+    Posted from other sites, so it has no CSRF token (web/csrf.py): it stores nothing."""
+    form = await _fields(request, settings)
+    url, html = form.get("url", "").strip()[: FIELD_LIMITS["url"]], form.get("html", "")
+    if not html.strip():
+        target = str(request.url_for("new_article")) + "?url=" + quote(url, safe="")
+        return RedirectResponse(target, status_code=303)
+    if len(html.encode("utf-8", "surrogatepass")) > settings.max_upload_bytes:
+        raise TooLarge(f"The page is larger than the {settings.max_upload_bytes:,} bytes allowed.")
+    return review(request, await run_in_threadpool(read_draft, url, html))
+
+
+@pages.post("/articles/review", name="save_draft_form")
+async def save_draft_form(request: Request, session: SessionDep, settings: SettingsDep):
+    """Store the reviewed draft with the corrections, or show the review again with the reason."""
+    form = await _fields(request, settings)
+    values = {name: form.get(name, "") for name in REVIEW_FIELDS}
+    draft = await run_in_threadpool(read_draft, values["url"].strip(), form.get("source", ""), form.get("page_url"))
+    try:
+        check_form_upload_token(request, settings, form.get("upload_token"))
+        corrected = validated(ArticleCreate, values)
+        article = await run_in_threadpool(save_draft, session, settings, draft, corrected)
+    except Duplicate as exc:
+        existing = request.url_for("article_page", article_id=exc.existing_id)
+        return review(request, draft, values, {"form": exc.message, "existing_url": str(existing)}, 409)
+    except UserError as exc:
+        return review(request, draft, values, {exc.field or "form": exc.message}, exc.status_code)
+    return _saved(request, settings, article)
+
+
+def bookmarklet(source_file: Path, action: str, fallback: str, limit: int) -> str:
+    """The javascript: URL a browser keeps as a bookmark, from static/bookmarklet.js."""
+    source = source_file.read_text(encoding="utf-8")
+    source = re.sub(r"/\*.*?\*/", "", source, flags=re.DOTALL)  # comments out, then one line
+    source = source.replace("__ACTION__", json.dumps(action)).replace("__FALLBACK__", json.dumps(fallback))
+    source = source.replace("__LIMIT__", str(limit))
+    one_line = " ".join(line.strip() for line in source.splitlines() if line.strip())
+    return "javascript:" + quote(one_line, safe="(){}[];,.=!&|+-*/<>?:'_")
+
+
+@pages.get("/help/bookmarklet", name="bookmarklet_page")
+def bookmarklet_page(request: Request, settings: SettingsDep):
+    link = bookmarklet(
+        settings.static_dir / "bookmarklet.js",
+        str(request.url_for("from_page")),
+        str(request.url_for("new_article")) + "?url=",
+        settings.max_upload_bytes,
+    )
+    return render(request, "bookmarklet.html", {"bookmarklet": link})
 
 
 @pages.get("/articles/{article_id}", name="article_page")
@@ -94,6 +190,7 @@ def article_context(session: SessionDep, article) -> dict:
         "article": article_service.to_public(session, article, with_text=True),
         "story": story,
         "story_choices": story_service.story_choices(session),
+        "comparisons": comparison_index.with_article(session, article.id),
     }
 
 
@@ -121,7 +218,7 @@ _UPLOAD_DOC = {
 
 @api.post("/articles", status_code=201, response_model=ArticlePublic, openapi_extra=_UPLOAD_DOC)
 async def create_article(request: Request, session: SessionDep, settings: SettingsDep, _token: UploadDep):
-    """Store one article from JSON, or from a multipart form with a file."""
+    """Store one article from JSON, or from a multipart form with a file; with only a URL, fetch the page."""
     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if kind == "application/json":
         given, upload = validated(ArticleCreate, await request.body()), None
@@ -132,7 +229,10 @@ async def create_article(request: Request, session: SessionDep, settings: Settin
             given = validated(ArticleCreate, fields)
     else:
         raise UnsupportedMedia("Send application/json or multipart/form-data.")
-    article = await run_in_threadpool(ingest, session, settings, given, upload)
+    if only_url(given, upload):
+        article = await run_in_threadpool(add_by_url, session, settings, given)
+    else:
+        article = await run_in_threadpool(ingest, session, settings, given, upload)
     public = article_service.to_public(session, article)
     location = str(request.url_for("read_article", article_id=article.id))
     return JSONResponse(public.model_dump(mode="json"), status_code=201, headers={"Location": location})

@@ -10,12 +10,14 @@ import csv
 import io
 import json
 from typing import Annotated
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import JSONResponse, RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
 from app.services import articles as article_service
+from app.services import comparison_index
 from app.services import comparisons as service
 from app.services.comparisons import ComparisonIn, Snapshot
 from app.services.errors import UnsupportedMedia, UserError
@@ -23,7 +25,9 @@ from app.services.stories import parse_story_id
 from app.web import comparison_view as view
 from app.web.access import is_admin
 from app.web.deps import SessionDep, SettingsDep
+from app.web.digest import build_digest
 from app.web.render_cache import cached_response
+from app.web.routes.search import Limit, Offset
 from app.web.templating import render
 
 pages = APIRouter(include_in_schema=False)
@@ -60,8 +64,8 @@ async def create_comparison_form(
     values: dict[str, object] = {"article_ids": article_ids, "title": title, "story_id": story_id}
     try:
         values["story_id"] = story = parse_story_id(story_id)
-        comparison = await run_in_threadpool(
-            service.create_comparison, session, settings, article_ids, title or None, story
+        comparison, _ = await run_in_threadpool(
+            service.find_or_create, session, settings, article_ids, title or None, story
         )
     except UserError as exc:
         return _form(request, session, values, exc.message, exc.status_code)
@@ -75,12 +79,33 @@ def _json_body(request: Request) -> None:
 
 @api.post("/comparisons", status_code=201, dependencies=[Depends(_json_body)])
 async def create_comparison_api(request: Request, body: ComparisonIn, session: SessionDep, settings: SettingsDep):
-    """Store and compute a comparison; answers 201 with its permanent slug and URL."""
-    comparison = await run_in_threadpool(
-        service.create_comparison, session, settings, body.article_ids, body.title, body.story_id
+    """Store and compute a comparison; answers 201 with its permanent slug and URL, or 200 with
+    `"existing": true` and the slug of the comparison already made of the same articles."""
+    comparison, created = await run_in_threadpool(
+        service.find_or_create, session, settings, body.article_ids, body.title, body.story_id
     )
-    summary = _summary(request, comparison)
-    return JSONResponse(summary, status_code=201, headers={"Location": summary["url"]})
+    summary = {**_summary(request, comparison), "existing": not created}
+    return JSONResponse(summary, status_code=201 if created else 200, headers={"Location": summary["url"]})
+
+
+@pages.get("/comparisons", name="comparisons_page")
+def comparisons_page(request: Request, session: SessionDep, limit: Limit = 50, offset: Offset = 0):
+    """Every comparison, newest first, with its story."""
+    items, total = comparison_index.list_comparisons(session, limit, offset)
+    return render(request, "comparisons.html", {"items": items, "total": total, "limit": limit, "offset": offset})
+
+
+@pages.get("/comparisons.json", name="comparisons_json")
+@api.get("/comparisons", name="list_comparisons")
+def comparisons_json(request: Request, session: SessionDep, limit: Limit = 50, offset: Offset = 0):
+    """Every comparison, newest first, with its story (= /comparisons.json)."""
+    items, total = comparison_index.list_comparisons(session, limit, offset)
+    return {
+        "items": [c.as_json(str(request.url_for("comparison_page", slug=c.slug))) for c in items],
+        "total": total,
+        "limit": limit,
+        "offset": offset,
+    }
 
 
 def _summary(request: Request, comparison) -> dict:
@@ -101,26 +126,73 @@ def _summary(request: Request, comparison) -> dict:
 # ---- reading ------------------------------------------------------------------------------
 
 
+class ViewQuery(tuple):
+    """?filter=, ?outlet= and ?sort= as the page, the CSV and the JSON all read them."""
+
+    __slots__ = ()
+
+    def __new__(cls, filter: str | None = None, outlet: str | None = None, sort: str | None = None):
+        kind = view.FILTER_ALIASES.get(filter or "", filter) or "every"
+        outlet = outlet if kind in view.NEEDS_OUTLET and outlet else None
+        return super().__new__(cls, (kind, outlet, sort if sort in view.SORTS else None))
+
+    @property
+    def query_string(self) -> str:
+        kind, outlet, sort = self
+        pairs = [("filter", kind)] if kind != "every" else []
+        pairs += [("outlet", outlet)] if outlet else []
+        pairs += [("sort", sort)] if sort else []
+        return ("?" + "&".join(f"{k}={quote(v)}" for k, v in pairs)) if pairs else ""
+
+
 @pages.get("/c/{slug}.json", name="comparison_json")
-async def comparison_json(request: Request, slug: str):
-    """The analysis result (comparison.schema.json) plus the comparison's and articles' metadata."""
-    variant = ("json", str(request.base_url))
-    return await cached_response(request, slug, variant, lambda shot: _json_bytes(request, shot), "application/json")
+async def comparison_json(
+    request: Request, slug: str, filter: str | None = None, outlet: str | None = None, sort: str | None = None
+):
+    """The analysis result (comparison.schema.json) plus the comparison's and articles' metadata;
+    each passage carries its text beside its offsets, and ?filter=/?outlet=/?sort= pick the claims
+    as on the page."""
+    view_query = ViewQuery(filter, outlet, sort)
+    variant = ("json", str(request.base_url), *view_query)
+
+    def build(shot: Snapshot) -> bytes:
+        return _json_bytes(request, shot, view_query)
+
+    return await cached_response(request, slug, variant, build, "application/json", with_texts=True)
 
 
-def _json_bytes(request: Request, shot: Snapshot) -> bytes:
-    loaded = shot.loaded
+def _json_bytes(request: Request, shot: Snapshot, view_query: ViewQuery) -> bytes:
+    loaded, texts = shot.loaded, shot.texts
     c = loaded.comparison
     result = loaded.result.to_dict()
     metas = {str(a.id): a for a in loaded.articles}
     result["articles"] = [{**entry, "meta": _meta(metas.get(entry["id"]))} for entry in result["articles"]]
+    shown, applied = view.filter_claims_of(loaded, texts, view_query)
+    by_id = {claim["id"]: claim for claim in result.get("claims", [])}
+    result["claims"] = [_with_texts(by_id[row.id], texts) for row in shown]
+    result["quotes"] = [_with_texts(q, texts) for q in result.get("quotes", [])]
+    result["discrepancies"] = [
+        {**d, "values": [_with_texts(v, texts) for v in d.get("values", [])]} for d in result.get("discrepancies", [])
+    ]
     result["comparison"] = {
         **_summary(request, c),
         "created_at": c.created_at.isoformat() if c.created_at else None,
         "computed_at": c.computed_at.isoformat() if c.computed_at else None,
         "missing_article_ids": loaded.missing,
+        "view": applied,
     }
     return json.dumps(result, ensure_ascii=False).encode()
+
+
+def _with_texts(item: dict, texts: dict[str, str]) -> dict:
+    """The item with each passage's own text beside its offsets (`passage`, so an existing
+    `text`, such as a quote's wording, keeps its meaning)."""
+    if "occurrences" in item:
+        return {**item, "occurrences": [_with_texts(o, texts) for o in item["occurrences"]]}
+    source = texts.get(str(item.get("article")))
+    if source is None or "start" not in item:
+        return item
+    return {**item, "passage": source[item["start"] : item["end"]]}
 
 
 def _meta(meta: service.ArticleMeta | None) -> dict | None:
@@ -143,15 +215,21 @@ async def read_comparison(request: Request, slug: str):
 
 
 @pages.get("/c/{slug}.csv", name="comparison_csv")
-async def comparison_csv(request: Request, slug: str):
-    """The claims matrix: one row per claim, one yes/no column per outlet."""
+async def comparison_csv(
+    request: Request, slug: str, filter: str | None = None, outlet: str | None = None, sort: str | None = None
+):
+    """The claims matrix as shown on the page (same ?filter=, ?outlet=, ?sort=): one row per claim,
+    per outlet whether it carries it and in which words, and a head naming each article."""
+    view_query = ViewQuery(filter, outlet, sort)
 
     def build(shot: Snapshot) -> bytes:
         out = io.StringIO()
-        csv.writer(out).writerows(view.csv_rows(view.build_page(shot.loaded, {})))
+        csv.writer(out).writerows(view.csv_rows(view.build_page(shot.loaded, shot.texts, *view_query)))
         return out.getvalue().encode("utf-8-sig")
 
-    response = await cached_response(request, slug, ("csv",), build, "text/csv; charset=utf-8")
+    response = await cached_response(
+        request, slug, ("csv", *view_query), build, "text/csv; charset=utf-8", with_texts=True
+    )
     response.headers["Content-Disposition"] = f'attachment; filename="comparison-{slug}.csv"'
     return response
 
@@ -160,26 +238,54 @@ async def comparison_csv(request: Request, slug: str):
 async def comparison_page(
     request: Request, slug: str, filter: str | None = None, outlet: str | None = None, sort: str | None = None
 ):
-    """The comparison: summary, claims matrix, texts side by side, quotes, discrepancies."""
-    kind = filter if filter in view.FILTERS else None
-    if filter and kind is None:
-        kind = "invalid"
-    sort = sort if sort in ("coverage", "rarity") else None
+    """The comparison: what differs first, then the claims matrix, the texts, quotes, discrepancies."""
+    view_query = ViewQuery(filter, outlet, sort)
     # The base URL is part of the key: rendered links are absolute, and a forged Host header
     # must never end up in a page served to others.
     # Admins see a delete link: their rendering is cached apart from everyone else's.
     admin = is_admin(request, request.app.state.settings)
-    variant = ("html", str(request.base_url), admin, kind, outlet if kind in ("omitted", "unique") else None, sort)
+    variant = ("html", str(request.base_url), admin, *view_query)
 
     def build(shot: Snapshot) -> bytes:
+        page = view.build_page(shot.loaded, shot.texts, *view_query)
         context = {
             "comparison": shot.loaded.comparison,
-            "page": view.build_page(shot.loaded, shot.texts, kind, outlet, sort),
+            "page": page,
+            "digest": build_digest(page),
             "loaded": shot.loaded,
+            "export_query": view_query.query_string,
             "page_url": str(request.url_for("comparison_page", slug=slug)),
         }
         return request.app.state.templates.get_template("comparison.html").render(request=request, **context).encode()
 
+    return await cached_response(request, slug, variant, build, "text/html; charset=utf-8", with_texts=True)
+
+
+@pages.get("/c/{slug}/claims/{claim_id}.json", name="comparison_claim_json")
+async def comparison_claim_json(request: Request, slug: str, claim_id: str):
+    """One claim: each outlet's passage, its text, and the words that differ from the row's wording."""
+
+    def build(shot: Snapshot) -> bytes:
+        claim = view.claim_detail(shot.loaded, shot.texts, claim_id)
+        return json.dumps(view.claim_detail_json(claim), ensure_ascii=False).encode()
+
+    return await cached_response(request, slug, ("claim-json", claim_id), build, "application/json", with_texts=True)
+
+
+@pages.get("/c/{slug}/claims/{claim_id}", name="comparison_claim")
+async def comparison_claim(request: Request, slug: str, claim_id: str):
+    """One claim of the matrix, in each outlet's own words (what a ✓ in the matrix opens)."""
+
+    def build(shot: Snapshot) -> bytes:
+        context = {
+            "comparison": shot.loaded.comparison,
+            "claim": view.claim_detail(shot.loaded, shot.texts, claim_id),
+            "page_url": str(request.url_for("comparison_page", slug=slug)),
+        }
+        template = request.app.state.templates.get_template("comparison_claim.html")
+        return template.render(request=request, **context).encode()
+
+    variant = ("claim", str(request.base_url), claim_id)
     return await cached_response(request, slug, variant, build, "text/html; charset=utf-8", with_texts=True)
 
 
