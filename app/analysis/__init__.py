@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from app.analysis import align, boilerplate, discrepancies, quotes, segment
-from app.analysis.coverage import coverage, not_checked
+from app.analysis import align, boilerplate, coverage, discrepancies, quotes, segment
+from app.analysis.checks import not_checked, stage_coverage
 from app.analysis.language import detect_language, language_code
 from app.analysis.options import AnalysisOptions
 from app.analysis.result import (
@@ -47,7 +47,8 @@ __all__ = [
 
 # Bump whenever a change to this package can change its output: stored comparisons made
 # by another version are recomputed.
-# 0.4.3: quote diffs compare words, not case or punctuation; 0.5.0: languages detected, coverage per language
+# 0.5.0: claims aligned by meaning, languages detected and the stages run per language reported;
+# 0.4.3: quote diffs compare words, not case or punctuation.
 ANALYSIS_VERSION = "0.5.0"
 
 
@@ -75,6 +76,9 @@ def analyse(articles: Iterable[Mapping[str, Any]], options: AnalysisOptions | No
     removed = {d.id: boilerplate.find_removed(d.text, options, d.language) for d in docs}
     # 2. Sentences of the reporting that remains, with offsets into the original text.
     sentences = {d.id: segment.split_sentences(d, removed[d.id], options) for d in docs}
+    for d in docs:  # what no sentence holds is shown as removed too: nothing silently dropped
+        extra = coverage.leftovers(d.text, removed[d.id], sentences[d.id], options.max_chars_per_article)
+        removed[d.id] = sorted(removed[d.id] + extra, key=lambda r: (r.start, r.end)) if extra else removed[d.id]
     # 3. Direct quotes and their speakers, then the same statement grouped across outlets.
     quote_spans = quotes.extract_all(docs, sentences, options)
     quote_groups = quotes.group_quotes(quote_spans, options)
@@ -93,7 +97,7 @@ def analyse(articles: Iterable[Mapping[str, Any]], options: AnalysisOptions | No
         # 6. How much of each text is copied word for word from another one.
         wire_copy=wire_copy({d.id: d.text for d in docs}).as_result(),
         # 7. Which stages ran for which language, and what a reader must be told about it.
-        coverage=coverage(docs),
+        coverage=stage_coverage(docs),
     )
 
 
@@ -140,6 +144,7 @@ def _claim_result(c: ClaimGroup) -> ClaimResult:
     return ClaimResult(
         id=c.id,
         text=c.text,
+        text_article=c.text_article,
         occurrences=[Occurrence(article=o.article, start=o.start, end=o.end) for o in c.occurrences],
         score=None if c.score is None else round(float(c.score), 3),
         shared_terms=list(c.shared_terms),

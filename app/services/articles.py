@@ -10,7 +10,7 @@ from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
 from app.analysis import lang
-from app.analysis.coverage import not_checked
+from app.analysis.checks import not_checked
 from app.analysis.language import detect_language, direction, language_name
 from app.models import (
     FIELD_LIMITS,
