@@ -12,6 +12,7 @@ Extremaduran, and an unsupported language is reported as detected ("pl"), never 
 
 from __future__ import annotations
 
+import threading
 from functools import cache
 from typing import Any, Literal
 
@@ -26,8 +27,17 @@ SAMPLE_CHARS = 3000
 _NAMES = Locale("en").languages  # CLDR's English names of languages, by code
 
 
-@cache
+_LOADING = threading.Lock()
+
+
 def _identifier() -> Any:
+    """The model, loaded once per process: concurrent first callers wait for one load, not fifty."""
+    with _LOADING:
+        return _load()
+
+
+@cache
+def _load() -> Any:
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
     return LanguageIdentifier.from_model_file(MODEL_FILE)  # about 75 MB resident, loaded once per process
