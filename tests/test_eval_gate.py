@@ -165,3 +165,25 @@ def test_polnear_quotes_do_not_regress():
     }
     assert not low, f"PolNeAR below floor {low}"
     assert not any(figures[s]["errors"] or figures[s]["span_problems"] for s in figures), "compare() failed on PolNeAR"
+
+
+def _shared_tool(name: str):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(name, SHARED / "tools" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_ecb_sentence_alignment_does_not_regress():
+    """Precision and recall of the sentence pairs shown on the 33 ECB+ development clusters, scored by
+    the shared evaluator (annotated sentence pairs only, micro-averaged over clusters)."""
+    missing = [str(p) for p in (SHARED / "tools" / "eval_dev.py", SHARED / "dev" / "ecbplus") if not p.exists()]
+    if missing:
+        pytest.fail(f"the ECB+ gate needs the shared development data beside the checkout; missing: {missing}")
+    eval_dev = _shared_tool("eval_dev")
+    figures = eval_dev.eval_ecb(compare, SHARED / "dev", 0)
+    low = {k: figures[k] for k, floor in FLOORS["ecbplus"].items() if figures[k] < floor}
+    assert not low, f"ECB+ below floor {low}"
+    assert not (figures["errors"] or figures["span_problems"]), "compare() failed on ECB+"

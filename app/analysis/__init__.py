@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from app.analysis import align, boilerplate, discrepancies, lang, quotes, segment, values
+from app.analysis import align, boilerplate, coverage, discrepancies, lang, quotes, segment, values
 from app.analysis.options import AnalysisOptions
 from app.analysis.result import (
     ArticleResult,
@@ -43,7 +43,8 @@ __all__ = [
 
 # Bump whenever a change to this package can change its output: stored comparisons made
 # by another version are recomputed.
-ANALYSIS_VERSION = "0.4.3"  # 0.4.3: quote diffs compare words, not case or punctuation
+# 0.5.0: claims aligned by meaning; 0.4.3: quote diffs compare words, not case or punctuation.
+ANALYSIS_VERSION = "0.5.0"
 
 
 def compare(articles: Iterable[Mapping[str, Any]], options: AnalysisOptions | None = None) -> dict[str, Any]:
@@ -69,6 +70,9 @@ def analyse(articles: Iterable[Mapping[str, Any]], options: AnalysisOptions | No
     removed = {d.id: boilerplate.find_removed(d.text, options, d.language) for d in docs}
     # 2. Sentences of the reporting that remains, with offsets into the original text.
     sentences = {d.id: segment.split_sentences(d, removed[d.id], options) for d in docs}
+    for d in docs:  # what no sentence holds is shown as removed too: nothing silently dropped
+        extra = coverage.leftovers(d.text, removed[d.id], sentences[d.id], options.max_chars_per_article)
+        removed[d.id] = sorted(removed[d.id] + extra, key=lambda r: (r.start, r.end)) if extra else removed[d.id]
     # 3. Direct quotes and their speakers, then the same statement grouped across outlets.
     quote_spans = quotes.extract_all(docs, sentences, options)
     quote_groups = quotes.group_quotes(quote_spans, options)
@@ -135,6 +139,7 @@ def _claim_result(c: ClaimGroup) -> ClaimResult:
     return ClaimResult(
         id=c.id,
         text=c.text,
+        text_article=c.text_article,
         occurrences=[Occurrence(article=o.article, start=o.start, end=o.end) for o in c.occurrences],
         score=None if c.score is None else round(float(c.score), 3),
         shared_terms=list(c.shared_terms),

@@ -33,11 +33,12 @@ class Unit:
     end: int
     text: str
     is_whole: bool  # the whole sentence, not one of its pieces
+    is_heading: bool = False
 
 
 def sentence_units(s: Sentence, min_words: int, max_pieces: int) -> list[Unit]:
     """The sentence itself, then its sentences and clauses when it has several."""
-    whole = Unit(s.article, s.index, s.start, s.end, s.text, True)
+    whole = Unit(s.article, s.index, s.start, s.end, s.text, True, s.is_heading)
     if s.is_heading:
         return [whole]
     subs = _pieces(s, _SENTENCE_BREAK, min_words)

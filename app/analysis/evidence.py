@@ -1,10 +1,11 @@
-"""Alignment evidence that word overlap misses: headlines and ledes, and passages quoting
-one statement.
+"""Alignment evidence that word overlap misses: passages quoting one statement.
 
 Outlets paraphrase the framing around a quotation freely, but quote grouping (rapidfuzz on
 the quoted words, speaker-checked) is accurate, so two outlets' sentences that quote the same
-statement report the same claim ("X said Y") even when their other words differ. And news is
-written as an inverted pyramid: every outlet's headline and lede state the story's main claim.
+statement report the same claim ("X said Y") even when their other words differ.
+
+Headlines and ledes get no evidence of their own (analysis 0.3): in multi-outlet clusters
+they often report related but different events, so they are judged on what they state.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from __future__ import annotations
 import bisect
 
 import numpy as np
-import scipy.sparse as sp
 
 from app.analysis.clauses import Unit
 from app.analysis.normalize import words
@@ -20,34 +20,8 @@ from app.analysis.similarity import components
 from app.analysis.types import Article, ClaimGroup, ClaimSpan, QuoteGroup, QuoteSpan, Sentence
 
 
-def lead_mask(units: list[Unit], sentences: dict[str, list[Sentence]], lede: int) -> np.ndarray:
-    """Whole-sentence units that are an article's headline or one of its first body sentences."""
-    lead: set[tuple[str, int]] = set()
-    for aid, sents in sentences.items():
-        body = [s.index for s in sents if not s.is_heading]
-        lead.update((aid, k) for k in body[:lede])
-        title = next((s.index for s in sents if s.is_heading), None)
-        if title is not None and title < 3:
-            lead.add((aid, title))
-    return np.array([u.is_whole and (u.article, u.sentence) in lead for u in units], dtype=bool)
-
-
-def mask_pairs(
-    mask: np.ndarray, articles: np.ndarray, words: sp.csr_matrix, min_sim: float
-) -> tuple[np.ndarray, np.ndarray]:
-    """Cross-article pairs among the masked units that share some words (a sparse product)."""
-    idx = np.flatnonzero(mask)
-    if len(idx) < 2:
-        return idx[:0], idx[:0]
-    sub = words[idx]
-    prod = sp.triu(sub @ sub.T, k=1).tocoo()
-    a, b = idx[prod.row], idx[prod.col]
-    keep = (prod.data >= min_sim) & (articles[a] != articles[b])
-    return a[keep], b[keep]
-
-
 def quote_pairs(
-    units: list[Unit], quote_groups: list[QuoteGroup], articles: np.ndarray, min_words: int
+    units: list[Unit], quote_groups: list[QuoteGroup], articles: np.ndarray, min_words: int, window: int
 ) -> tuple[np.ndarray, np.ndarray]:
     """Cross-article pairs of whole sentences whose quotes render the same words of one statement."""
     whole = {(u.article, u.start): k for k, u in enumerate(units) if u.is_whole}
@@ -56,7 +30,7 @@ def quote_pairs(
         starts.setdefault(aid, []).append(start)
     pi, pj = [], []
     for q in quote_groups:
-        for a, b in same_words(q.occurrences, min_words):
+        for a, b in same_words(q.occurrences, min_words, window):
             ka, kb = _holder(whole, starts, a.article, a.start), _holder(whole, starts, b.article, b.start)
             if ka is not None and kb is not None and articles[ka] != articles[kb]:
                 pi.append(min(ka, kb))
@@ -64,19 +38,21 @@ def quote_pairs(
     return np.array(pi, dtype=np.int64), np.array(pj, dtype=np.int64)
 
 
-def same_words(occurrences: list[QuoteSpan], min_words: int) -> list[tuple[QuoteSpan, QuoteSpan]]:
+def same_words(occurrences: list[QuoteSpan], min_words: int, window: int) -> list[tuple[QuoteSpan, QuoteSpan]]:
     """Pairs of occurrences from different outlets quoting the same words, not just one statement.
 
     A group can hold different sentences of a long statement, so two occurrences must share half
     the words of the shorter one. Fragments count: a lede quoting two words of the key statement
-    ("would 'move on'") reports that statement."""
+    ("would 'move on'") reports that statement. Each occurrence is compared with the next
+    `window` ones only: a statement repeated in every paragraph of many articles would otherwise
+    cost the square of its repeats, and a chain of matches joins them all the same."""
     seen: dict[str, set[str]] = {}
     keyed = [(o, seen[o.text] if o.text in seen else seen.setdefault(o.text, set(words(o.text)))) for o in occurrences]
     keyed = [(o, w) for o, w in keyed if len(w) >= min_words]
     return [
         (a, b)
         for x, (a, wa) in enumerate(keyed)
-        for b, wb in keyed[x + 1 :]
+        for b, wb in keyed[x + 1 : x + 1 + window]
         if a.article != b.article and len(wa & wb) >= 0.5 * min(len(wa), len(wb))
     ]
 
@@ -98,14 +74,18 @@ def pair_member(i: np.ndarray, j: np.ndarray, pi: np.ndarray, pj: np.ndarray) ->
 
 
 def quote_claims(
-    docs: list[Article], sentences: dict[str, list[Sentence]], quote_groups: list[QuoteGroup], min_words: int
+    docs: list[Article],
+    sentences: dict[str, list[Sentence]],
+    quote_groups: list[QuoteGroup],
+    min_words: int,
+    window: int,
 ) -> list[ClaimGroup]:
     """One claim per statement quoted alike by two or more outlets: the sentences carrying it."""
     text_of = {d.id: d.text for d in docs}
     starts = {aid: [s.start for s in sents] for aid, sents in sentences.items()}
     out = []
     for q in quote_groups:
-        for part in _components(same_words(q.occurrences, min_words)):
+        for part in _components(same_words(q.occurrences, min_words, window)):
             spans = {}
             for o in part:
                 span = _enclosing(sentences.get(o.article, []), starts.get(o.article, []), o.start, o.end)
@@ -113,7 +93,8 @@ def quote_claims(
                     spans[(o.article, *span)] = ClaimSpan(o.article, *span, text_of[o.article][span[0] : span[1]])
             occ = sorted(spans.values(), key=lambda s: (s.article, s.start))
             if len({s.article for s in occ}) >= 2:
-                out.append(ClaimGroup("", max(occ, key=lambda s: (len(s.text), s.article)).text, occ))
+                shown = max(occ, key=lambda s: (len(s.text), s.article))
+                out.append(ClaimGroup("", shown.text, occ, text_article=shown.article))
     return out
 
 
@@ -139,41 +120,3 @@ def _enclosing(sents: list[Sentence], starts: list[int], start: int, end: int) -
     while last + 1 < len(sents) and sents[last + 1].start < end:
         last += 1
     return sents[k].start, sents[last].end
-
-
-def lead_claim(
-    units: list[Unit], lead: np.ndarray, pairs: dict[tuple[int, int], float], min_score: float
-) -> ClaimGroup | None:
-    """The story's main claim: the best-linked pair of lead passages, grown by average linkage,
-    first over the other lead passages, then over any whole sentence restating it later.
-
-    A passage joins when its mean similarity to the members from other outlets reaches
-    min_score, so one strong link cannot drag a second story line into the claim."""
-    sim = {(a, b): s for (a, b), s in pairs.items() if lead[a] and lead[b]}
-    if not sim:
-        return None
-    (a, b), best = max(sim.items(), key=lambda kv: (kv[1], -kv[0][0]))
-    if best < min_score:
-        return None
-    members = _grow(units, [a, b], np.flatnonzero(lead).tolist(), sim, min_score)
-    whole = [k for k, u in enumerate(units) if u.is_whole and not lead[k]]
-    members = _grow(units, members, whole, pairs, min_score)
-    occ = [ClaimSpan(units[k].article, units[k].start, units[k].end, units[k].text) for k in members]
-    return ClaimGroup("", units[a].text, sorted(occ, key=lambda s: (s.article, s.start)), score=best)
-
-
-def _grow(
-    units: list[Unit], members: list[int], cands: list[int], sim: dict[tuple[int, int], float], min_score: float
-) -> list[int]:
-    """Add candidates (best-linked first) whose mean link to other outlets' members is high enough."""
-    members = list(members)
-    linked = [k for k in cands if k not in members and any(_link(sim, k, m) for m in members)]
-    for k in sorted(linked, key=lambda k: (-max(_link(sim, k, m) for m in members), k)):
-        others = [m for m in members if units[m].article != units[k].article]
-        if others and sum(_link(sim, k, m) for m in others) / len(others) >= min_score:
-            members.append(k)
-    return members
-
-
-def _link(sim: dict[tuple[int, int], float], a: int, b: int) -> float:
-    return sim.get((min(a, b), max(a, b)), 0.0)

@@ -47,6 +47,7 @@ class Occurrence(Span):
 class ClaimResult(_Shape):
     id: str
     text: str = ""
+    text_article: str | None = Field(None, exclude_if=lambda v: v is None)  # whose wording text is
     occurrences: list[Occurrence] = Field(default_factory=list)
     score: float | None = Field(None, exclude_if=lambda v: v is None)  # similarity that joined the group
     shared_terms: list[str] = Field(default_factory=list, exclude_if=lambda v: not v)

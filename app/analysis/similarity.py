@@ -56,7 +56,7 @@ def weighted_term_matrix(
     names = [""] * shape[1]
     for term, j in vocab.items():
         names[j] = term
-    return _l2(_scale_columns(tf, idf)), names, idf
+    return l2_rows(scale_columns(tf, idf)), names, idf
 
 
 def _weights(found: list[tuple[str, float]], vocab: dict[str, int]) -> dict[int, float]:
@@ -100,7 +100,7 @@ def char_matrix(
     counts = np.ones(shape[0]) if counts is None else np.asarray(counts, dtype=np.float64)
     df = np.bincount(tf.indices, weights=counts[r_idx], minlength=shape[1])
     idf = np.log((counts.sum() + 1.0) / (df + 1.0)) + 1.0
-    return _l2(_scale_columns(tf, idf))
+    return l2_rows(scale_columns(tf, idf))
 
 
 def _char_grams(texts: Sequence[str], n: int, max_chars: int) -> tuple[np.ndarray, np.ndarray]:
@@ -126,14 +126,14 @@ def _sorted_unique(a: np.ndarray) -> np.ndarray:
     return a[np.r_[True, a[1:] != a[:-1]]] if len(a) else a
 
 
-def _scale_columns(m: sp.csr_matrix, w: np.ndarray) -> sp.csr_matrix:
+def scale_columns(m: sp.csr_matrix, w: np.ndarray) -> sp.csr_matrix:
     """m with column j multiplied by w[j], without building a diagonal matrix."""
     m = sp.csr_matrix(m, copy=True)
     m.data = m.data * w[m.indices]
     return m
 
 
-def _l2(m: sp.csr_matrix) -> sp.csr_matrix:
+def l2_rows(m: sp.csr_matrix) -> sp.csr_matrix:
     m = sp.csr_matrix(m, copy=True)
     row_of = np.repeat(np.arange(m.shape[0]), np.diff(m.indptr))
     norms = np.sqrt(np.bincount(row_of, weights=m.data**2, minlength=m.shape[0]))
@@ -151,7 +151,7 @@ def candidate_pairs(
     would make the product dense, and a pair sharing only them is no candidate anyway."""
     df = np.bincount(m.indices, minlength=m.shape[1])
     common = df > max(200, 0.02 * m.shape[0])
-    mt = _scale_columns(m, (~common).astype(np.float64)).T.tocsc()
+    mt = scale_columns(m, (~common).astype(np.float64)).T.tocsc()
     mt.eliminate_zeros()
     out_i, out_j, out_s = [], [], []
     for lo in range(0, m.shape[0], block):
@@ -159,7 +159,7 @@ def candidate_pairs(
         prod.data = prod.data.astype(np.float64)
         i, j, s = prod.row + lo, prod.col, prod.data
         keep = (s >= min_sim) & (group_of[i] != group_of[j])
-        i, j, s = _top_k_per_row(i[keep], j[keep], s[keep], top_k)
+        i, j, s = top_k_per_row(i[keep], j[keep], s[keep], top_k)
         out_i.append(i)
         out_j.append(j)
         out_s.append(s)
@@ -167,7 +167,7 @@ def candidate_pairs(
     return _symmetric_unique(i.astype(np.int64), j.astype(np.int64), s)
 
 
-def _top_k_per_row(i: np.ndarray, j: np.ndarray, s: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def top_k_per_row(i: np.ndarray, j: np.ndarray, s: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     order = np.lexsort((-s, i))
     i, j, s = i[order], j[order], s[order]
     if len(i) == 0:

@@ -70,6 +70,7 @@ class ClaimGroup:
     occurrences: list[ClaimSpan] = field(default_factory=list)
     score: float | None = None  # similarity that joined the group, for "why matched"
     shared_terms: list[str] = field(default_factory=list)
+    text_article: str | None = None  # whose wording text is
 
 
 @dataclass(frozen=True)

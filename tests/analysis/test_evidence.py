@@ -1,9 +1,9 @@
-"""Structural alignment evidence: quoted statements and the lead, on invented news articles."""
+"""Structural alignment evidence: quoted statements, and leads judged on what they state, on invented news articles."""
 
 from __future__ import annotations
 
 from app.analysis import compare
-from app.analysis.align import compare_passages
+from app.analysis.align import FEATURES, compare_passages
 from app.analysis.discrepancies import find_discrepancies
 from app.analysis.evidence import same_words
 from app.analysis.options import AnalysisOptions
@@ -47,7 +47,9 @@ def test_a_sentence_quoting_words_of_a_statement_aligns_with_the_statement():
     """Word overlap alone misses this pair; the quote group ('walk away' in the full statement) finds it."""
     result, texts = _run(a=STADIUM_A, b=STADIUM_B)
     assert _claims_with(result, texts, "from the stadium deal", "Ruiz told reporters")
-    off = AnalysisOptions(quote_claims=False, quote_evidence_similarity=0.0)
+    weights = list(AnalysisOptions().pair_weights)
+    weights[FEATURES.index("quote")] = 0.0
+    off = AnalysisOptions(quote_claims=False, pair_weights=tuple(weights))
     assert not _claims_with(
         compare([{"id": k, "text": v} for k, v in texts.items()], off),
         texts,
@@ -88,7 +90,7 @@ def test_quote_evidence_needs_shared_words_not_just_one_group():
     whole = span("a", "We won a fair wage. The next fight is over pensions, and it starts in the spring.")
     first = span("b", "We won a fair wage.")
     second = span("c", "The next fight is over pensions, and it starts in the spring.")
-    pairs = {(x.article, y.article) for x, y in same_words([whole, first, second], 1)}
+    pairs = {(x.article, y.article) for x, y in same_words([whole, first, second], 1, 30)}
     assert pairs == {("a", "b"), ("a", "c")}
 
 

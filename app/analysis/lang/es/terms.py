@@ -1,0 +1,7 @@
+"""Spanish terms: the ``stop-words`` stop list and the Snowball stemmer (packages ``stop-words``
+and ``snowballstemmer``, both BSD-3-Clause), so function words never count as shared terms."""
+
+from app.analysis.lang.stoplists import package_stopwords
+
+STOPWORDS = package_stopwords("es")
+STEMMER = "spanish"  # a snowballstemmer algorithm
