@@ -126,7 +126,7 @@ def test_a_merge_shows_in_the_matrix_json_csv_and_digest_but_never_edits_the_ana
     listed = soup.select_one("#correction-1").get_text()
     assert (
         "Ana" not in listed
-        and "a reader with the upload token" in listed
+        and "A reader with the upload token" in listed
         and "Both say crews searched all night" in listed
     )
     rows = list(csv.reader(io.StringIO(guarded.get(f"/c/{slug}.csv").content.decode("utf-8-sig"))))
@@ -218,6 +218,8 @@ def test_the_corrections_page_merges_with_the_input_kept_on_a_mistake_and_undoes
     form_page = BeautifulSoup(guarded.get(row_link["href"]).text, "html.parser")
     assert form_page.select_one("#merge-form") and form_page.select_one(f"#merge-other option[value={crews}]")
     fields = {"csrf_token": csrf, "kind": "merge", "claim": rescue, "other": crews, "author": "Ana"}
+    unchosen = guarded.post(f"/c/{slug}/corrections", data={**fields, "other": "", "reason": "Same search"})
+    assert unchosen.status_code == 422 and "Choose the other claim" in unchosen.text
     short = guarded.post(f"/c/{slug}/corrections", data={**fields, "reason": "x"})
     assert short.status_code == 422 and "Say why" in short.text
     kept = BeautifulSoup(short.text, "html.parser")
@@ -241,7 +243,7 @@ def test_the_corrections_page_merges_with_the_input_kept_on_a_mistake_and_undoes
     )
     after = _json(guarded, slug)
     assert claim_with(after, CREWS)["id"] == crews and after["corrections"][0]["status"] == "undone"
-    assert after["corrections"][0]["undone_by"] == "Bo (uploader)"
+    assert after["corrections"][0]["undone_by"] == "Bo with the upload token"
     assert guarded.post(f"/api/comparisons/{slug}/corrections/1/undo", headers=_bearer(UPLOAD)).status_code == 422
     assert guarded.post(f"/api/comparisons/{slug}/corrections/9/undo", headers=_bearer(UPLOAD)).status_code == 404
 

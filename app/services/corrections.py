@@ -27,7 +27,8 @@ from app.models import Comparison, Correction, aware, utcnow
 from app.services.errors import NotFound, UserError
 
 KINDS = {"merge": "same claim", "split": "passage split out", "not_discrepancy": "not a discrepancy"}
-ROLES = {"admin": "admin token", "uploader": "upload token", "reader": "reader"}
+# The right a correction was made with, as the page says it after the name given (or "A reader").
+ROLE_WORDS = {"admin": "with the admin token", "uploader": "with the upload token", "reader": ""}
 REASON_LIMIT = 1000
 AUTHOR_LIMIT = 100
 MOST_PER_COMPARISON = 500  # corrections applied on every read: bounded
@@ -125,14 +126,7 @@ class Applied:
 
     @property
     def who(self) -> str:
-        role = ROLES.get(self.role, self.role)
-        return (
-            f"{self.author} ({role})"
-            if self.author
-            else f"a reader with the {role}"
-            if self.role != "reader"
-            else "a reader"
-        )
+        return who(self.author, self.role)
 
     @property
     def kind_label(self) -> str:
@@ -174,6 +168,11 @@ class Corrected:
     @property
     def active(self) -> list[Applied]:
         return [item for item in self.items if item.status != "undone"]
+
+
+def who(author: str | None, role: str) -> str:
+    """'Ana Lima with the upload token', 'A reader with the admin token', 'A reader' (corrections open to all)."""
+    return f"{words(author or '') or 'A reader'} {ROLE_WORDS.get(role, '')}".strip()
 
 
 def apply(result: R, rows: Sequence[Correction], texts: dict[str, str], hashes: dict[str, str]) -> Corrected:
@@ -345,7 +344,9 @@ def _claim(claims: dict[str, ClaimResult], claim_id: str | None) -> ClaimResult:
 
 
 def _merge_target(given: CorrectionIn, claims, texts, hashes) -> tuple[dict, str]:
-    if len(given.claims) != 2 or given.claims[0] == given.claims[1]:
+    if len(given.claims) != 2 or not all(given.claims):
+        raise UserError("Choose the other claim, the one this one is the same as.", field="claims")
+    if given.claims[0] == given.claims[1]:
         raise UserError("Choose two different claims to merge.", field="claims")
     first, second = (_claim(claims, claim_id) for claim_id in given.claims)
     target = {

@@ -13,7 +13,7 @@ from fastapi.responses import JSONResponse, RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
 from app.services import comparisons as service
-from app.services.corrections import AUTHOR_LIMIT, REASON_LIMIT, CorrectionIn, words
+from app.services.corrections import AUTHOR_LIMIT, REASON_LIMIT, CorrectionIn, who, words
 from app.services.errors import UserError, validated
 from app.web import comparison_view as view
 from app.web.access import CORRECTIONS_OFF, CorrectorDep, correction_role
@@ -23,6 +23,7 @@ from app.web.templating import render
 pages = APIRouter(include_in_schema=False)
 api = APIRouter(prefix="/api", tags=["corrections"])
 FORM_FIELDS = ("kind", "claim", "other", "passage", "discrepancy", "reason", "author")
+INLINE_ERRORS = {"claims", "passage", "reason"}  # shown beside their field; any other above the forms
 
 
 def _page_of(request: Request, slug: str) -> tuple[service.Snapshot, view.Page]:
@@ -61,7 +62,7 @@ async def create_correction(request: Request, slug: str, body: CorrectionIn, ses
 @api.post("/comparisons/{slug}/corrections/{correction_id}/undo")
 def undo_correction(slug: str, correction_id: int, session: SessionDep, role: CorrectorDep):
     """Undo a correction (upload or admin token): it stays listed, marked undone."""
-    service.undo_correction(session, slug, correction_id, role)
+    service.undo_correction(session, slug, correction_id, who(None, role))
     return {"undone": correction_id}
 
 
@@ -128,7 +129,7 @@ async def create_correction_form(request: Request, slug: str, session: SessionDe
     except UserError as exc:
         session.rollback()
         params = {"claim": values["claim"], "discrepancy": values["discrepancy"]}
-        errors = {exc.field or "form": exc.message}
+        errors = {exc.field if exc.field in INLINE_ERRORS else "form": exc.message}
         context = await run_in_threadpool(_context, request, slug, params, errors, values)
         return render(request, "comparison_corrections.html", context, exc.status_code)
     target = f"#claim-{applied.claims[0]}" if applied.claims else "#corrections"
@@ -141,8 +142,8 @@ async def undo_correction_form(
 ):
     async with request.form() as form:
         name = form.get("author")
-    by = words(name)[:AUTHOR_LIMIT] if isinstance(name, str) and name.strip() else ""
-    service.undo_correction(session, slug, correction_id, f"{by} ({role})" if by else role)
+    by = words(name)[:AUTHOR_LIMIT] if isinstance(name, str) else ""
+    service.undo_correction(session, slug, correction_id, who(by, role))
     return RedirectResponse(str(request.url_for("comparison_corrections", slug=slug)), status_code=303)
 
 
