@@ -10,12 +10,10 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
-from fastapi.testclient import TestClient
 from sqlmodel import select
 
 import app.services.comparisons as service
 from app.models import Comparison
-from app.web.main import create_app
 from tests.dam_story import CREWS, RAIN, RESCUE, claim_with, store
 
 ADMIN = "admin-token-0123456789abcdef"
@@ -27,12 +25,9 @@ def _bearer(token: str) -> dict:
 
 
 @pytest.fixture
-def guarded(settings):
+def guarded(client_with):
     """A client on an app with both tokens set."""
-    application = create_app(settings.model_copy(update={"admin_token": ADMIN, "upload_token": UPLOAD}))
-    with TestClient(application) as client:
-        yield client
-    application.state.engine.dispose()
+    return client_with(admin_token=ADMIN, upload_token=UPLOAD)
 
 
 @pytest.fixture
@@ -84,14 +79,11 @@ def test_correcting_needs_the_upload_or_admin_token(guarded, client, dam):
     assert "PARALLAX_OPEN_CORRECTIONS" in page.get_text() and page.select_one("#merge-form") is None
 
 
-def test_the_operator_can_open_corrections_to_every_reader(settings, add_article, session):
-    application = create_app(settings.model_copy(update={"open_corrections": True}))
-    with TestClient(application) as client:
-        slug, _ = store(add_article, session, settings)
-        made = _merge(client, slug, RESCUE, CREWS, token="anything-at-all-0123456")
-        assert made.status_code == 201 and made.json()["role"] == "reader"
-        assert made.json()["status"] == "applied"
-    application.state.engine.dispose()
+def test_the_operator_can_open_corrections_to_every_reader(client_with, dam):
+    client = client_with(open_corrections=True)
+    made = _merge(client, dam[0], RESCUE, CREWS, token="anything-at-all-0123456")
+    assert made.status_code == 201 and made.json()["role"] == "reader"
+    assert made.json()["status"] == "applied"
 
 
 # --- merge, split, dismiss ------------------------------------------------------------------
@@ -293,29 +285,17 @@ def test_after_a_recompute_a_correction_says_when_it_no_longer_applies(guarded, 
     assert _merge(guarded, slug, RESCUE, CREWS).status_code == 201
     original = service.run_analysis
 
+    def holding(claims, rows, words):
+        texts = {str(article.id): article.text for article, _ in rows}
+        return next(
+            c for c in claims if any(words in texts[o["article"]][o["start"] : o["end"]] for o in c["occurrences"])
+        )
+
     def merged_by_the_analysis(rows):  # a later analysis that finds the two the same claim itself
         result = original(rows)
-        claims = result["claims"]
-        rescue = next(
-            c
-            for c in claims
-            if any(
-                r.id == int(o["article"]) and RESCUE in r.text[o["start"] : o["end"]]
-                for r, _ in rows
-                for o in c["occurrences"]
-            )
-        )
-        crews = next(
-            c
-            for c in claims
-            if any(
-                r.id == int(o["article"]) and CREWS in r.text[o["start"] : o["end"]]
-                for r, _ in rows
-                for o in c["occurrences"]
-            )
-        )
+        rescue, crews = holding(result["claims"], rows, RESCUE), holding(result["claims"], rows, CREWS)
         rescue["occurrences"] += crews["occurrences"]
-        result["claims"] = [c for c in claims if c is not crews]
+        result["claims"] = [c for c in result["claims"] if c is not crews]
         return result
 
     monkeypatch.setattr(service, "ANALYSIS_VERSION", "99.1-test")

@@ -9,9 +9,7 @@ from datetime import UTC, datetime
 
 import pytest
 from bs4 import BeautifulSoup
-from fastapi.testclient import TestClient
 
-from app.web.main import create_app
 from app.web.timeline import Moment, first_report, moment_of
 from tests.dam_story import GOVERNOR, LABELS_CSV, RAIN, claim_with, store
 
@@ -20,11 +18,8 @@ BEARER = {"Authorization": f"Bearer {ADMIN}"}
 
 
 @pytest.fixture
-def admin(settings):
-    application = create_app(settings.model_copy(update={"admin_token": ADMIN}))
-    with TestClient(application) as client:
-        yield client
-    application.state.engine.dispose()
+def admin(client_with):
+    return client_with(admin_token=ADMIN)
 
 
 @pytest.fixture

@@ -16,7 +16,6 @@ from sqlmodel import select
 
 from app.models import Article, Outlet, OutletLabel
 from app.services.demo import load_demo
-from app.web.main import create_app
 from tests.dam_story import ARTICLES, LABELS_CSV, store
 
 ADMIN = "admin-token-0123456789abcdef"
@@ -25,12 +24,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
-def admin(settings):
+def admin(client_with):
     """A client on an app with the admin token set."""
-    application = create_app(settings.model_copy(update={"admin_token": ADMIN}))
-    with TestClient(application) as client:
-        yield client
-    application.state.engine.dispose()
+    return client_with(admin_token=ADMIN)
 
 
 @pytest.fixture

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 from typing import Protocol
 
+from app.web.coverage import Row
+
 DAY = timedelta(days=1)
 
 
@@ -58,15 +60,6 @@ class Column(Protocol):
     def key(self) -> str: ...
     @property
     def moment(self) -> Moment | None: ...
-
-
-class Row(Protocol):
-    @property
-    def id(self) -> str: ...
-    @property
-    def present(self) -> list[bool]: ...
-    @property
-    def count(self) -> int: ...
 
 
 @dataclass(frozen=True)

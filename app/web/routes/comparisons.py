@@ -150,20 +150,16 @@ class ViewQuery(tuple):
         return ("?" + "&".join(f"{k}={quote(v)}" for k, v in pairs)) if pairs else ""
 
 
+# The query parameters every rendering of a comparison reads, as one dependency.
+ViewQueryDep = Annotated[ViewQuery, Depends(ViewQuery)]
+
+
 @pages.get("/c/{slug}.json", name="comparison_json")
-async def comparison_json(
-    request: Request,
-    slug: str,
-    filter: str | None = None,
-    outlet: str | None = None,
-    sort: str | None = None,
-    label: str | None = None,
-):
+async def comparison_json(request: Request, slug: str, view_query: ViewQueryDep):
     """The analysis result (comparison.schema.json) with readers' corrections applied, plus the
     comparison's and articles' metadata, coverage by label, the timeline and the corrections; each
     passage carries its text beside its offsets, and ?filter=/?outlet=/?sort=/?label= pick the claims
     as on the page."""
-    view_query = ViewQuery(filter, outlet, sort, label)
     variant = ("json", str(request.base_url), *view_query)
 
     def build(shot: Snapshot) -> bytes:
@@ -297,22 +293,14 @@ def _meta(meta: service.ArticleMeta | None) -> dict | None:
 @api.get("/comparisons/{slug}", name="read_comparison")
 async def read_comparison(request: Request, slug: str):
     """The same as /c/{slug}.json."""
-    return await comparison_json(request, slug)
+    return await comparison_json(request, slug, ViewQuery())
 
 
 @pages.get("/c/{slug}.csv", name="comparison_csv")
-async def comparison_csv(
-    request: Request,
-    slug: str,
-    filter: str | None = None,
-    outlet: str | None = None,
-    sort: str | None = None,
-    label: str | None = None,
-):
+async def comparison_csv(request: Request, slug: str, view_query: ViewQueryDep):
     """The claims matrix as shown on the page (same ?filter=, ?outlet=, ?sort=, ?label=): one row per claim,
     per outlet whether it carries it and in which words, its first report, corrections and label sides,
     and a head naming each article."""
-    view_query = ViewQuery(filter, outlet, sort, label)
 
     def build(shot: Snapshot) -> bytes:
         out = io.StringIO()
@@ -327,17 +315,9 @@ async def comparison_csv(
 
 
 @pages.get("/c/{slug}", name="comparison_page")
-async def comparison_page(
-    request: Request,
-    slug: str,
-    filter: str | None = None,
-    outlet: str | None = None,
-    sort: str | None = None,
-    label: str | None = None,
-):
+async def comparison_page(request: Request, slug: str, view_query: ViewQueryDep):
     """The comparison: what differs first, then the claims matrix, coverage by label, the timeline,
     the texts, quotes, discrepancies and readers' corrections."""
-    view_query = ViewQuery(filter, outlet, sort, label)
     # The base URL is part of the key: rendered links are absolute, and a forged Host header
     # must never end up in a page served to others.
     # Admins see a delete link: their rendering is cached apart from everyone else's.

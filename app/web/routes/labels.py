@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request, Response
+from fastapi import APIRouter, Depends, Form, Request, Response
 from fastapi.responses import RedirectResponse
 
 from app.services import articles as article_service
@@ -130,19 +130,27 @@ def _to_labels(request: Request) -> RedirectResponse:
     return RedirectResponse(str(request.url_for("labels_page")), status_code=303)
 
 
-@pages.post("/labels", name="create_label_set_form")
-def create_label_set_form(
-    request: Request,
-    session: SessionDep,
-    _admin: AdminDep,
+def _set_form(
     name: Annotated[str, Form(max_length=500)] = "",
     values: Annotated[str, Form(max_length=50_000)] = "",
     source: Annotated[str, Form(max_length=2000)] = "",
-):
+) -> dict[str, str]:
+    """A label set's form fields as typed (kept to show the form again); values one per line."""
+    return {"name": name, "values": values, "source": source}
+
+
+SetForm = Annotated[dict[str, str], Depends(_set_form)]
+
+
+def _as_set(typed: dict[str, str]) -> dict:
+    return {**typed, "values": _lines(typed["values"])}
+
+
+@pages.post("/labels", name="create_label_set_form")
+def create_label_set_form(request: Request, session: SessionDep, _admin: AdminDep, typed: SetForm):
     """Define a set from the form (values one per line), or show the form again with the reason."""
-    typed = {"name": name, "values": values, "source": source}
     try:
-        service.create_set(session, validated(LabelSetIn, {"name": name, "values": _lines(values), "source": source}))
+        service.create_set(session, validated(LabelSetIn, _as_set(typed)))
     except UserError as exc:
         return _labels_again(request, session, {exc.field or "name": exc.message}, typed, exc.status_code)
     return _to_labels(request)
@@ -182,22 +190,13 @@ def label_set_page(request: Request, set_id: int, session: SessionDep):
 
 
 @pages.post("/labels/{set_id}", name="update_label_set_form")
-def update_label_set_form(
-    request: Request,
-    set_id: int,
-    session: SessionDep,
-    _admin: AdminDep,
-    name: Annotated[str, Form(max_length=500)] = "",
-    values: Annotated[str, Form(max_length=50_000)] = "",
-    source: Annotated[str, Form(max_length=2000)] = "",
-):
+def update_label_set_form(request: Request, set_id: int, session: SessionDep, _admin: AdminDep, typed: SetForm):
     label_set = service.get_set(session, set_id)
-    patch = {"name": name, "values": _lines(values), "source": source}
     try:
-        service.update_set(session, set_id, validated(LabelSetPatch, patch))
+        service.update_set(session, set_id, validated(LabelSetPatch, _as_set(typed)))
     except UserError as exc:
         session.rollback()
-        context = {"set": label_set, "values": {"name": name, "values": values, "source": source}}
+        context = {"set": label_set, "values": typed}
         return render(
             request, "label_set.html", context | {"errors": {exc.field or "name": exc.message}}, exc.status_code
         )
