@@ -1,4 +1,4 @@
-"""The `parallax` command: serve the app, migrate, import articles, compare files."""
+"""The `parallax` command: serve the app, migrate, import articles and outlets' labels, compare files."""
 
 from __future__ import annotations
 
@@ -198,6 +198,58 @@ def _collect(paths: list[Path]) -> list[Path]:
         else:
             files.append(path)
     return files
+
+
+labels_cli = typer.Typer(
+    help="Label sets the operator defines for outlets (country, ownership, ...).", no_args_is_help=True
+)
+cli.add_typer(labels_cli, name="labels")
+
+
+@labels_cli.command("import")
+def labels_import(
+    file: Annotated[Path, typer.Argument(help="CSV file: an 'outlet' column, then one column per label set")],
+    source: Annotated[
+        str | None, typer.Option(help="whose labels these are, shown with them (for the sets this file defines)")
+    ] = None,
+    create_outlets: Annotated[
+        bool, typer.Option(help="create outlets not stored yet instead of skipping them")
+    ] = False,
+) -> None:
+    """Define label sets and values as needed and assign them to outlets; exits non-zero when outlets were unknown."""
+    from sqlmodel import Session
+
+    from app.db import make_engine
+    from app.services.errors import UserError
+    from app.services.labels import import_csv
+
+    _prepare_database(load_demo=False)
+    try:
+        text = file.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        err.print(f"cannot read {file}: {exc}", style="red", **PLAIN)
+        raise typer.Exit(2) from None
+    engine = make_engine(get_settings().database_url)
+    try:
+        with Session(engine) as session:
+            report = import_csv(session, text, source, create_outlets)
+    except UserError as exc:
+        err.print(f"{file}: {exc.message}", style="red", **PLAIN)
+        raise typer.Exit(2) from None
+    finally:
+        engine.dispose()
+    for name in report.sets_created:
+        typer.echo(f"defined the label set {name}")
+    for name in report.outlets_created:
+        typer.echo(f"created the outlet {name}")
+    for name in report.unknown_outlets:
+        err.print(f"skipped {name}: no outlet of that name (--create-outlets creates it)", **PLAIN)
+    typer.echo(
+        f"{report.assigned} labels set, {report.unchanged} unchanged, {report.values_created} new values, "
+        f"{len(report.unknown_outlets)} unknown outlets"
+    )
+    if report.unknown_outlets:
+        raise typer.Exit(1)
 
 
 @cli.command()

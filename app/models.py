@@ -15,12 +15,17 @@ from urllib.parse import urlsplit
 
 from pydantic import ConfigDict, field_validator
 from pydantic_core import PydanticCustomError
-from sqlalchemy import JSON, Column, Enum, Text
+from sqlalchemy import JSON, Column, Enum, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def aware(moment: datetime) -> datetime:
+    """A stored moment in UTC with its zone: SQLite hands back naive datetimes, stored in UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 class ComparisonStatus(StrEnum):
@@ -45,11 +50,49 @@ class Outlet(OutletBase, table=True):
     # "Reuters" and " reuters " are one outlet: the key is the casefolded, space-collapsed name.
     name_key: str = Field(max_length=200, unique=True, index=True)
     created_at: datetime = Field(default_factory=utcnow)
+    # Bumped whenever this outlet's labels (or the sets and values they name) change: cached
+    # comparison pages showing the outlet key on it, as they key on its name.
+    labels_rev: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 class OutletPublic(OutletBase):
     id: int
     articles: int = 0
+    labels: dict[str, str] = Field(default_factory=dict)  # label set name -> this outlet's value
+
+
+class LabelSet(SQLModel, table=True):
+    """A way of describing outlets that the operator defines (country, ownership, kind, lean...).
+
+    Parallax ships none: every set and value is the operator's own data, and ``source`` says whose."""
+
+    __tablename__ = "label_set"
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=100)
+    name_key: str = Field(max_length=100, unique=True)
+    source: str | None = Field(default=None, max_length=500)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class LabelValue(SQLModel, table=True):
+    """One value a label set allows, in the order the operator listed them (left, centre, right)."""
+
+    __tablename__ = "label_value"
+    __table_args__ = (UniqueConstraint("label_set_id", "name_key", name="uq_label_value_name"),)
+    id: int | None = Field(default=None, primary_key=True)
+    label_set_id: int = Field(foreign_key="label_set.id", index=True, ondelete="CASCADE")
+    name: str = Field(max_length=100)
+    name_key: str = Field(max_length=100)
+    position: int = 0
+
+
+class OutletLabel(SQLModel, table=True):
+    """An outlet's value in one label set: at most one per set, so a set splits outlets into sides."""
+
+    __tablename__ = "outlet_label"
+    outlet_id: int = Field(foreign_key="outlet.id", primary_key=True, ondelete="CASCADE")
+    label_set_id: int = Field(foreign_key="label_set.id", primary_key=True, ondelete="CASCADE")
+    value_id: int = Field(foreign_key="label_value.id", index=True, ondelete="CASCADE")
 
 
 class Story(SQLModel, table=True):
@@ -185,6 +228,27 @@ class Comparison(SQLModel, table=True):
     computed_at: datetime | None = None
     # Hash of the sorted article ids: the same articles asked for again find this comparison.
     article_key: str | None = Field(default=None, max_length=64, index=True)
+    # Bumped whenever a reader's correction is made or undone: cached pages key on it.
+    corrections_rev: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+
+
+class Correction(SQLModel, table=True):
+    """A reader's correction of a comparison's analysis, kept apart from the computed result.
+
+    ``target`` names the passages it is about by their text (the article's content hash and the
+    passage's words), never by claim ids or offsets, so it applies again after a recompute."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    comparison_id: int = Field(foreign_key="comparison.id", index=True, ondelete="CASCADE")
+    kind: str = Field(max_length=32)  # merge | split | not_discrepancy
+    target: dict = Field(sa_column=Column(JSON, nullable=False))
+    summary: str = Field(max_length=1000)  # what was corrected, in words, for the list
+    reason: str = Field(max_length=1000)
+    author: str | None = Field(default=None, max_length=100)  # the name the reader gave, if any
+    role: str = Field(max_length=16)  # admin | uploader | reader: which right they used
+    created_at: datetime = Field(default_factory=utcnow)
+    undone_at: datetime | None = None
+    undone_by: str | None = Field(default=None, max_length=130)
 
 
 class ComparisonArticle(SQLModel, table=True):

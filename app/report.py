@@ -14,27 +14,27 @@ MAX_ROWS = 60
 
 def render_summary(result: dict, texts: dict[str, str]) -> Group:
     ids = [a["id"] for a in result["articles"]]
-    coverage = result.get("coverage") or {}
+    checks = result.get("checks") or {}
     return Group(
-        *_coverage_lines(coverage),
+        *_checks_lines(checks),
         _claims_table(result, ids),
-        _quotes_table(result, coverage),
-        _discrepancies_table(result, coverage),
+        _quotes_table(result, checks),
+        _discrepancies_table(result, checks),
     )
 
 
-def _coverage_lines(coverage: dict) -> list[RenderableType]:
-    languages = coverage.get("languages", [])
+def _checks_lines(checks: dict) -> list[RenderableType]:
+    languages = checks.get("languages", [])
     told = ", ".join(f"{c['name']} ({', '.join(c['articles'])})" for c in languages)
     lines: list[RenderableType] = [Text(f"Languages: {told}")] if told else []
-    lines += [Text(notice, style="bold yellow") for notice in coverage.get("notices", [])]
+    lines += [Text(notice, style="bold yellow") for notice in checks.get("notices", [])]
     return lines
 
 
-def _unchecked(coverage: dict, stage: str) -> str:
+def _unchecked(checks: dict, stage: str) -> str:
     """ " (not checked for Polish: b)" when ``stage`` did not run for some articles, else ""."""
     missing = [
-        f"{c['name']}: {', '.join(c['articles'])}" for c in coverage.get("languages", []) if stage in c["not_checked"]
+        f"{c['name']}: {', '.join(c['articles'])}" for c in checks.get("languages", []) if stage in c["not_checked"]
     ]
     return f" (not checked for {'; '.join(missing)})" if missing else ""
 
@@ -54,8 +54,8 @@ def _claims_table(result: dict, ids: list[str]) -> Table:
     return table
 
 
-def _quotes_table(result: dict, coverage: dict) -> Table:
-    table = Table(title=f"Quotes: {len(result['quotes'])} statements{_unchecked(coverage, 'quotes')}")
+def _quotes_table(result: dict, checks: dict) -> Table:
+    table = Table(title=f"Quotes: {len(result['quotes'])} statements{_unchecked(checks, 'quotes')}")
     table.add_column("speaker")
     table.add_column("words", overflow="fold", max_width=70)
     table.add_column("outlets")
@@ -66,8 +66,8 @@ def _quotes_table(result: dict, coverage: dict) -> Table:
     return table
 
 
-def _discrepancies_table(result: dict, coverage: dict) -> Table:
-    table = Table(title=f"Discrepancies: {len(result['discrepancies'])}{_unchecked(coverage, 'discrepancies')}")
+def _discrepancies_table(result: dict, checks: dict) -> Table:
+    table = Table(title=f"Discrepancies: {len(result['discrepancies'])}{_unchecked(checks, 'discrepancies')}")
     table.add_column("about")
     table.add_column("values", overflow="fold")
     for d in result["discrepancies"]:

@@ -26,6 +26,11 @@ class Settings(BaseSettings):
     )
     upload_token: str | None = Field(None, description="when set, adding articles requires this token")
     admin_token: str | None = Field(None, description="when set, enables editing, moving and deleting")
+    open_corrections: bool = Field(
+        False,
+        description="let anyone correct comparisons (merge claims, split passages, dismiss discrepancies); "
+        "otherwise it needs the upload or admin token",
+    )
     web_runs_jobs: bool = Field(True, description="PostgreSQL: web processes also run background jobs")
     # Signs the CSRF tokens of forms. Random per process when unset: set it when several
     # worker processes serve the same site, so a form from one is accepted by another.

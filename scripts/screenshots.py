@@ -3,14 +3,18 @@
 Starts `python -m app serve` on a temporary SQLite file with the demo loaded, opens the demo
 story's comparison in Debian's chromium (PARALLAX_BROWSER overrides the path) and writes, at
 1366 x 900 and 390 x 844, the first screen (comparison-desktop.png, comparison-phone.png), the
-claims matrix (comparison-matrix-desktop.png, comparison-matrix-phone.png) and the texts with one
-sentence pinned (comparison-texts-desktop.png, comparison-texts-phone.png).
+claims matrix (comparison-matrix-desktop.png, comparison-matrix-phone.png), the texts with one
+sentence pinned (comparison-texts-desktop.png, comparison-texts-phone.png), coverage by the demo's
+country labels (labels-desktop.png, labels-phone.png), and, after a reader merges two claims through the
+API, the corrected matrix row (corrected-desktop.png, corrected-phone.png) and the corrections page
+seen with the upload token (corrections-desktop.png, corrections-phone.png).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import secrets
 import socket
 import subprocess
 import sys
@@ -30,6 +34,9 @@ BROWSER_ARGS = [
     "--no-first-run",
 ]
 SIZES = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
+UPLOAD_TOKEN = secrets.token_urlsafe(24)
+# Two claims the lexical analysis keeps apart that a reader would call one: the US will walk away within days.
+MERGED = ("will walk away from trying to broker", "will abandon Ukraine peace push")
 
 
 def free_port() -> int:
@@ -45,7 +52,12 @@ def get_json(url: str):
 
 def start_server(db: Path) -> tuple[subprocess.Popen, str]:
     port = free_port()
-    env = {**os.environ, "PARALLAX_DATABASE_URL": f"sqlite:///{db}", "PARALLAX_DEMO": "1"}
+    env = {
+        **os.environ,
+        "PARALLAX_DATABASE_URL": f"sqlite:///{db}",
+        "PARALLAX_DEMO": "1",
+        "PARALLAX_UPLOAD_TOKEN": UPLOAD_TOKEN,
+    }
     process = subprocess.Popen(
         [sys.executable, "-m", "app", "serve", "--host", "127.0.0.1", "--port", str(port)],
         cwd=ROOT,
@@ -74,6 +86,26 @@ def demo_comparison_url(base: str) -> str:
     return base + comparisons[0]["url"]
 
 
+def merge_two_claims(url: str) -> str:
+    """A reader's merge of the MERGED claims through the API; the merged claim's id."""
+    claims = get_json(url + ".json")["claims"]
+    ids = [next(c["id"] for c in claims if words in c["text"]) for words in MERGED]
+    slug = url.rstrip("/").rsplit("/", 1)[1]
+    body = {
+        "kind": "merge",
+        "claims": ids,
+        "reason": "Both say the US will walk away within days",
+        "author": "A reader",
+    }
+    request = urllib.request.Request(
+        url.split("/c/")[0] + f"/api/comparisons/{slug}/corrections",
+        data=json.dumps(body).encode(),
+        headers={"content-type": "application/json", "authorization": f"Bearer {UPLOAD_TOKEN}"},
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return json.load(response)["claims"][0]
+
+
 def shoot(url: str) -> list[Path]:
     from playwright.sync_api import sync_playwright
 
@@ -91,9 +123,32 @@ def shoot(url: str) -> list[Path]:
             _scroll_to(page, "#claims")
             written.append(_shot(page, f"comparison-matrix-{name}.png"))
             written.append(_shoot_texts(page, name))
+            _scroll_to(page, "#labels")
+            written.append(_shot(page, f"labels-{name}.png"))
             page.close()
+        merged = merge_two_claims(url)
+        for name, viewport in SIZES.items():
+            context = browser.new_context(viewport=viewport, device_scale_factor=1)
+            page = context.new_page()
+            _unlock(page, url.split("/c/")[0])
+            page.goto(url, wait_until="networkidle")
+            # The row sits inside the matrix's own scroll box: scroll both to it.
+            page.evaluate(f"document.getElementById('claim-{merged}').scrollIntoView({{block: 'center'}})")
+            written.append(_shot(page, f"corrected-{name}.png"))
+            page.goto(f"{url}/corrections?claim={merged}", wait_until="networkidle")
+            if name == "phone":
+                _scroll_to(page, "#claim-h")
+            written.append(_shot(page, f"corrections-{name}.png"))
+            context.close()
         browser.close()
     return written
+
+
+def _unlock(page, base: str) -> None:
+    page.goto(base + "/unlock")
+    page.fill("input[name=token]", UPLOAD_TOKEN)
+    page.click("main form.stack button[type=submit]")
+    page.wait_for_url(base + "/")
 
 
 def _shot(page, filename: str) -> Path:

@@ -161,7 +161,7 @@
   function claimName(claim) {
     var cell = document.querySelector("#claim-" + CSS.escape(claim) + " .claim-text");
     if (!cell) return null;
-    var link = cell.querySelector("a");
+    var link = cell.querySelector("a.to-text");
     return (link || cell).textContent.trim();
   }
   function describe(el, preferred) {

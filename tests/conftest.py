@@ -117,6 +117,25 @@ def client(app) -> TestClient:
 
 
 @pytest.fixture
+def client_with(settings):
+    """``client_with(admin_token=..., upload_token=...)``: a client on an app whose settings differ so,
+    on the test's database; its app is closed after the test."""
+    opened: list[tuple] = []
+
+    def make(**changes) -> TestClient:
+        application = create_app(settings.model_copy(update=changes))
+        test_client = TestClient(application)
+        test_client.__enter__()
+        opened.append((application, test_client))
+        return test_client
+
+    yield make
+    for application, test_client in opened:
+        test_client.__exit__(None, None, None)
+        application.state.engine.dispose()
+
+
+@pytest.fixture
 def session(app):
     with Session(app.state.engine) as db:
         yield db

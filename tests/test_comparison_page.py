@@ -319,7 +319,8 @@ def test_a_fragment_shows_the_unquoted_rest_as_an_ellipsis_not_as_removed(client
 
 def test_match_reasons_are_said_in_words_and_the_score_stays_in_the_json(client, stored):
     soup = soup_of(client, f"/c/{stored[0]}")
-    assert soup.select_one("tr[data-claim=c1] .by").get_text().endswith("same key words; closely worded")
+    # the wording's owner and why, then the link to correct the claim
+    assert soup.select_one("tr[data-claim=c1] .by").get_text().endswith("same key words; closely worded · correct")
     assert "only one outlet" in soup.select_one("tr[data-claim=c3] .by").get_text()
     assert "0.71" not in soup.select_one(".matrix").get_text()
     assert client.get(f"/c/{stored[0]}.json").json()["claims"][0]["score"] == 0.71
@@ -437,6 +438,9 @@ def test_csv_export_is_the_claims_matrix_with_ids_urls_and_wordings(client, stor
         f"{hostile}: wording",
         f"Courier C (article {c})",
         "Courier C: wording",
+        "first reported by",
+        "first reported at",
+        "corrected by readers",
     ]
     assert rows[1] == [
         "article_id",
@@ -449,9 +453,12 @@ def test_csv_export_is_the_claims_matrix_with_ids_urls_and_wordings(client, stor
         "",
         str(c),
         "https://c.example/x",
+        "",
+        "",
+        "",
     ]
     assert rows[2][:4] == ["c1", "Regions were cut off", "", "3"]
-    assert rows[2][4:] == [
+    assert rows[2][4:10] == [
         "yes",
         "four regions had been cut off",
         "yes",

@@ -41,6 +41,19 @@ FIELDS = [
     "article_ids",
     "new_story_title",
     "file",
+    "name",
+    "values",
+    "source",
+    "into",
+    "domain",
+    "kind",
+    "claims",
+    "claim",
+    "passage",
+    "discrepancy",
+    "reason",
+    "set-1",
+    "o1-set-1",
     "csrf_token",
     "upload_token",
     "token",
@@ -74,8 +87,26 @@ JSON_TARGETS = [
     ("PATCH", "/api/articles/1"),
     ("POST", "/api/articles/1/story"),
     ("DELETE", "/api/articles/999"),
+    ("POST", "/api/labels"),
+    ("PATCH", "/api/labels/1"),
+    ("PUT", "/api/outlets/1/labels"),
+    ("PATCH", "/api/outlets/1"),
+    ("POST", "/api/outlets/2/merge"),
+    ("POST", "/api/labels/import"),
 ]
-FORM_TARGETS = ["/articles/new", "/comparisons", "/unlock", "/articles/1/story", "/articles/1/edit"]
+FORM_TARGETS = [
+    "/articles/new",
+    "/comparisons",
+    "/unlock",
+    "/articles/1/story",
+    "/articles/1/edit",
+    "/labels",
+    "/labels/assign",
+    "/labels/1",
+    "/outlets/1/rename",
+    "/outlets/2/merge",
+    "/outlets/1/labels",
+]
 GET_TARGETS = [
     "/api/articles",
     "/api/articles/99999999999999999999999",
@@ -87,6 +118,11 @@ GET_TARGETS = [
     "/",
     "/c/abc",
     "/api/stories",
+    "/outlets/1",
+    "/outlets/1.json",
+    "/labels",
+    "/labels.json",
+    "/c/abc/corrections",
 ]
 
 
@@ -100,7 +136,14 @@ def fuzz_client(tmp_path_factory):
     application = create_app(settings)
     with TestClient(application, raise_server_exceptions=False) as client:
         for n in range(3):
-            client.post("/api/articles", json={"text": f"Seed article {n} about the harbour vote.", "outlet": "Seed"})
+            client.post(
+                "/api/articles", json={"text": f"Seed article {n} about the harbour vote.", "outlet": f"Seed {n}"}
+            )
+        client.post(
+            "/api/labels",
+            json={"name": "kind", "values": ["wire", "newspaper"]},
+            headers={"Authorization": f"Bearer {ADMIN}"},
+        )
         yield client
     application.state.engine.dispose()
     print(f"\nfuzz inputs tried: {dict(TRIED)} total {sum(TRIED.values())}")
@@ -178,9 +221,33 @@ def test_random_multipart_and_forms_never_500(fuzz_client, fields, file, door, w
 @given(
     path=st.sampled_from(GET_TARGETS),
     params=st.dictionaries(
-        st.sampled_from(["q", "limit", "offset", "outlet", "story", "sort", "kind", "page", "x"]), ODD_TEXT, max_size=4
+        st.sampled_from(
+            ["q", "limit", "offset", "outlet", "story", "sort", "kind", "page", "x", "filter", "label", "claim"]
+        ),
+        ODD_TEXT,
+        max_size=4,
     ),
 )
 def test_random_query_strings_never_500(fuzz_client, path, params):
     TRIED["query"] += 1
     _ok(fuzz_client.get(path, params=params), (path, params))
+
+
+@FUZZ
+@given(body=JSON_VALUES | ARTICLE_FIELDS, form=st.dictionaries(st.sampled_from(FIELDS), ODD_TEXT, max_size=6))
+def test_random_corrections_never_500(fuzz_client, body, form):
+    """A comparison's corrections, through the API and the form (the admin token gives the right)."""
+    TRIED["corrections"] += 1
+    made = fuzz_client.post("/api/comparisons", json={"article_ids": [1, 2, 3]})
+    slug = made.json()["slug"]
+    headers = {"Authorization": f"Bearer {ADMIN}", "content-type": "application/json"}
+    _ok(fuzz_client.post(f"/api/comparisons/{slug}/corrections", content=json.dumps(body), headers=headers), body)
+    try:
+        response = fuzz_client.post(
+            f"/c/{slug}/corrections",
+            data={**form, "csrf_token": _csrf(fuzz_client)},
+            headers=headers | {"content-type": "application/x-www-form-urlencoded"},
+        )
+    except (UnicodeEncodeError, ValueError):
+        return
+    _ok(response, form)

@@ -134,7 +134,7 @@ def test_an_admin_edit_changes_the_language_and_the_comparison_is_recomputed(set
         assert patched.status_code == 200 and patched.json()["language"] == "nl"
         result = client.get(f"/c/{slug}.json").json()
         assert {a["id"]: a["language"] for a in result["articles"]} == {str(ids[0]): "de", str(ids[1]): "nl"}
-        assert result["coverage"]["mixed"] is True
+        assert result["checks"]["mixed"] is True
         cleared = client.patch(f"/api/articles/{ids[1]}", json={"language": ""}, headers=auth)
         assert cleared.json()["language"] == "de"  # cleared: detected again
         refused = client.patch(f"/api/articles/{ids[1]}", json={"language": "xx"}, headers=auth)

@@ -40,6 +40,14 @@ def test_upgrading_from_the_first_revision_keeps_rows(tmp_path):
                 "VALUES (1, 1, 1, 'Rivers rose overnight.', 'abc', '2025-01-01')"
             )
         )
+    upgrade(url, "0007")
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO comparison (id, slug, title, article_ids, fingerprint, analysis_version, status, created_at) "
+                "VALUES (1, 'abcdefabcdef', 'Floods', '[1]', '', '', 'pending', '2025-01-01')"
+            )
+        )
     upgrade(url)
     with engine.connect() as conn:
         assert conn.execute(text("SELECT text, story_id FROM article")).one() == ("Rivers rose overnight.", 1)
@@ -47,6 +55,10 @@ def test_upgrading_from_the_first_revision_keeps_rows(tmp_path):
         # 0006: the article keeps its row and gains an empty canonical URL; imports have their tables.
         assert conn.execute(text("SELECT canonical_url FROM article")).one() == (None,)
         assert {"import_job", "import_item"} <= set(inspect(conn).get_table_names())
+        # 0011: outlets and comparisons keep their rows with zeroed counters; labels and corrections have tables.
+        assert conn.execute(text("SELECT name, labels_rev FROM outlet")).one() == ("Wire", 0)
+        assert conn.execute(text("SELECT slug, corrections_rev FROM comparison")).one() == ("abcdefabcdef", 0)
+        assert {"label_set", "label_value", "outlet_label", "correction"} <= set(inspect(conn).get_table_names())
         # 0009: rows older than languages keep NULL (no pass over the archive): it is detected when needed.
         assert conn.execute(text("SELECT language FROM article")).one() == (None,)
         # Adding the column did not copy the table, which would have dropped its search triggers.

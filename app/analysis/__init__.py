@@ -10,14 +10,14 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from app.analysis import align, boilerplate, coverage, discrepancies, quotes, segment
-from app.analysis.checks import not_checked, stage_coverage
+from app.analysis.checks import not_checked, stage_checks
 from app.analysis.language import detect_language, language_code
 from app.analysis.options import AnalysisOptions
 from app.analysis.result import (
     ArticleResult,
+    Checks,
     ClaimResult,
     ComparisonResult,
-    Coverage,
     DiscrepancyResult,
     Occurrence,
     QuoteResult,
@@ -34,8 +34,8 @@ __all__ = [
     "ANALYSIS_VERSION",
     "JOIN_THRESHOLD",
     "AnalysisOptions",
+    "Checks",
     "ComparisonResult",
-    "Coverage",
     "QuoteResult",
     "Span",
     "analyse",
@@ -97,7 +97,7 @@ def analyse(articles: Iterable[Mapping[str, Any]], options: AnalysisOptions | No
         # 6. How much of each text is copied word for word from another one.
         wire_copy=wire_copy({d.id: d.text for d in docs}).as_result(),
         # 7. Which stages ran for which language, and what a reader must be told about it.
-        coverage=stage_coverage(docs),
+        checks=stage_checks(docs),
     )
 
 

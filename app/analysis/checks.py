@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from app.analysis import boilerplate, quotes, values
 from app.analysis.language import direction, language_name
-from app.analysis.result import Coverage, LanguageCoverage
+from app.analysis.result import Checks, LanguageChecks
 from app.analysis.types import Article
 
 # Every stage, in the order compare() runs them; the ones with a language test may not run.
@@ -29,7 +29,7 @@ def not_checked(language: str) -> list[str]:
     return [stage for stage, supported in _NEEDS_WORDS.items() if not supported(language)]
 
 
-def stage_coverage(docs: list[Article]) -> Coverage:
+def stage_checks(docs: list[Article]) -> Checks:
     """The languages of a comparison, the stages run for each, and the notices a reader needs."""
     by_language: dict[str, list[str]] = {}
     for d in docs:
@@ -38,7 +38,7 @@ def stage_coverage(docs: list[Article]) -> Coverage:
     for code, ids in by_language.items():
         missing = not_checked(code)
         languages.append(
-            LanguageCoverage(
+            LanguageChecks(
                 language=code,
                 name=language_name(code),
                 direction=direction(code),
@@ -52,10 +52,10 @@ def stage_coverage(docs: list[Article]) -> Coverage:
     notices = [_not_checked_notice(c, names) for c in languages if c.not_checked]
     if mixed:
         notices.append(_mixed_notice(languages, names))
-    return Coverage(languages=languages, mixed=mixed, notices=notices)
+    return Checks(languages=languages, mixed=mixed, notices=notices)
 
 
-def _not_checked_notice(c: LanguageCoverage, names: dict[str, str]) -> str:
+def _not_checked_notice(c: LanguageChecks, names: dict[str, str]) -> str:
     stages = _listed(c.not_checked)
     return (
         f"{stages[:1].upper()}{stages[1:]} are not checked for {c.name} ({_who(c, names)}): "
@@ -63,7 +63,7 @@ def _not_checked_notice(c: LanguageCoverage, names: dict[str, str]) -> str:
     )
 
 
-def _mixed_notice(languages: list[LanguageCoverage], names: dict[str, str]) -> str:
+def _mixed_notice(languages: list[LanguageChecks], names: dict[str, str]) -> str:
     told = _listed([f"{c.name} ({_who(c, names)})" for c in languages])
     return (
         f"This comparison mixes {told}. Matching across languages is out of scope: claims are matched by shared "
@@ -72,7 +72,7 @@ def _mixed_notice(languages: list[LanguageCoverage], names: dict[str, str]) -> s
     )
 
 
-def _who(c: LanguageCoverage, names: dict[str, str]) -> str:
+def _who(c: LanguageChecks, names: dict[str, str]) -> str:
     return ", ".join(dict.fromkeys(names[i] for i in c.articles))
 
 

@@ -22,6 +22,7 @@ from app.models import (
     Outlet,
     OutletPublic,
 )
+from app.services import labels
 from app.services.errors import NotFound
 from app.services.ingest import outlet_key
 
@@ -109,13 +110,18 @@ def list_articles(
 
 
 def list_outlets(session: Session) -> list[OutletPublic]:
+    """Every outlet by name, with its article count and its labels (label set name -> value)."""
     counts = (
         select(Outlet, func.count(Article.id))
         .join(Article, Article.outlet_id == Outlet.id, isouter=True)
         .group_by(Outlet.id)
         .order_by(Outlet.name_key)
     )
-    return [OutletPublic(id=o.id, name=o.name, domain=o.domain, articles=n) for o, n in session.exec(counts)]
+    book = labels.book(session)
+    return [
+        OutletPublic(id=o.id, name=o.name, domain=o.domain, articles=n, labels=book.names_of(o.id))
+        for o, n in session.exec(counts)
+    ]
 
 
 def count_articles(session: Session) -> int:

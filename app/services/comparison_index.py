@@ -102,7 +102,12 @@ def list_comparisons(session: Session, limit: int = 50, offset: int = 0) -> tupl
 
 def with_article(session: Session, article_id: int, limit: int = 50) -> list[ComparisonSummary]:
     held = select(ComparisonArticle.comparison_id).where(ComparisonArticle.article_id == article_id)
-    return _summaries(session, _newest(_with_story().where(col(Comparison.id).in_(held))).limit(limit))
+    return holding(session, held, limit)
+
+
+def holding(session: Session, comparison_ids, limit: int = 50) -> list[ComparisonSummary]:
+    """The newest comparisons among ``comparison_ids`` (a select of ids, e.g. those holding an outlet's articles)."""
+    return _summaries(session, _newest(_with_story().where(col(Comparison.id).in_(comparison_ids))).limit(limit))
 
 
 def of_story(session: Session, story_id: int, article_ids: Sequence[int], limit: int = 50) -> list[Comparison]:

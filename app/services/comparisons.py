@@ -14,7 +14,7 @@ import json
 import logging
 import secrets
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -24,9 +24,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from app.analysis import ANALYSIS_VERSION, ComparisonResult, compare
-from app.models import Article, Comparison, ComparisonStatus, Outlet, Story, utcnow
-from app.services import comparison_index, job_queue, jobs
+from app.models import Article, Comparison, ComparisonStatus, Outlet, Story, aware, utcnow
+from app.services import comparison_index, corrections, job_queue, jobs, labels
+from app.services.corrections import Corrected
 from app.services.errors import NotFound, UserError
+from app.services.labels import LabelBook
 from app.settings import MOST_ARTICLES_PER_COMPARISON, Settings
 
 log = logging.getLogger("parallax")
@@ -44,9 +46,15 @@ class ArticleMeta:
     title: str | None
     url: str | None
     author: str | None
-    published_at: datetime | None
+    published_at: datetime | None  # aware UTC
     content_hash: str
-    language: str | None = None
+    outlet_id: int = 0
+    labels_rev: int = 0  # the outlet's labels counter: a change of labels changes the page
+    language: str | None = None  # stored; NULL for rows older than languages (detected when analysed)
+
+    def __post_init__(self) -> None:
+        if isinstance(self.published_at, datetime):  # the header's plain SQL read on SQLite gives text: kept as is
+            object.__setattr__(self, "published_at", aware(self.published_at))
 
     @property
     def analysed_as(self) -> str:
@@ -75,7 +83,9 @@ class Loaded:
     comparison: Comparison
     articles: list[ArticleMeta]
     missing: list[int]
-    result: StoredResult
+    result: StoredResult  # with readers' corrections applied when read through snapshot()
+    corrections: Corrected | None = None  # what each correction did (None: not applied)
+    labels: LabelBook = field(default_factory=LabelBook)  # the compared outlets' labels
 
     @property
     def waiting(self) -> bool:
@@ -214,6 +224,7 @@ class Header:
     stored_fingerprint: str
     articles: list[ArticleMeta]
     missing: list[int]
+    corrections_rev: int = 0
 
     @property
     def current(self) -> bool:
@@ -221,16 +232,19 @@ class Header:
 
     @property
     def version_key(self) -> str:
-        """Changes whenever anything the page shows can change: result, titles, outlets, urls."""
+        """Changes whenever anything the page shows can change: result, titles, outlets, urls,
+        the outlets' labels and the readers' corrections."""
         digest = hashlib.sha256(f"{self.stored_fingerprint}\0{self.title}\0{self.missing}".encode())
+        digest.update(f"\0corrections {self.corrections_rev}".encode())
         for a in self.articles:
-            digest.update(repr((a.id, a.outlet, a.title, a.url, a.author, a.published_at, a.language)).encode())
+            digest.update(repr((a.id, a.outlet, a.title, a.url, a.author, a.published_at, a.outlet_id)).encode())
+            digest.update(f"\0labels {a.labels_rev}\0language {a.language}".encode())
         return digest.hexdigest()[:24]
 
 
-_HEADER_SQL = text("SELECT title, fingerprint, article_ids FROM comparison WHERE slug = :slug")
+_HEADER_SQL = text("SELECT title, fingerprint, article_ids, corrections_rev FROM comparison WHERE slug = :slug")
 _METAS_SQL = text(
-    "SELECT a.id, o.name, a.title, a.url, a.author, a.published_at, a.content_hash, a.language "
+    "SELECT a.id, o.name, a.title, a.url, a.author, a.published_at, a.content_hash, o.id, o.labels_rev, a.language "
     "FROM article a JOIN outlet o ON o.id = a.outlet_id WHERE a.id IN :ids"
 ).bindparams(bindparam("ids", expanding=True))
 
@@ -243,7 +257,8 @@ def header(engine: Engine, slug: str) -> Header:
             raise NotFound("There is no comparison at this address.")
         ids = json.loads(row[2]) if isinstance(row[2], str) else list(row[2])
         found = {r[0]: ArticleMeta(*r) for r in connection.execute(_METAS_SQL, {"ids": ids})} if ids else {}
-    return Header(slug, row[0], row[1], [found[i] for i in ids if i in found], [i for i in ids if i not in found])
+    present = [found[i] for i in ids if i in found]
+    return Header(slug, row[0], row[1], present, [i for i in ids if i not in found], row[3] or 0)
 
 
 def get_comparison(session: Session, slug: str) -> Comparison:
@@ -273,11 +288,25 @@ class Snapshot:
 
 
 def snapshot(engine: Engine, slug: str, with_texts: bool = True) -> Snapshot:
-    """The comparison (recomputed first when stale), its texts, and the key of what it shows."""
+    """The comparison (recomputed first when stale) with its readers' corrections applied and its
+    outlets' labels, its texts, and the key of what it shows."""
     with Session(engine) as session:
         loaded = load(session, slug)
         texts = article_texts(session, [a.id for a in loaded.articles]) if with_texts else {}
+        loaded = reviewed(session, loaded, texts)
     return Snapshot(loaded, texts, None if loaded.waiting else header(engine, slug).version_key)
+
+
+def reviewed(session: Session, loaded: Loaded, texts: dict[str, str]) -> Loaded:
+    """The comparison as readers see it: its stored result with their corrections applied (never
+    written back), and the labels of its outlets."""
+    book = labels.book(session, {a.outlet_id for a in loaded.articles})
+    if not loaded.ready:
+        return replace(loaded, labels=book)
+    rows = corrections.rows(session, loaded.comparison.id)
+    hashes = {str(a.id): a.content_hash for a in loaded.articles}
+    applied = corrections.apply(loaded.result, rows, texts, hashes)
+    return replace(loaded, result=applied.result, corrections=applied, labels=book)
 
 
 def stored_result(comparison: Comparison) -> StoredResult:
@@ -356,6 +385,8 @@ def article_metas(session: Session, ids: Sequence[int]) -> tuple[list[ArticleMet
             Article.author,
             Article.published_at,
             Article.content_hash,
+            Outlet.id,
+            Outlet.labels_rev,
             Article.language,
         )
         .join(Outlet, Outlet.id == Article.outlet_id)
@@ -397,3 +428,23 @@ def make_runner(engine: Engine, web_runs_jobs: bool = True) -> jobs.Runner:
 def run_worker(engine: Engine, concurrency: int = 1) -> None:
     """A dedicated worker process (`parallax worker`, PostgreSQL): blocks until SIGINT/SIGTERM."""
     job_queue.run_worker(engine, compute, concurrency=concurrency)
+
+
+# ---- readers' corrections -----------------------------------------------------------------
+
+
+def correct(session: Session, slug: str, given: corrections.CorrectionIn, role: str) -> corrections.Applied:
+    """Store a reader's correction of the comparison as it is shown now; what it does there."""
+    loaded = load(session, slug)
+    if not loaded.ready:
+        raise UserError("This comparison is not ready yet: correct it once its analysis is shown.")
+    texts = article_texts(session, [a.id for a in loaded.articles])
+    shown = reviewed(session, loaded, texts)
+    hashes = {str(a.id): a.content_hash for a in loaded.articles}
+    row = corrections.create(session, loaded.comparison, shown.result, texts, hashes, given, role)
+    after = corrections.apply(loaded.result, corrections.rows(session, loaded.comparison.id), texts, hashes)
+    return next(item for item in after.items if item.id == row.id)
+
+
+def undo_correction(session: Session, slug: str, correction_id: int, by: str) -> None:
+    corrections.undo(session, get_comparison(session, slug), correction_id, by)

@@ -8,7 +8,8 @@ import json
 from sqlmodel import Session
 
 from app.models import ArticleCreate
-from app.services.articles import count_articles
+from app.services import labels
+from app.services.articles import count_articles, list_outlets
 from app.services.comparisons import create_for_story
 from app.services.errors import Duplicate
 from app.services.ingest import ingest
@@ -29,4 +30,20 @@ def load_demo(session: Session, settings: Settings) -> int | None:
             ingest(session, settings, ArticleCreate(text=text, story_id=story.id, **fields))
     # The demo's comparison, so the home page leads to a finished comparison in one click.
     create_for_story(session, settings, story.id)
+    load_labels(session, manifest.get("labels", []))
     return story.id
+
+
+def load_labels(session: Session, label_sets: list[dict]) -> None:
+    """The demo's label sets: facts a user could define (the country an outlet is based in), never a rating."""
+    known = {s.name for s in labels.list_sets(session)}
+    outlets = {o.name: o.id for o in list_outlets(session)}
+    for entry in label_sets:
+        if entry["name"] in known:
+            continue
+        labels.create_set(
+            session, labels.LabelSetIn(name=entry["name"], values=entry["values"], source=entry["source"])
+        )
+        for outlet, value in entry["outlets"].items():
+            if outlet in outlets:
+                labels.assign(session, outlets[outlet], {entry["name"]: value})

@@ -49,6 +49,12 @@ class Forbidden(UserError):
     status_code = 403
 
 
+class Conflict(UserError):
+    """The change clashes with what is stored (a name taken); ``extra`` may say by what."""
+
+    status_code = 409
+
+
 def validated(model: type[M], data: object) -> M:
     """``data`` (a dict, or JSON bytes) as ``model``; a UserError naming the first bad field otherwise."""
     try:

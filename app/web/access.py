@@ -81,6 +81,32 @@ def is_admin(request: Request, settings: Settings) -> bool:
     return settings.admin_token is not None and has_token(request, settings.admin_token, "admin", ADMIN_COOKIE)
 
 
+def correction_role(request: Request, settings: Settings) -> str | None:
+    """Which right lets this request correct a comparison's analysis: "admin", "uploader" (the upload
+    token, which must be set: an open upload door is no right), "reader" (PARALLAX_OPEN_CORRECTIONS), or None."""
+    if is_admin(request, settings):
+        return "admin"
+    if settings.upload_token and has_token(request, settings.upload_token, "upload", UPLOAD_COOKIE):
+        return "uploader"
+    return "reader" if settings.open_corrections else None
+
+
+CORRECTIONS_OFF = (
+    "Correcting a comparison needs the upload or the admin token ('Authorization: Bearer <token>', or unlock at "
+    "/unlock in the browser); the operator can open corrections to everyone with PARALLAX_OPEN_CORRECTIONS=1."
+)
+
+
+def require_corrector(request: Request, settings: SettingsDep) -> str:
+    """Dependency for making and undoing corrections: answers the role used, else 401/403 saying how."""
+    role = correction_role(request, settings)
+    if role is not None:
+        return role
+    if presented_token(request) is None:
+        raise Unauthorized(CORRECTIONS_OFF)
+    raise Forbidden("The token is wrong or has changed. " + CORRECTIONS_OFF)
+
+
 def require_upload_token(request: Request, settings: SettingsDep) -> None:
     """Dependency for routes that add articles when PARALLAX_UPLOAD_TOKEN is set."""
     if may_upload(request, settings):
@@ -156,5 +182,6 @@ def require_editor(request: Request, settings: SettingsDep, article_id: int) -> 
 
 
 AdminDep = Annotated[None, Depends(require_admin)]
+CorrectorDep = Annotated[str, Depends(require_corrector)]
 EditorDep = Annotated[None, Depends(require_editor)]
 UploadDep = Annotated[None, Depends(require_upload_token)]

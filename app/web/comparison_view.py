@@ -12,14 +12,18 @@ from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from app.analysis import ComparisonResult, Coverage, QuoteResult, Span, word_diff
+from app.analysis import Checks, ComparisonResult, QuoteResult, Span, word_diff
 from app.services.articles import language_name
 from app.services.comparisons import ArticleMeta, Loaded, Member
+from app.services.corrections import Applied
 from app.services.errors import NotFound
+from app.web.coverage import Coverage, Sides, build_coverage, carried_only_by
 from app.web.markdown import safe_href
+from app.web.timeline import FirstReport, Moment, Timeline, build_timeline, first_report, moment_of
 
-# ?filter= values: every claim (the default), claims in every outlet, left out by / only in ?outlet=.
-FILTERS = ("every", "shared", "omitted", "unique")
+# ?filter= values: every claim (the default), claims in every outlet, left out by / only in ?outlet=,
+# carried only by outlets labelled ?label= (a label value id).
+FILTERS = ("every", "shared", "omitted", "unique", "label")
 FILTER_ALIASES = {"all": "shared"}  # the name links used before "all" and "every claim" were told apart
 SORTS = ("coverage", "rarity")
 NEEDS_OUTLET = ("omitted", "unique")
@@ -37,6 +41,8 @@ class Column:
     wire_partner: str | None = None
     language: str | None = None
     not_checked: list[str] = field(default_factory=list)  # stages that did not run for its language
+    labels: dict[int, int] = field(default_factory=dict)  # its outlet's label set id -> value id
+    moment: Moment | None = None  # when it was published, as precisely as known
 
 
 @dataclass
@@ -54,6 +60,7 @@ class ClaimRow:
     passages: list[tuple[int, int] | None] = field(default_factory=list)
     cells: list[str | None] = field(default_factory=list)  # per column: id of the sentence holding it
     why: str = ""
+    corrections: list[Applied] = field(default_factory=list)  # readers' corrections that changed it
 
     @property
     def first_sentence(self) -> str | None:
@@ -130,6 +137,7 @@ class DiscrepancyView:
     silent: list[str]
     kind: str = "conflict"  # or "update": a later figure, not a contradiction
     claim: str | None = None
+    dismissed: Applied | None = None  # a reader's "this is not a discrepancy"
 
 
 @dataclass
@@ -144,7 +152,11 @@ class Page:
     discrepancies: list[DiscrepancyView]
     gone: list[dict]
     filter: dict = field(default_factory=dict)
-    coverage: Coverage = field(default_factory=Coverage)  # languages, stages run, notices (from compare())
+    coverage: Coverage = field(default_factory=Coverage)
+    timeline: Timeline | None = None
+    corrections: list[Applied] = field(default_factory=list)  # every correction, undone ones too
+    dismissed: list[DiscrepancyView] = field(default_factory=list)  # marked "not a discrepancy"
+    checks: Checks = field(default_factory=Checks)  # languages, stages run, notices (from compare())
 
     @property
     def summary_line(self) -> str:
@@ -188,6 +200,8 @@ def columns_for(loaded: Loaded, result: ComparisonResult) -> list[Column]:
     for column in columns:
         column.language = entries[column.key].language
         column.not_checked = list(entries[column.key].not_checked)
+        column.labels = dict(loaded.labels.by_outlet.get(column.meta.outlet_id, {}))
+        column.moment = moment_of(column.meta.published_at)
         if (entry := wire.get(column.key)) is not None:
             column.wire_shared = entry.shared
             partner = by_key.get(entry.partner or "")
@@ -195,9 +209,15 @@ def columns_for(loaded: Loaded, result: ComparisonResult) -> list[Column]:
     return columns
 
 
-def claim_rows(result: ComparisonResult, columns: list[Column], texts: dict[str, str] | None = None) -> list[ClaimRow]:
+def claim_rows(
+    result: ComparisonResult,
+    columns: list[Column],
+    texts: dict[str, str] | None = None,
+    corrected: dict[str, list[Applied]] | None = None,
+) -> list[ClaimRow]:
     index = {c.key: i for i, c in enumerate(columns)}
     texts = texts or {}
+    corrected = corrected or {}
     rows = []
     for order, claim in enumerate(result.claims):
         passages: list[tuple[int, int] | None] = [None] * len(columns)
@@ -224,7 +244,8 @@ def claim_rows(result: ComparisonResult, columns: list[Column], texts: dict[str,
             passages=passages,
             cells=[None] * len(columns),
         )
-        row.why = why_matched(row)
+        row.corrections = corrected.get(claim.id, [])
+        row.why = "as corrected by a reader" if row.corrections else why_matched(row)
         rows.append(row)
     return rows
 
@@ -270,12 +291,31 @@ def why_matched(row: ClaimRow) -> str:
     return f"same {listed}; {wording}"
 
 
-def filter_claims(rows: list[ClaimRow], columns: list[Column], kind: str | None, outlet: str | None, sort: str | None):
-    """Rows matching ?filter=every|shared|omitted|unique&outlet=KEY, sorted by ?sort=coverage|rarity."""
+def filter_claims(
+    rows: list[ClaimRow],
+    columns: list[Column],
+    kind: str | None,
+    outlet: str | None,
+    sort: str | None,
+    label: str | None = None,
+    coverage: Coverage | None = None,
+):
+    """Rows matching ?filter=every|shared|omitted|unique&outlet=KEY or ?filter=label&label=VALUE,
+    sorted by ?sort=coverage|rarity."""
     keys = [c.key for c in columns]
     kind = FILTER_ALIASES.get(kind or "", kind) or "every"
     applied: dict = {"filter": kind}
-    if kind == "shared":
+    if kind == "label":
+        found = (coverage or Coverage()).value(int(label)) if label and label.isdigit() else None
+        if found is None:
+            applied["error"] = "Choose a label: none of these outlets has the one asked for. No claims are shown."
+            rows = []
+        else:
+            label_set, value = found
+            rows = carried_only_by(rows, columns, label_set.id, value.value_id or 0)
+            applied["label"] = f"claims carried only by outlets labelled {value.name} ({label_set.name})"
+            applied["label_value"] = value.value_id
+    elif kind == "shared":
         rows = [r for r in rows if r.level == "all"]
         applied["label"] = "claims in every outlet"
     elif kind in NEEDS_OUTLET and outlet in keys:
@@ -445,15 +485,18 @@ def _sentence_at(sentences: list[Sentence], offset: int) -> str | None:
     return None
 
 
-def build_page(loaded: Loaded, texts: dict[str, str], kind=None, outlet=None, sort=None) -> Page:
+def build_page(loaded: Loaded, texts: dict[str, str], kind=None, outlet=None, sort=None, label=None) -> Page:
     """Everything the page shows, in the order it shows it."""
     result = loaded.result
     columns = columns_for(loaded, result)
-    claims = claim_rows(result, columns, texts)
-    shown, applied = filter_claims(claims, columns, kind, outlet, sort)
+    corrected = loaded.corrections
+    claims = claim_rows(result, columns, texts, corrected.by_claim if corrected else None)
+    coverage = build_coverage(loaded.labels, columns, claims)
+    shown, applied = filter_claims(claims, columns, kind, outlet, sort, label, coverage)
     text_view = text_columns(result, columns, texts, claims)
     quotes = quote_views(result, columns)
     counts = Counter(r.level for r in claims)
+    discrepancies = discrepancy_views(result, columns, claims, text_view)
     return Page(
         columns=columns,
         claims=claims,
@@ -462,11 +505,27 @@ def build_page(loaded: Loaded, texts: dict[str, str], kind=None, outlet=None, so
         texts=text_view,
         quotes=quotes,
         speakers=speaker_table(quotes, columns),
-        discrepancies=discrepancy_views(result, columns, claims, text_view),
+        discrepancies=discrepancies,
         gone=_gone(loaded),
         filter=applied,
-        coverage=result.coverage,
+        coverage=coverage,
+        timeline=build_timeline(columns, claims, discrepancies),
+        corrections=corrected.items if corrected else [],
+        dismissed=_dismissed(loaded, columns, claims, text_view),
+        checks=result.checks,
     )
+
+
+def _dismissed(loaded: Loaded, columns: list[Column], claims: list[ClaimRow], texts: list[TextColumn]):
+    """The discrepancies readers marked "not a discrepancy", as views, each with its correction."""
+    if not loaded.corrections or not loaded.corrections.dismissed:
+        return []
+    found = [d for d, _ in loaded.corrections.dismissed]
+    views = discrepancy_views(loaded.result.model_copy(update={"discrepancies": found}), columns, claims, texts)
+    by_id = {d.id: applied for d, applied in loaded.corrections.dismissed}
+    for view in views:
+        view.dismissed = by_id.get(view.id)
+    return views
 
 
 def _gone(loaded: Loaded) -> list[dict]:
@@ -477,9 +536,9 @@ def _gone(loaded: Loaded) -> list[dict]:
 
 
 def filter_claims_of(loaded: Loaded, texts: dict[str, str], view_query) -> tuple[list[ClaimRow], dict]:
-    """The claim rows a view (?filter=, ?outlet=, ?sort=) shows, for the exports."""
-    columns = columns_for(loaded, loaded.result)
-    return filter_claims(claim_rows(loaded.result, columns, texts), columns, *view_query)
+    """The claim rows a view (?filter=, ?outlet=, ?sort=, ?label=) shows, for the exports."""
+    page = build_page(loaded, texts, *view_query)
+    return page.shown_claims, page.filter
 
 
 @dataclass
@@ -497,6 +556,8 @@ class ClaimDetail:
     row: ClaimRow
     columns: list[Column]
     wordings: list[ClaimWording]
+    sides: list[tuple[str, Sides]] = field(default_factory=list)  # per label set: the values carrying it
+    first: FirstReport | None = None
 
     @property
     def missing(self) -> list[str]:
@@ -507,7 +568,7 @@ def claim_detail(loaded: Loaded, texts: dict[str, str], claim_id: str) -> ClaimD
     """One claim in each outlet's words, each marked against the wording the matrix row shows."""
     result = loaded.result
     columns = columns_for(loaded, result)
-    rows = claim_rows(result, columns, texts)
+    rows = claim_rows(result, columns, texts, loaded.corrections.by_claim if loaded.corrections else None)
     row = next((r for r in rows if r.id == claim_id), None)
     if row is None:
         raise NotFound("This comparison has no such claim.")
@@ -519,7 +580,10 @@ def claim_detail(loaded: Loaded, texts: dict[str, str], claim_id: str) -> ClaimD
         words = texts.get(column.key, "")[passage[0] : passage[1]]
         ops = [("equal", words)] if column.label == row.wording_by else word_diff(row.text, words, fold=True)
         wordings.append(ClaimWording(column, words, ops, *passage, sentence))
-    return ClaimDetail(row, columns, wordings)
+    coverage = build_coverage(loaded.labels, columns, [row])
+    sides = [(s.set.name, s.sides[row.id]) for s in coverage.sets]
+    carriers = [c for c, present in zip(columns, row.present, strict=True) if present]
+    return ClaimDetail(row, columns, wordings, sides, first_report(carriers))
 
 
 def claim_detail_json(detail: ClaimDetail) -> dict:
@@ -542,6 +606,17 @@ def claim_detail_json(detail: ClaimDetail) -> dict:
             for w in detail.wordings
         ],
         "left_out_by": detail.missing,
+        "labels": {name: sides_json(side) for name, side in detail.sides},
+        "first_reported": detail.first.as_json() if detail.first else None,
+        "corrections": [c.id for c in detail.row.corrections],
+    }
+
+
+def sides_json(side: Sides) -> dict:
+    return {
+        "carried_by": side.carried_by,
+        "left_out_by": side.left_out_by,
+        "unlabelled_outlet_carries": side.unlabelled,
     }
 
 
@@ -551,17 +626,29 @@ def csv_rows(page: Page) -> list[list[str]]:
     head = ["claim_id", "claim", "wording_of", "outlets"]
     for column in page.columns:
         head += [f"{column.label} (article {column.key})", f"{column.label}: wording"]
+    head += ["first reported by", "first reported at", "corrected by readers"]
+    for label_set in page.coverage.sets:
+        head += [f"{label_set.set.name}: carried by", f"{label_set.set.name}: left out by"]
     articles = ["article_id", "url", "", ""]
     for column in page.columns:
         articles += [column.key, column.meta.url or ""]
     texts = {t.column.key: t.text for t in page.texts}
+    first = page.timeline.first if page.timeline else {}
     rows = []
     for r in page.shown_claims:
         row = [r.id, r.text, r.wording_by or "", str(r.count)]
         for column, passage in zip(page.columns, r.passages, strict=True):
             words = " ".join(texts.get(column.key, "")[passage[0] : passage[1]].split()) if passage else ""
             row += ["yes" if passage else "no", words]
+        report = first.get(r.id)
+        row += [", ".join(report.outlets) if report else "", report.moment.start.isoformat() if report else ""]
+        row.append(" ".join(f"#{c.id}" for c in r.corrections))
+        for label_set in page.coverage.sets:
+            side = label_set.sides[r.id]
+            row += ["; ".join(side.carried_by), "; ".join(side.left_out_by)]
         rows.append(row)
+    width = len(head)
+    articles += [""] * (width - len(articles))
     return [[_cell(v) for v in row] for row in [head, articles, *rows]]
 
 

@@ -15,10 +15,12 @@ from dataclasses import dataclass, field
 
 from app.analysis import word_key
 from app.web.comparison_view import ClaimRow, Column, DiscrepancyView, Page, QuoteView
+from app.web.coverage import Blindspot
 
 SHOWN_PER_LIST = 2
 SHOWN_DISCREPANCIES = 6
 SHOWN_QUOTES = 4
+SHOWN_BLINDSPOTS = 3  # claims per side, and sides
 QUOTE_WORDS = 12
 # Changed words past this share of a wording: the diff lines up another passage, not a rewording.
 MAX_CHANGED_SHARE = 0.6  # of a changed passage, before an ellipsis
@@ -32,6 +34,15 @@ class DigestItem:
     href: str  # the evidence: a fragment on this page or a filtered view of it
     lead: str = ""  # shown first, in bold: what the item is about
     outlets: tuple[str, ...] = ()
+
+
+@dataclass
+class SideDigest:
+    """The claims one side of a label set alone carries: 'By country, only United States (…), not …'."""
+
+    lead: str
+    items: list[DigestItem]
+    total: int
 
 
 @dataclass
@@ -52,24 +63,50 @@ class Digest:
     quotes_total: int
     notes: list[str] = field(default_factory=list)  # what was not checked or is out of scope, said rather than implied
     all_checked: bool = True  # quotes and discrepancies ran for every article: "none" means none
+    sides: list[SideDigest] = field(default_factory=list)  # claims one side of a label set alone carries
+    sides_total: int = 0
+    labelled: bool = False  # some outlet here has a label: the digest says how coverage splits
 
     @property
     def empty(self) -> bool:
-        return not (self.discrepancies or self.quotes or any(o.only or o.left_out for o in self.outlets))
+        return not (self.discrepancies or self.quotes or self.sides or any(o.only or o.left_out for o in self.outlets))
 
 
 def build_digest(page: Page) -> Digest:
-    discrepancies = [discrepancy_item(d) for d in page.discrepancies]
+    over_time = _over_time(page)
+    discrepancies = [discrepancy_item(d, over_time.get(d.id)) for d in page.discrepancies]
     quotes = sorted((q for q in (quote_item(v) for v in page.quotes) if q), key=lambda pair: -pair[0])
+    sides = side_digests(page.coverage.blindspots)
     return Digest(
         discrepancies=discrepancies[:SHOWN_DISCREPANCIES],
         discrepancies_total=len(discrepancies),
         outlets=[outlet_digest(page, i) for i in range(len(page.columns))],
         quotes=[item for _, item in quotes[:SHOWN_QUOTES]],
         quotes_total=len(quotes),
-        notes=list(page.coverage.notices),  # compare()'s own words: stages not run, languages mixed
+        notes=list(page.checks.notices) + corrections_notes(page),  # compare()'s words: stages not run, languages mixed
         all_checked=page.checked("quotes") and page.checked("discrepancies"),
+        sides=sides[:SHOWN_BLINDSPOTS],
+        sides_total=len(sides),
+        labelled=not page.coverage.empty,
     )
+
+
+def corrections_notes(page: Page) -> list[str]:
+    """Said on the first screen, so a reader knows the page is the analysis as readers corrected it."""
+    applied = [c for c in page.corrections if c.status == "applied"]
+    if not applied:
+        return []
+    n = len(applied)
+    return [
+        f"{count_words(n).capitalize()} reader correction{'' if n == 1 else 's'} {'is' if n == 1 else 'are'} applied to this analysis (see Readers’ corrections)."
+    ]
+
+
+def _over_time(page: Page) -> dict[str, str]:
+    """Discrepancy id -> how its values came out in time, when publication times order them."""
+    if page.timeline is None or not page.timeline.informative:
+        return {}
+    return {d.id: text for entry in page.timeline.entries if entry.moment for d, text in entry.discrepancies}
 
 
 def isolate(text: str) -> str:
@@ -92,8 +129,10 @@ def listed(names: list[str]) -> str:
 # --- where they disagree ------------------------------------------------------------------
 
 
-def discrepancy_item(d: DiscrepancyView) -> DigestItem:
-    """'Emerging Gulf says Thursday; Dawn, ABC News, TimesLIVE and The Washington Post say Friday.'"""
+def discrepancy_item(d: DiscrepancyView, over_time: str | None = None) -> DigestItem:
+    """'Emerging Gulf says Thursday; Dawn, ABC News, TimesLIVE and The Washington Post say Friday.'
+
+    With publication times that order the values, an update says how the figure moved in time."""
     sides: dict[str, tuple[str, list[str]]] = {}
     for v in d.values:
         key = " ".join(str(v["value"]).casefold().split())
@@ -106,11 +145,32 @@ def discrepancy_item(d: DiscrepancyView) -> DigestItem:
         for value, names in ordered
     ]
     text = "; ".join(phrases) + "."
-    if d.kind == "update":
+    if d.kind == "update" and over_time:
+        text += " " + over_time
+    elif d.kind == "update":
         text += " The figures may be from different moments (a later update), not a contradiction."
     outlets = tuple(name for _, names in ordered for name in names)
     lead = isolate(d.about[:1].upper() + d.about[1:])
     return DigestItem("discrepancy", text, f"#disc-{d.id}", lead=lead, outlets=outlets)
+
+
+# --- coverage by label --------------------------------------------------------------------
+
+
+def side_digests(blindspots: list[Blindspot]) -> list[SideDigest]:
+    """Blindspots grouped by side, the side with most claims first: 'By country, only United States
+    (ABC News and The Washington Post), not Pakistan or South Africa:' and its claims."""
+    groups: dict[tuple, list[Blindspot]] = {}
+    for b in blindspots:
+        groups.setdefault((b.set_name, b.value, tuple(b.left_out_by)), []).append(b)
+    out = []
+    for (set_name, value, left_out), items in sorted(groups.items(), key=lambda kv: -len(kv[1])):
+        others = " or ".join([", ".join(left_out[:-1]), left_out[-1]]) if len(left_out) > 1 else left_out[0]
+        carriers = list(dict.fromkeys(o for b in items for o in b.outlets))
+        lead = f"By {set_name}, only {value} ({listed(carriers)}), not {others}:"
+        shown = [DigestItem("blindspot", b.row.text, f"#claim-{b.row.id}", outlets=tuple(b.outlets)) for b in items]
+        out.append(SideDigest(lead, shown[:SHOWN_BLINDSPOTS], len(items)))
+    return out
 
 
 # --- what each outlet alone carries or leaves out -----------------------------------------

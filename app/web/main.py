@@ -19,7 +19,7 @@ from app.web.errors import register_error_handlers
 from app.web.headers import SecurityHeadersMiddleware
 from app.web.limits import BodySizeLimitMiddleware, body_limit
 from app.web.render_cache import RenderCache
-from app.web.routes import admin, articles, docs, imports, outlets, search, stories
+from app.web.routes import admin, articles, corrections, docs, imports, labels, outlets, search, stories
 from app.web.routes import comparisons as comparison_routes
 from app.web.templating import make_templates
 
@@ -64,7 +64,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     application.add_middleware(BodySizeLimitMiddleware, limit=body_limit(settings))
     application.add_middleware(SecurityHeadersMiddleware)
     application.router.dependencies.append(CSRF_DEPENDENCY)  # before routers: FastAPI copies it into each route
-    for routes in (articles, imports, admin, stories, outlets, search, comparison_routes):
+    for routes in (articles, imports, admin, stories, outlets, labels, search, corrections, comparison_routes):
         application.include_router(routes.router)
     application.get("/healthz", include_in_schema=False)(healthz)
     docs.install(application)

@@ -6,7 +6,7 @@ detected whenever it is needed (cheap, and no pass over a large archive at upgra
 an edit that sets it stores it.
 
 Revision ID: 0009
-Revises: 0007
+Revises: 0011
 Create Date: 2026-12-01
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0009"
-down_revision = "0007"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 

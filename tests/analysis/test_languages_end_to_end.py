@@ -466,7 +466,7 @@ def test_a_pair_that_disagrees_and_one_that_agrees(
     result = compare([{"id": "a", "text": first}, {"id": "b", "text": disagrees}])
     assert [a["language"] for a in result["articles"]] == [language, language]
     assert [a["not_checked"] for a in result["articles"]] == [[], []]
-    assert result["coverage"]["notices"] == []
+    assert result["checks"]["notices"] == []
     assert _quotes(result) == quotes
     assert _discrepancies(result) == discrepancies
     kinds = {d["about"] for d in result["discrepancies"]}

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.analysis.test_language_coverage import POLISH, POLISH_OTHER
+from tests.analysis.test_language_checks import POLISH, POLISH_OTHER
 from tests.analysis.test_languages_end_to_end import AR_DISAGREES, AR_FIRST
 
 pytestmark = pytest.mark.browser

@@ -21,6 +21,7 @@ from app.services import comparison_index
 from app.services import comparisons as service
 from app.services.comparisons import ComparisonIn, Snapshot
 from app.services.errors import UnsupportedMedia, UserError
+from app.services.labels import OPERATORS_DATA
 from app.services.stories import parse_story_id
 from app.web import comparison_view as view
 from app.web.access import is_admin
@@ -127,32 +128,38 @@ def _summary(request: Request, comparison) -> dict:
 
 
 class ViewQuery(tuple):
-    """?filter=, ?outlet= and ?sort= as the page, the CSV and the JSON all read them."""
+    """?filter=, ?outlet=, ?sort= and ?label= as the page, the CSV and the JSON all read them."""
 
     __slots__ = ()
 
-    def __new__(cls, filter: str | None = None, outlet: str | None = None, sort: str | None = None):
+    def __new__(
+        cls, filter: str | None = None, outlet: str | None = None, sort: str | None = None, label: str | None = None
+    ):
         kind = view.FILTER_ALIASES.get(filter or "", filter) or "every"
         outlet = outlet if kind in view.NEEDS_OUTLET and outlet else None
-        return super().__new__(cls, (kind, outlet, sort if sort in view.SORTS else None))
+        label = label[:20] if kind == "label" and label else None
+        return super().__new__(cls, (kind, outlet, sort if sort in view.SORTS else None, label))
 
     @property
     def query_string(self) -> str:
-        kind, outlet, sort = self
+        kind, outlet, sort, label = self
         pairs = [("filter", kind)] if kind != "every" else []
         pairs += [("outlet", outlet)] if outlet else []
+        pairs += [("label", label)] if label else []
         pairs += [("sort", sort)] if sort else []
         return ("?" + "&".join(f"{k}={quote(v)}" for k, v in pairs)) if pairs else ""
 
 
+# The query parameters every rendering of a comparison reads, as one dependency.
+ViewQueryDep = Annotated[ViewQuery, Depends(ViewQuery)]
+
+
 @pages.get("/c/{slug}.json", name="comparison_json")
-async def comparison_json(
-    request: Request, slug: str, filter: str | None = None, outlet: str | None = None, sort: str | None = None
-):
-    """The analysis result (comparison.schema.json) plus the comparison's and articles' metadata;
-    each passage carries its text beside its offsets, and ?filter=/?outlet=/?sort= pick the claims
+async def comparison_json(request: Request, slug: str, view_query: ViewQueryDep):
+    """The analysis result (comparison.schema.json) with readers' corrections applied, plus the
+    comparison's and articles' metadata, coverage by label, the timeline and the corrections; each
+    passage carries its text beside its offsets, and ?filter=/?outlet=/?sort=/?label= pick the claims
     as on the page."""
-    view_query = ViewQuery(filter, outlet, sort)
     variant = ("json", str(request.base_url), *view_query)
 
     def build(shot: Snapshot) -> bytes:
@@ -167,13 +174,25 @@ def _json_bytes(request: Request, shot: Snapshot, view_query: ViewQuery) -> byte
     result = loaded.result.to_dict()
     metas = {str(a.id): a for a in loaded.articles}
     result["articles"] = [{**entry, "meta": _meta(metas.get(entry["id"]))} for entry in result["articles"]]
-    shown, applied = view.filter_claims_of(loaded, texts, view_query)
+    page = view.build_page(loaded, texts, *view_query)
     by_id = {claim["id"]: claim for claim in result.get("claims", [])}
-    result["claims"] = [_with_texts(by_id[row.id], texts) for row in shown]
+    result["claims"] = [_claim_json(page, row, _with_texts(by_id[row.id], texts)) for row in page.shown_claims]
     result["quotes"] = [_with_texts(q, texts) for q in result.get("quotes", [])]
-    result["discrepancies"] = [
-        {**d, "values": [_with_texts(v, texts) for v in d.get("values", [])]} for d in result.get("discrepancies", [])
+    begun = {
+        d.id: {**entry.moment.as_json(), "text": text}
+        for entry in (page.timeline.entries if page.timeline else [])
+        if entry.moment is not None
+        for d, text in entry.discrepancies
+    }
+    result["discrepancies"] = [_discrepancy_json(d, texts, begun) for d in result.get("discrepancies", [])]
+    result["dismissed_discrepancies"] = [
+        {**_discrepancy_json(d.model_dump(mode="json"), texts, {}), "correction": applied.id}
+        for d, applied in (loaded.corrections.dismissed if loaded.corrections else [])
     ]
+    result["labels"] = _coverage_json(page)
+    result["timeline"] = _timeline_json(page)
+    result["corrections"] = [item.as_json() for item in page.corrections]
+    applied = page.filter
     result["comparison"] = {
         **_summary(request, c),
         "created_at": c.created_at.isoformat() if c.created_at else None,
@@ -182,6 +201,69 @@ def _json_bytes(request: Request, shot: Snapshot, view_query: ViewQuery) -> byte
         "view": applied,
     }
     return json.dumps(result, ensure_ascii=False).encode()
+
+
+def _claim_json(page: view.Page, row: view.ClaimRow, claim: dict) -> dict:
+    """A claim with what the page adds to it: its sides in each label set, its first report, its corrections."""
+    first = page.timeline.first.get(row.id) if page.timeline else None
+    return {
+        **claim,
+        "labels": {s.set.name: view.sides_json(s.sides[row.id]) for s in page.coverage.sets},
+        "first_reported": first.as_json() if first else None,
+        "corrections": [c.id for c in row.corrections],
+    }
+
+
+def _discrepancy_json(item: dict, texts: dict[str, str], begun: dict[str, dict]) -> dict:
+    """A discrepancy with its values' passages and when it first appeared (``begun``, by id)."""
+    return {
+        **item,
+        "values": [_with_texts(v, texts) for v in item.get("values", [])],
+        "first_appeared": begun.get(item.get("id", "")),
+    }
+
+
+def _coverage_json(page: view.Page) -> dict:
+    return {
+        "note": OPERATORS_DATA,
+        "sets": [
+            {
+                "id": s.set.id,
+                "name": s.set.name,
+                "source": s.set.source,
+                "values": [
+                    {
+                        "id": v.value_id,
+                        "name": v.name,
+                        "outlets": v.outlets,
+                        "claims": v.claims,
+                        "only": v.only,
+                        "share": v.share,
+                    }
+                    for v in s.values
+                ],
+                "blindspots": [
+                    {"claim": b.row.id, "value": b.value, "outlets": b.outlets, "left_out_by": b.left_out_by}
+                    for b in s.blindspots
+                ],
+            }
+            for s in page.coverage.sets
+        ],
+    }
+
+
+def _timeline_json(page: view.Page) -> list[dict]:
+    if page.timeline is None:
+        return []
+    return [
+        {
+            **(entry.moment.as_json() if entry.moment else {"at": None, "precision": None}),
+            "outlets": entry.outlets,
+            "claims": [row.id for row in entry.claims],
+            "discrepancies": [d.id for d, _ in entry.discrepancies],
+        }
+        for entry in page.timeline.entries
+    ]
 
 
 def _with_texts(item: dict, texts: dict[str, str]) -> dict:
@@ -211,16 +293,14 @@ def _meta(meta: service.ArticleMeta | None) -> dict | None:
 @api.get("/comparisons/{slug}", name="read_comparison")
 async def read_comparison(request: Request, slug: str):
     """The same as /c/{slug}.json."""
-    return await comparison_json(request, slug)
+    return await comparison_json(request, slug, ViewQuery())
 
 
 @pages.get("/c/{slug}.csv", name="comparison_csv")
-async def comparison_csv(
-    request: Request, slug: str, filter: str | None = None, outlet: str | None = None, sort: str | None = None
-):
-    """The claims matrix as shown on the page (same ?filter=, ?outlet=, ?sort=): one row per claim,
-    per outlet whether it carries it and in which words, and a head naming each article."""
-    view_query = ViewQuery(filter, outlet, sort)
+async def comparison_csv(request: Request, slug: str, view_query: ViewQueryDep):
+    """The claims matrix as shown on the page (same ?filter=, ?outlet=, ?sort=, ?label=): one row per claim,
+    per outlet whether it carries it and in which words, its first report, corrections and label sides,
+    and a head naming each article."""
 
     def build(shot: Snapshot) -> bytes:
         out = io.StringIO()
@@ -235,11 +315,9 @@ async def comparison_csv(
 
 
 @pages.get("/c/{slug}", name="comparison_page")
-async def comparison_page(
-    request: Request, slug: str, filter: str | None = None, outlet: str | None = None, sort: str | None = None
-):
-    """The comparison: what differs first, then the claims matrix, the texts, quotes, discrepancies."""
-    view_query = ViewQuery(filter, outlet, sort)
+async def comparison_page(request: Request, slug: str, view_query: ViewQueryDep):
+    """The comparison: what differs first, then the claims matrix, coverage by label, the timeline,
+    the texts, quotes, discrepancies and readers' corrections."""
     # The base URL is part of the key: rendered links are absolute, and a forged Host header
     # must never end up in a page served to others.
     # Admins see a delete link: their rendering is cached apart from everyone else's.
@@ -255,6 +333,7 @@ async def comparison_page(
             "loaded": shot.loaded,
             "export_query": view_query.query_string,
             "page_url": str(request.url_for("comparison_page", slug=slug)),
+            "labels_note": OPERATORS_DATA,
         }
         return request.app.state.templates.get_template("comparison.html").render(request=request, **context).encode()
 

@@ -72,7 +72,7 @@ def test_an_unsupported_language_says_exactly_which_stages_ran():
         [{"id": "a", "text": POLISH, "outlet": "Gazeta"}, {"id": "b", "text": POLISH_OTHER, "outlet": "Kurier"}]
     )
     assert result["quotes"] == [] and result["discrepancies"] == []  # not looked for, not "none there"
-    assert result["coverage"] == {
+    assert result["checks"] == {
         "languages": [
             {
                 "language": "pl",
@@ -102,13 +102,13 @@ def test_a_comparison_mixing_languages_says_matching_across_them_is_out_of_scope
             {"id": "c", "text": english.replace("Thursday", "Friday"), "outlet": "Post"},
         ]
     )
-    coverage = result["coverage"]
-    assert coverage["mixed"] is True
-    assert [(c["language"], c["articles"], c["not_checked"]) for c in coverage["languages"]] == [
+    checks = result["checks"]
+    assert checks["mixed"] is True
+    assert [(c["language"], c["articles"], c["not_checked"]) for c in checks["languages"]] == [
         ("en", ["a", "c"], []),
         ("de", ["b"], []),
     ]
-    assert coverage["notices"] == [
+    assert checks["notices"] == [
         "This comparison mixes English (Wire, Post) and German (Zeitung). Matching across languages is out of "
         "scope: claims are matched by shared words and values are compared only within one language, so an "
         "article may seem to leave out what it says in another language."
