@@ -23,6 +23,7 @@ cli = typer.Typer(
 err = Console(stderr=True)
 
 IMPORTABLE = {".txt", ".md", ".markdown", ".html", ".htm"}
+_LANGUAGE_HELP = "language of every file (ISO 639-1 code such as de or ar); detected per file when left out"
 # One unwrapped line per file, file names never read as markup: scripts can parse the log.
 PLAIN = {"soft_wrap": True, "markup": False, "highlight": False}
 
@@ -83,6 +84,7 @@ def import_(
     ] = None,
     outlet: Annotated[str | None, typer.Option(help="outlet for every file (default: from the HTML or URL)")] = None,
     story: Annotated[int | None, typer.Option(help="id of the story the articles belong to")] = None,
+    language: Annotated[str | None, typer.Option(help=_LANGUAGE_HELP)] = None,
 ) -> None:
     """Store articles from files and URLs; exits non-zero when any failed."""
     from app.db import make_engine
@@ -90,6 +92,11 @@ def import_(
     settings = get_settings()
     _prepare_database(load_demo=False)
     files, urls = _sources(sources or [], urls_file)
+    if language and urls:
+        err.print(
+            "--language applies to files; each fetched page's language is detected (edit it afterwards).", **PLAIN
+        )
+        raise typer.Exit(2)
     engine = make_engine(settings.database_url)
     counts = {"added": 0, "duplicate": 0, "failed": 0}
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err) as progress:
@@ -102,7 +109,7 @@ def import_(
             progress.advance(task)
 
         for file in files:
-            report(*_import_file(engine, settings, file, {"outlet": outlet, "story_id": story}))
+            report(*_import_file(engine, settings, file, {"outlet": outlet, "story_id": story, "language": language}))
         if urls:
             _import_urls(engine, settings, urls, story, report)
     typer.echo(f"{counts['added']} added, {counts['duplicate']} duplicate, {counts['failed']} failed")
@@ -249,13 +256,19 @@ def labels_import(
 def compare(
     files: Annotated[list[Path], typer.Argument(help="article files, one per outlet")],
     as_json: Annotated[bool, typer.Option("--json", help="print the comparison as JSON")] = False,
+    language: Annotated[str | None, typer.Option(help=_LANGUAGE_HELP)] = None,
 ) -> None:
     """Compare article files without storing them (ids are the file names without extension)."""
     from app.analysis import compare as run_compare
     from app.report import render_summary
     from app.services.errors import UserError
-    from app.services.ingest import decode_bytes
+    from app.services.ingest import checked_language, decode_bytes
 
+    try:
+        code = checked_language(language)
+    except UserError as exc:
+        err.print(exc.message, style="red", **PLAIN)
+        raise typer.Exit(2) from None
     articles = []
     for file in files:
         try:
@@ -263,7 +276,7 @@ def compare(
         except (OSError, UserError) as exc:
             err.print(f"[red]cannot read {file}: {getattr(exc, 'message', exc)}[/red]")
             raise typer.Exit(2) from None
-        articles.append({"id": file.stem, "text": text, "outlet": file.stem})
+        articles.append({"id": file.stem, "text": text, "outlet": file.stem, "language": code})
     result = run_compare(articles)
     if as_json:
         json.dump(result, sys.stdout, ensure_ascii=False)

@@ -107,6 +107,11 @@ class ArticleBase(SQLModel):
     title: str | None = Field(default=None, max_length=1000)
     url: str | None = Field(default=None, max_length=2000, description="http or https address of the original")
     author: str | None = Field(default=None, max_length=500)
+    language: str | None = Field(
+        default=None,
+        max_length=16,
+        description='ISO 639-1 code such as "de" or "ar"; detected from the text when empty',
+    )
 
 
 class Article(ArticleBase, table=True):
@@ -135,7 +140,7 @@ class _ArticleInput(ArticleBase):
     )
     published: str | None = Field(None, description="ISO date, e.g. 2025-04-18 or 2025-04-18T09:30:00Z")
 
-    @field_validator("outlet", "title", "url", "author", mode="before")
+    @field_validator("outlet", "title", "url", "author", "language", mode="before")
     @classmethod
     def _one_line(cls, value: object) -> object:
         # Control characters (a pasted newline) become spaces; blanks become "" (a cleared field).

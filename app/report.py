@@ -1,8 +1,11 @@
-"""A terminal summary of a comparison: the claims matrix, quotes and discrepancies."""
+"""A terminal summary of a comparison: its languages, the claims matrix, quotes and discrepancies.
+
+What compare() could not check is said before the tables and in their titles: a table with
+no rows for a stage that did not run for some article must never read as "none there"."""
 
 from __future__ import annotations
 
-from rich.console import Group
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
@@ -11,7 +14,29 @@ MAX_ROWS = 60
 
 def render_summary(result: dict, texts: dict[str, str]) -> Group:
     ids = [a["id"] for a in result["articles"]]
-    return Group(_claims_table(result, ids), _quotes_table(result), _discrepancies_table(result))
+    checks = result.get("checks") or {}
+    return Group(
+        *_checks_lines(checks),
+        _claims_table(result, ids),
+        _quotes_table(result, checks),
+        _discrepancies_table(result, checks),
+    )
+
+
+def _checks_lines(checks: dict) -> list[RenderableType]:
+    languages = checks.get("languages", [])
+    told = ", ".join(f"{c['name']} ({', '.join(c['articles'])})" for c in languages)
+    lines: list[RenderableType] = [Text(f"Languages: {told}")] if told else []
+    lines += [Text(notice, style="bold yellow") for notice in checks.get("notices", [])]
+    return lines
+
+
+def _unchecked(checks: dict, stage: str) -> str:
+    """ " (not checked for Polish: b)" when ``stage`` did not run for some articles, else ""."""
+    missing = [
+        f"{c['name']}: {', '.join(c['articles'])}" for c in checks.get("languages", []) if stage in c["not_checked"]
+    ]
+    return f" (not checked for {'; '.join(missing)})" if missing else ""
 
 
 def _claims_table(result: dict, ids: list[str]) -> Table:
@@ -29,8 +54,8 @@ def _claims_table(result: dict, ids: list[str]) -> Table:
     return table
 
 
-def _quotes_table(result: dict) -> Table:
-    table = Table(title=f"Quotes: {len(result['quotes'])} statements")
+def _quotes_table(result: dict, checks: dict) -> Table:
+    table = Table(title=f"Quotes: {len(result['quotes'])} statements{_unchecked(checks, 'quotes')}")
     table.add_column("speaker")
     table.add_column("words", overflow="fold", max_width=70)
     table.add_column("outlets")
@@ -41,8 +66,8 @@ def _quotes_table(result: dict) -> Table:
     return table
 
 
-def _discrepancies_table(result: dict) -> Table:
-    table = Table(title=f"Discrepancies: {len(result['discrepancies'])}")
+def _discrepancies_table(result: dict, checks: dict) -> Table:
+    table = Table(title=f"Discrepancies: {len(result['discrepancies'])}{_unchecked(checks, 'discrepancies')}")
     table.add_column("about")
     table.add_column("values", overflow="fold")
     for d in result["discrepancies"]:

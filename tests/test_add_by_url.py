@@ -135,6 +135,7 @@ def test_the_form_shows_what_it_found_and_keeps_the_corrections(client, app, csr
     assert 'value="2025-03-04T09:30:00+02:00"' in page  # the page's own zone, for the reader to check
     assert "https://harbourgazette.example/news/form" in page
     assert "seven to two on Tuesday" in page  # the start of the text
+    assert re.search(r'id="language" name="language" value="en"', page)  # detected, for the reader to confirm
     with Session(app.state.engine) as session:
         assert session.exec(select(Article)).all() == []  # nothing stored yet
 
@@ -149,6 +150,7 @@ def test_the_form_shows_what_it_found_and_keeps_the_corrections(client, app, csr
         "outlet": "Harbour Gazette",
         "author": "",  # cleared on purpose: stays cleared
         "published": "2025-03-04",
+        "language": "en-GB",
     }
     saved = client.post("/articles/review", data=corrected, follow_redirects=False)
     assert saved.status_code == 303, saved.text
@@ -158,7 +160,7 @@ def test_the_form_shows_what_it_found_and_keeps_the_corrections(client, app, csr
     assert article.author is None
     assert article.published_at == datetime(2025, 3, 4, tzinfo=UTC)
     assert (article.url, article.canonical_url) == (url, "https://harbourgazette.example/news/form")
-    assert outlet.name == "Harbour Gazette"
+    assert outlet.name == "Harbour Gazette" and article.language == "en"
     assert EDIT_COOKIE in saved.headers["set-cookie"]
 
     shown = client.get(f"/articles/{article_id}").text

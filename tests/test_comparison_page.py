@@ -553,14 +553,3 @@ def test_quotes_worded_alike_but_for_case_and_punctuation_are_not_in_the_digest(
     soup = soup_of(client, f"/c/{stored[0]}")
     assert soup.select_one("li.digest-quote") is None
     assert soup.select_one(".quote .wordings li.same .outlet").get_text() == f"Daily A, {HOSTILE}"
-
-
-def test_the_digest_says_which_checks_did_not_run_rather_than_implying_agreement(client, session, stored):
-    comparison = service.get_comparison(session, stored[0])
-    result = json.loads(json.dumps(comparison.result))
-    result["articles"][2].update(language="pl", not_checked=["discrepancies"])
-    comparison.result = result
-    session.add(comparison)
-    session.commit()
-    note = soup_of(client, f"/c/{stored[0]}").select_one(".digest .not-checked").get_text()
-    assert note.startswith("Discrepancies were not checked in Courier C (pl)")

@@ -39,8 +39,8 @@ def test_create_stores_result_fingerprint_and_an_unguessable_slug(session, setti
     assert comparison.article_ids == ids
     assert {a["id"] for a in comparison.result["articles"]} == {str(i) for i in ids}
     assert comparison.analysis_version == service.ANALYSIS_VERSION
-    hashes = [session.get(Article, i).content_hash for i in ids]
-    assert comparison.fingerprint == service.fingerprint(hashes)
+    rows = [session.get(Article, i) for i in ids]
+    assert comparison.fingerprint == service.fingerprint(service.analysed_as(a.content_hash, a.language) for a in rows)
     assert comparison.result["wire_copy"]["articles"]
     assert "Harbour Gazette" in comparison.title
 
@@ -109,7 +109,7 @@ def test_recompute_when_the_analysis_version_changes(session, settings, ids, mon
     loaded = service.load(session, slug)
     assert calls == [1]
     assert loaded.comparison.analysis_version == "99.0-test"
-    assert loaded.comparison.fingerprint == service.fingerprint([a.content_hash for a in loaded.articles], "99.0-test")
+    assert loaded.comparison.fingerprint == service.fingerprint([a.analysed_as for a in loaded.articles], "99.0-test")
     service.load(session, slug)
     assert calls == [1]  # stored again, so no second recompute
 

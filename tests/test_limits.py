@@ -110,8 +110,10 @@ def test_api_and_form_refuse_overlong_fields(client, csrf, field):
 
 
 def test_at_the_limit_fields_are_accepted(client):
-    body = {"text": "A short article at the limits.", **{k: "x" * n for k, n in FIELD_LIMITS.items() if k != "url"}}
+    free_text = {k: n for k, n in FIELD_LIMITS.items() if k not in ("url", "language")}
+    body = {"text": "A short article at the limits.", **{k: "x" * n for k, n in free_text.items()}}
     body["url"] = "https://a.example/" + "p" * (FIELD_LIMITS["url"] - len("https://a.example/"))
+    body["language"] = "Norwegian Bokmål"  # a language's name, at the field's limit
     assert client.post("/api/articles", json=body).status_code == 201
 
 

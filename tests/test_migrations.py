@@ -59,6 +59,11 @@ def test_upgrading_from_the_first_revision_keeps_rows(tmp_path):
         assert conn.execute(text("SELECT name, labels_rev FROM outlet")).one() == ("Wire", 0)
         assert conn.execute(text("SELECT slug, corrections_rev FROM comparison")).one() == ("abcdefabcdef", 0)
         assert {"label_set", "label_value", "outlet_label", "correction"} <= set(inspect(conn).get_table_names())
+        # 0009: rows older than languages keep NULL (no pass over the archive): it is detected when needed.
+        assert conn.execute(text("SELECT language FROM article")).one() == (None,)
+        # Adding the column did not copy the table, which would have dropped its search triggers.
+        triggers = {name for (name,) in conn.execute(text("SELECT name FROM sqlite_master WHERE type = 'trigger'"))}
+        assert {"article_fts_insert", "article_fts_update", "article_fts_delete"} <= triggers
     engine.dispose()
 
 

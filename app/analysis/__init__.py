@@ -9,10 +9,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from app.analysis import align, boilerplate, coverage, discrepancies, lang, quotes, segment, values
+from app.analysis import align, boilerplate, coverage, discrepancies, quotes, segment
+from app.analysis.checks import not_checked, stage_checks
+from app.analysis.language import detect_language, language_code
 from app.analysis.options import AnalysisOptions
 from app.analysis.result import (
     ArticleResult,
+    Checks,
     ClaimResult,
     ComparisonResult,
     DiscrepancyResult,
@@ -31,6 +34,7 @@ __all__ = [
     "ANALYSIS_VERSION",
     "JOIN_THRESHOLD",
     "AnalysisOptions",
+    "Checks",
     "ComparisonResult",
     "QuoteResult",
     "Span",
@@ -43,7 +47,8 @@ __all__ = [
 
 # Bump whenever a change to this package can change its output: stored comparisons made
 # by another version are recomputed.
-# 0.5.0: claims aligned by meaning; 0.4.3: quote diffs compare words, not case or punctuation.
+# 0.5.0: claims aligned by meaning, languages detected and the stages run per language reported;
+# 0.4.3: quote diffs compare words, not case or punctuation.
 ANALYSIS_VERSION = "0.5.0"
 
 
@@ -51,7 +56,8 @@ def compare(articles: Iterable[Mapping[str, Any]], options: AnalysisOptions | No
     """Compare articles about one story.
 
     Args:
-        articles: dicts with "id", "text" and optionally "outlet" (and "title").
+        articles: dicts with "id", "text" and optionally "outlet", "title" and "language" (an
+            ISO 639-1 code; detected from the text when missing).
         options: thresholds; the defaults suit news text.
 
     Returns:
@@ -90,30 +96,29 @@ def analyse(articles: Iterable[Mapping[str, Any]], options: AnalysisOptions | No
         discrepancies=[_discrepancy_result(x) for x in found],
         # 6. How much of each text is copied word for word from another one.
         wire_copy=wire_copy({d.id: d.text for d in docs}).as_result(),
+        # 7. Which stages ran for which language, and what a reader must be told about it.
+        checks=stage_checks(docs),
     )
-
-
-def not_checked(language: str) -> list[str]:
-    """The stages that did not run for an article in ``language`` (no data for it), so a page
-    can say "discrepancies are not checked for Polish" instead of "no discrepancies"."""
-    missing = []
-    if not boilerplate.supported(language):
-        missing.append("boilerplate labels")  # markup, table rows and agency datelines are still found
-    if not values.supported(language):
-        missing.append("discrepancies")
-    if not quotes.supports(language):
-        missing.append("quotes")  # English rules on another language's marks and verbs would find wrong ones
-    return missing
 
 
 def _article(raw: Mapping[str, Any]) -> Article:
     text = raw.get("text")
+    text = text if isinstance(text, str) else ""
     return Article(
         id=str(raw.get("id", "")),
-        text=text if isinstance(text, str) else "",
+        text=text,
         outlet=None if raw.get("outlet") is None else str(raw.get("outlet")),
-        language=str(raw.get("language") or lang.DEFAULT).lower(),
+        language=_language(raw.get("language"), text),
     )
+
+
+def _language(given: object, text: str) -> str:
+    """The language the input names ("de", "pt-BR", "German"), else the one detected in the text.
+
+    A code CLDR does not know is kept as given: its stages do not run, and the output says so."""
+    if given is None or not str(given).strip():
+        return detect_language(text)
+    return language_code(str(given)) or str(given).strip().lower()
 
 
 def _article_result(doc: Article, removed: list[Removed], sentences: list[Sentence]) -> ArticleResult:

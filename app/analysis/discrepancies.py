@@ -6,7 +6,8 @@ flagged. A value is flagged only when neither side has a partner that agrees wit
 (values.relation: "about 30" agrees with 32), and each flag says whether the values conflict
 or whether a count grew ("at least 10" against 24: an update). Flags that share a value join
 one discrepancy. Passages in a language without value data yield no values: the check did
-not run there, which compare() reports.
+not run there, which compare() reports. Values are compared only between articles in the same
+language: matching across languages is out of scope.
 """
 
 from __future__ import annotations
@@ -67,7 +68,7 @@ def _group_flags(passages: list[Passage], language: dict[str, str], options: Ana
     out: list[Flag] = []
     for i, (pa, va) in enumerate(read):
         for pb, vb in read[i + 1 :]:
-            if pa[0] != pb[0]:
+            if pa[0] != pb[0] and language.get(pa[0]) == language.get(pb[0]):
                 out += _pair_flags(pa, va, pb, vb)
     return out
 
@@ -115,7 +116,7 @@ def _related_flags(
         if sim < options.weakly_related_similarity or not (ok(a) and ok(b)):
             continue
         ua, ub = units[a], units[b]
-        if ua.article == ub.article:
+        if ua.article == ub.article or language.get(ua.article) != language.get(ub.article):
             continue
         pa, pb = (ua.article, ua.start, ua.text), (ub.article, ub.start, ub.text)
         strict = sim < options.related_similarity

@@ -132,7 +132,8 @@ def _attribute(doc, text, sentences, raw, memory, lex, options) -> list[QuoteSpa
         speaker = spk.resolve(phrase, memory, lex) if phrase else None
         if speaker is None and open_end:
             speaker = _chain_speaker(text, raw, n + 1, sentences, starts, memory, lex)
-        speaker = speaker or _paragraph_speaker(text, a, out) or memory.last_speaker
+        if speaker is None and not _names_another_source(text, a, sentence, lex):
+            speaker = _paragraph_speaker(text, a, out) or memory.last_speaker
         if speaker:
             memory.note(speaker, lex)
         out.append(QuoteSpan(doc.id, a, b, text[a:b], speaker, si))
@@ -189,6 +190,20 @@ def _learn_speakers(narrative: _Narrative, sentences: list[Sentence], done: int,
                     memory.note(who, lex)
                 break
     return max(done, upto)
+
+
+def _names_another_source(text: str, a: int, sentence: Sentence, lex) -> bool:
+    """The quote's own sentence opens with a short definite subject and its speech verb ("The rail
+    operator called the strike “deeply regrettable”", "La direction a jugé l'appel « irresponsable »"):
+    a source that is not a person was named, so the quote does not continue the latest speaker."""
+    before = text[sentence.start : a]
+    for verb in spk.speech_verbs(before[:200], lex):
+        subject = before[: verb.start()].split()
+        if len(subject) > 4:
+            return False
+        if len(subject) >= 2 and subject[0].lower() in lex.determiners and all(w.isalpha() for w in subject):
+            return True
+    return False
 
 
 def _paragraph_speaker(text: str, a: int, out: list[QuoteSpan]) -> str | None:
@@ -377,13 +392,22 @@ def _apposed_name(segment: str, cands, lex) -> str | None:
 
 
 def _name_after_role(segment: str, cands, memory, lex) -> str | None:
-    """A full name right after a role, with no punctuation between: "le ministre de l'Intérieur Gérald Martin"."""
+    """A full name right after a role, with no punctuation between ("le ministre de l'Intérieur Gérald
+    Martin") or as its apposition after one comma ("el ministro de Defensa, Carlos Mendoza")."""
     for start, end, phrase in cands[1:3]:
-        if re.search(r"[,.;:()\u2014]", segment[cands[0][1] : start]):
+        between = segment[cands[0][1] : start]
+        apposition = _APPOSITION.fullmatch(between)
+        if _PUNCTUATION.search(between) and not apposition:
             return None
         if len(phrase.split()) >= 2 and spk.is_person_phrase(phrase, memory, lex) and _speaker_ends(segment[end:], lex):
             return phrase
+        if apposition:
+            return None
     return None
+
+
+_PUNCTUATION = re.compile(r"[,.;:()\u2014]")
+_APPOSITION = re.compile(r"[^,.;:()\u2014]*,\s*")
 
 
 def _speaker_ends(tail: str, lex) -> bool:

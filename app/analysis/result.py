@@ -116,6 +116,27 @@ class WireCopyResult(_Shape):
     pairs: list[WirePair] = Field(default_factory=list)
 
 
+class LanguageChecks(_Shape):
+    """One language of a comparison: its articles and the stages that did and did not run for them."""
+
+    language: str  # ISO 639-1 code ("und" when the text had no letters to tell)
+    name: str  # its English name, from CLDR
+    direction: Literal["ltr", "rtl"] = "ltr"
+    articles: list[str] = Field(default_factory=list)
+    checked: list[str] = Field(default_factory=list)
+    not_checked: list[str] = Field(default_factory=list)
+
+
+class Checks(_Shape):
+    languages: list[LanguageChecks] = Field(default_factory=list)
+    mixed: bool = False  # articles in more than one language: matching across them is out of scope
+    notices: list[str] = Field(default_factory=list)  # what a reader must be told, in English sentences
+
+    def checked(self, stage: str) -> bool:
+        """Whether ``stage`` ran for every article (only then may "none found" be said)."""
+        return all(stage in c.checked for c in self.languages)
+
+
 class ComparisonResult(_Shape):
     version: str = ""
     articles: list[ArticleResult] = Field(default_factory=list)
@@ -123,6 +144,7 @@ class ComparisonResult(_Shape):
     quotes: list[QuoteResult] = Field(default_factory=list)
     discrepancies: list[DiscrepancyResult] = Field(default_factory=list)
     wire_copy: WireCopyResult | None = None
+    checks: Checks = Field(default_factory=Checks)  # which stages ran for which language
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON-ready dict of the schema (lists, not tuples; optional claim fields left out when empty)."""

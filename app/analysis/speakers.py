@@ -304,7 +304,7 @@ def name_tokens(phrase: str, lex: Lexicon) -> tuple[tuple[str, ...], tuple[str, 
         raw = raw[cut + 1 :]
     for i in range(len(raw) - 2, -1, -1):  # "Bahnsprecher. Laut Weselsky": a full stop ended a sentence
         tok = raw[i]
-        if tok.endswith(".") and len(tok) > 5 and not _INITIALS.fullmatch(tok):  # not "Gov." or "J.D."
+        if ends_sentence(tok):  # not "Gov." or "J.D."
             raw = raw[i + 1 :]
             break
     while len(raw) > 1 and (lex.verb.fullmatch(raw[0].lower()) or raw[0].lower() in lex.leading):
@@ -493,13 +493,31 @@ def _may_describe(segment: str, lex: Lexicon) -> bool:
     return lex.noun_word.search(segment.lower()) is not None
 
 
+def ends_sentence(word: str) -> bool:
+    """A word with a full stop that ends a sentence: not an initial ("J.D.") or a short title ("Gov.")."""
+    return word.endswith(".") and len(word) > 5 and not _INITIALS.fullmatch(word)
+
+
+def _sentence_end(segment: str, start: int, end: int) -> int:
+    """Where the first sentence inside segment[start:end] ends (after its full stop), else ``end``."""
+    for tok in re.finditer(r"\S+", segment[start:end]):
+        if ends_sentence(tok.group()) and start + tok.end() < end:
+            return start + tok.end()
+    return end
+
+
 def _descriptions(segment: str, lex: Lexicon) -> list[tuple[int, int, str]]:
     """The longest "the … noun" phrases that hold no speech verb ("a spokesman said the president" is two)."""
     out: list[tuple[int, int, str]] = []
     if lex.description is None:
         return out
     for m in lex.description.finditer(segment):
-        end = m.end()
+        end = _sentence_end(segment, m.start(), m.end())
+        if end < m.end():  # "el sindicalista Juan Pérez. La empresa": the description ends with its sentence
+            shorter = lex.description.match(segment, m.start(), end)
+            if not shorter:
+                continue
+            end = shorter.end()
         while True:
             phrase = segment[m.start() : end]
             verb = next((v for v in speech_verbs(phrase, lex) if v.end() < len(phrase)), None)  # "the email" is a noun
@@ -553,9 +571,21 @@ def subject_before(segment: str, memory: SpeakerMemory, lex: Lexicon, strict: bo
         cut = _apposition_start(stripped)
         if cut > 0 and len(segment) - cut < 200:
             found = _nearest_person(segment[:cut], memory, lex, strict)
+            named = _full_name(stripped[cut + 1 : -1], memory, lex)
+            if named and not (found and len(name_tokens(found, lex)[1]) >= 2):
+                return named  # "El ministro de Defensa, Carlos Mendoza, afirmó": the aside is the name
             if found:
                 return found
     return _nearest_person(segment, memory, lex, strict)
+
+
+def _full_name(aside: str, memory: SpeakerMemory, lex: Lexicon) -> str | None:
+    """The aside when it is nothing but a person's full name."""
+    cands = candidates(aside, lex)
+    if len(cands) != 1 or aside[: cands[0][0]].strip() or aside[cands[0][1] :].strip():
+        return None
+    phrase = cands[0][2]
+    return phrase if len(name_tokens(phrase, lex)[1]) >= 2 and is_person_phrase(phrase, memory, lex) else None
 
 
 def _apposition_start(segment: str) -> int:

@@ -278,7 +278,11 @@ def _event_role(toks: list[Tok], first: int, last: int, info: _Language, width: 
     """What happened then: a statement (any speech verb), or the nearby event words."""
     near = toks[max(0, first - width) : first] + toks[last + 1 : last + 1 + width]
     speech: frozenset[str] = getattr(info.module, "SPEECH_WORDS", frozenset())
-    role = {"<statement>"} if any(t.norm in speech for t in near) else set()
+    role = {_STATEMENT} if any(t.norm in speech for t in near) else set()
+    before = [t.norm for t in toks[max(0, first - 2) : first]]
+    after = toks[last + 1].norm if last + 1 < len(toks) else ""
+    if after in speech or (before and (before[-1] in speech or (before[0] in speech and len(before[-1]) <= 3))):
+        role.add(_SAID_ON)  # "said on Monday", "said Monday", "on Friday said": when it was said
     for t in near:
         written = info.nouns_capitalised or not t.text[:1].isupper()
         counted = t.norm in info.vocabulary.number_words
@@ -398,6 +402,8 @@ def _digits(written: str, voc: Vocabulary) -> float | None:
     s = written.replace("\u066b", "D").replace("\u066c", "G").replace("\u202f", "G").replace("\u00a0", "G")
     s = s.replace("'", "G").replace("’", "G")
     s = s.replace(voc.decimal, "D") if voc.decimal in ",." else s
+    if voc.group in ",." and re.fullmatch(rf"\d+{re.escape(voc.group)}\d{{1,2}}", s):
+        s = s.replace(voc.group, "D")  # "6,1" in Arabic: no group holds two digits, so a decimal (as in ar-MA)
     s = s.replace(voc.group, "G") if voc.group in ",." else s
     for other in ",.":  # the separator the language does not use: a group before three digits, else a decimal
         parts = s.split(other)
@@ -676,7 +682,13 @@ def compatible(a: Value, b: Value) -> bool:
         return len(a.role & b.role) >= max(2, min(len(a.role), len(b.role)) - 1)
     if a.kind == "number":
         return _same_number_role(a, b)
+    if (_SAID_ON in a.role) != (_SAID_ON in b.role):
+        return False  # "said on Monday" dates the saying, "strike from Thursday" the event
     return shared_role(a, b) > 0
+
+
+_STATEMENT = "<statement>"  # a speech word near the value
+_SAID_ON = "<said-on>"  # the value stands right beside a speech verb: it dates the saying
 
 
 def _same_number_role(a: Value, b: Value) -> bool:

@@ -10,10 +10,11 @@ from __future__ import annotations
 from sqlalchemy import update
 from sqlmodel import Session, select
 
+from app.analysis.language import detect_language
 from app.models import Article, ArticleBase, ArticleUpdate, Comparison, Story
 from app.services.articles import get_article
 from app.services.errors import NotFound, UserError
-from app.services.ingest import get_or_create_outlet, parse_date
+from app.services.ingest import checked_language, get_or_create_outlet, parse_date
 
 
 def delete_article(session: Session, article_id: int) -> None:
@@ -52,6 +53,8 @@ def edit_article(session: Session, article_id: int, edit: ArticleUpdate) -> Arti
     given = {name: value for name in edit.model_fields_set if (value := getattr(edit, name)) is not None}
     if not given:
         raise UserError("Nothing to change: send at least one of " + ", ".join(ArticleUpdate.model_fields) + ".")
+    if "language" in given:  # a cleared language is detected again
+        given["language"] = checked_language(given["language"]) or detect_language(article.text)
     for name in given.keys() & ArticleBase.model_fields.keys():
         setattr(article, name, given[name] or None)
     if "published" in given:

@@ -9,6 +9,9 @@ from __future__ import annotations
 from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
+from app.analysis import lang
+from app.analysis.checks import not_checked
+from app.analysis.language import detect_language, direction, language_name
 from app.models import (
     FIELD_LIMITS,
     Article,
@@ -31,9 +34,14 @@ __all__ = [
     "ArticlesPage",
     "OutletPublic",
     "count_articles",
+    "direction",
     "get_article",
+    "language_name",
+    "language_of",
     "list_articles",
     "list_outlets",
+    "not_checked",
+    "supported_languages",
     "to_public",
 ]
 
@@ -54,11 +62,22 @@ def to_public(session: Session, article: Article, *, with_text: bool = False) ->
 
 def _public(article: Article, outlet: str, with_text: bool = False) -> ArticlePublic:
     return ArticlePublic(
-        **article.model_dump(exclude={"text", "html"}),
+        **article.model_dump(exclude={"text", "html", "language"}),
+        language=language_of(article),
         outlet=outlet,
         text=article.text if with_text else None,
         has_html=article.html is not None,
     )
+
+
+def language_of(article: Article) -> str:
+    """The stored language; rows stored before languages were kept are detected from their text."""
+    return article.language or detect_language(article.text)
+
+
+def supported_languages() -> list[tuple[str, str]]:
+    """(code, English name) of every language the analysis has data for, for forms and notices."""
+    return [(code, language_name(code)) for code in lang.SUPPORTED]
 
 
 def list_articles(

@@ -17,6 +17,7 @@ from datetime import datetime
 
 from sqlmodel import Session
 
+from app.analysis.language import detect_language
 from app.models import Article, ArticleCreate
 from app.services.errors import UserError
 from app.services.fetch import FetchedPage, FetchError, FetchPolicy, fetch_page
@@ -55,6 +56,7 @@ class Draft:
             "outlet": self.outlet or "",
             "author": self.author or "",
             "published": self.published.isoformat() if self.published else "",
+            "language": detect_language(self.text) if self.text.strip() else "",  # to confirm or correct
         }
 
 

@@ -50,10 +50,15 @@ class ArticleMeta:
     content_hash: str
     outlet_id: int = 0
     labels_rev: int = 0  # the outlet's labels counter: a change of labels changes the page
+    language: str | None = None  # stored; NULL for rows older than languages (detected when analysed)
 
     def __post_init__(self) -> None:
         if isinstance(self.published_at, datetime):  # the header's plain SQL read on SQLite gives text: kept as is
             object.__setattr__(self, "published_at", aware(self.published_at))
+
+    @property
+    def analysed_as(self) -> str:
+        return analysed_as(self.content_hash, self.language)
 
 
 class Member(BaseModel):
@@ -107,8 +112,13 @@ def new_slug() -> str:
     return secrets.token_urlsafe(SLUG_BYTES)
 
 
+def analysed_as(content_hash: str, language: str | None) -> str:
+    """What the analysis of one article depends on: its text and, once stored, its language."""
+    return content_hash if language is None else f"{content_hash}\0{language}"
+
+
 def fingerprint(hashes: Iterable[str], version: str | None = None) -> str:
-    """Hash of the analysis version and the articles' content hashes, in comparison order."""
+    """Hash of the analysis version and the articles' contents (see analysed_as), in comparison order."""
     digest = hashlib.sha256((version or ANALYSIS_VERSION).encode())
     for value in hashes:
         digest.update(b"\0" + value.encode())
@@ -218,7 +228,7 @@ class Header:
 
     @property
     def current(self) -> bool:
-        return self.stored_fingerprint == fingerprint(a.content_hash for a in self.articles)
+        return self.stored_fingerprint == fingerprint(a.analysed_as for a in self.articles)
 
     @property
     def version_key(self) -> str:
@@ -228,13 +238,13 @@ class Header:
         digest.update(f"\0corrections {self.corrections_rev}".encode())
         for a in self.articles:
             digest.update(repr((a.id, a.outlet, a.title, a.url, a.author, a.published_at, a.outlet_id)).encode())
-            digest.update(f"\0labels {a.labels_rev}".encode())
+            digest.update(f"\0labels {a.labels_rev}\0language {a.language}".encode())
         return digest.hexdigest()[:24]
 
 
 _HEADER_SQL = text("SELECT title, fingerprint, article_ids, corrections_rev FROM comparison WHERE slug = :slug")
 _METAS_SQL = text(
-    "SELECT a.id, o.name, a.title, a.url, a.author, a.published_at, a.content_hash, o.id, o.labels_rev "
+    "SELECT a.id, o.name, a.title, a.url, a.author, a.published_at, a.content_hash, o.id, o.labels_rev, a.language "
     "FROM article a JOIN outlet o ON o.id = a.outlet_id WHERE a.id IN :ids"
 ).bindparams(bindparam("ids", expanding=True))
 
@@ -310,7 +320,7 @@ def stored_result(comparison: Comparison) -> StoredResult:
 
 def is_stale(comparison: Comparison, articles: list[ArticleMeta]) -> bool:
     # A failed comparison with an unchanged fingerprint would fail the same way again.
-    return comparison.result is None or comparison.fingerprint != fingerprint(a.content_hash for a in articles)
+    return comparison.result is None or comparison.fingerprint != fingerprint(a.analysed_as for a in articles)
 
 
 def compute(session: Session, comparison: Comparison) -> Comparison:
@@ -318,7 +328,7 @@ def compute(session: Session, comparison: Comparison) -> Comparison:
     rows = _article_rows(session, comparison.article_ids)
     present = [rows[i] for i in comparison.article_ids if i in rows]
     members = [m.model_dump() for m in _members(comparison, rows)]
-    comparison.fingerprint = fingerprint(a.content_hash for a, _ in present)
+    comparison.fingerprint = fingerprint(analysed_as(a.content_hash, a.language) for a, _ in present)
     comparison.analysis_version = ANALYSIS_VERSION
     comparison.computed_at = utcnow()
     comparison.result, comparison.status, comparison.error = {"members": members}, ComparisonStatus.FAILED, None
@@ -353,7 +363,8 @@ def _members(comparison: Comparison, rows: dict[int, tuple[Article, Outlet]]) ->
 
 def run_analysis(rows: list[tuple[Article, Outlet]]) -> dict:
     """The analysis result of the articles, keyed by article id (wire copy and quote diffs included)."""
-    return compare([{"id": str(a.id), "text": a.text, "outlet": o.name} for a, o in rows])
+    # A language stored as NULL (rows older than languages) is detected by the analysis.
+    return compare([{"id": str(a.id), "text": a.text, "outlet": o.name, "language": a.language} for a, o in rows])
 
 
 def _article_rows(session: Session, ids: Sequence[int]) -> dict[int, tuple[Article, Outlet]]:
@@ -376,6 +387,7 @@ def article_metas(session: Session, ids: Sequence[int]) -> tuple[list[ArticleMet
             Article.content_hash,
             Outlet.id,
             Outlet.labels_rev,
+            Article.language,
         )
         .join(Outlet, Outlet.id == Article.outlet_id)
         .where(col(Article.id).in_(list(ids)))

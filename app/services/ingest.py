@@ -17,6 +17,7 @@ import charset_normalizer
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from app.analysis.language import detect_language, language_code
 from app.models import Article, ArticleCreate, Outlet, Story
 from app.services.errors import Duplicate, TooLarge, UnsupportedMedia, UserError
 from app.services.metadata import PageMeta, canonical_url, domain_of, read_html
@@ -57,6 +58,7 @@ def ingest(session: Session, settings: Settings, given: ArticleCreate, body: Upl
     The text comes from ``body`` when one is handed in (a file, a web page), else from ``given.text``;
     the fields in ``given`` win over what the page says about itself."""
     published = parse_date(given.published)
+    language = checked_language(given.language)
     text, html, found = _body(given, body, settings)
     meta = NO_META if isinstance(body, Page) and body.reviewed else found
     if not text.strip():
@@ -79,11 +81,26 @@ def ingest(session: Session, settings: Settings, given: ArticleCreate, body: Upl
         text=text,
         html=html,
         content_hash=digest,
+        language=language or detect_language(text),
     )
     article = _insert(session, article)
     if given.story_id is None:
         assign_story(session, article)  # joins the story it covers, or starts one
     return article
+
+
+def checked_language(value: str | None) -> str | None:
+    """The code of a language a user named ("de", "pt-BR", "German"); None when left empty (detect it)."""
+    if not value:
+        return None
+    code = language_code(value)
+    if code is None:
+        raise UserError(
+            f"Parallax does not know the language {value[:40]!r}: give an ISO 639-1 code such as de, fr or ar, "
+            "or leave it empty to detect it from the text.",
+            field="language",
+        )
+    return code
 
 
 def _check_new(session: Session, digest: str, story_id: int | None) -> None:

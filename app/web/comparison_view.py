@@ -12,7 +12,8 @@ from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from app.analysis import ComparisonResult, QuoteResult, Span, word_diff
+from app.analysis import Checks, ComparisonResult, QuoteResult, Span, word_diff
+from app.services.articles import language_name
 from app.services.comparisons import ArticleMeta, Loaded, Member
 from app.services.corrections import Applied
 from app.services.errors import NotFound
@@ -94,6 +95,7 @@ class Wording:
     ops: list[tuple[str, str]]
     similarity: int
     is_fullest: bool
+    language: str | None = None  # of the outlet quoting it: its direction and quotation marks
 
     @property
     def changed_words(self) -> int:
@@ -112,6 +114,7 @@ class QuoteView:
     fullest: str
     wordings: list[Wording]
     omitted_by: list[str]
+    language: str | None = None  # of the fullest wording
 
     @property
     def fullest_by(self) -> list[str]:
@@ -153,14 +156,30 @@ class Page:
     timeline: Timeline | None = None
     corrections: list[Applied] = field(default_factory=list)  # every correction, undone ones too
     dismissed: list[DiscrepancyView] = field(default_factory=list)  # marked "not a discrepancy"
+    checks: Checks = field(default_factory=Checks)  # languages, stages run, notices (from compare())
 
     @property
     def summary_line(self) -> str:
         c = self.counts
+        unchecked = [stage for stage in ("quotes", "discrepancies") if not self.checked(stage)]
         return (
             f"{len(self.columns)} outlets: {c['all']} claims in all, {c['some']} in some, {c['one']} in one only; "
-            f"{len(self.quotes)} quotes, {len(self.discrepancies)} discrepancies."
+            f"{len(self.quotes)} quotes, {len(self.discrepancies)} discrepancies"
+            + (f" ({' and '.join(unchecked)} not checked in every language)." if unchecked else ".")
         )
+
+    def checked(self, stage: str) -> bool:
+        """Whether ``stage`` ran for every article: only then may the page say "none" or "they agree"."""
+        return all(stage not in c.not_checked for c in self.columns)
+
+    def not_checked_in(self, stage: str) -> str:
+        """Where ``stage`` did not run, by language: "Polish (Gazeta, Kurier)"."""
+        by_language: dict[str | None, list[str]] = {}
+        for c in self.columns:
+            if stage in c.not_checked:
+                by_language.setdefault(c.language, []).append(c.label)
+        parts = [f"{language_name(code)} ({', '.join(labels)})" for code, labels in by_language.items()]
+        return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1] if parts else ""
 
 
 def columns_for(loaded: Loaded, result: ComparisonResult) -> list[Column]:
@@ -381,24 +400,33 @@ def _best_level(levels: list[str]) -> str:
 
 
 def quote_views(result: ComparisonResult, columns: list[Column]) -> list[QuoteView]:
-    labels = {c.key: c.label for c in columns}
+    by_key = {c.key: c for c in columns}
     views = []
     for quote in result.quotes:
-        occs = [o for o in quote.occurrences if o.article in labels]
+        occs = [o for o in quote.occurrences if o.article in by_key]
         if occs:
-            views.append(_quote_view(quote, occs, labels, columns))
+            views.append(_quote_view(quote, occs, by_key, columns))
     return views
 
 
-def _quote_view(quote: QuoteResult, occs: list, labels: dict[str, str], columns: list[Column]) -> QuoteView:
+def _quote_view(quote: QuoteResult, occs: list, by_key: dict[str, Column], columns: list[Column]) -> QuoteView:
     """Each outlet's wording with the stored diff from the fullest one (the analysis made both)."""
     fullest = quote.fullest
     wordings = [
-        Wording(labels[o.article], o.text, o.diff or [("equal", o.text)], o.similarity, o is fullest) for o in occs
+        Wording(
+            by_key[o.article].label,
+            o.text,
+            o.diff or [("equal", o.text)],
+            o.similarity,
+            o is fullest,
+            by_key[o.article].language,
+        )
+        for o in occs
     ]
     quoted = {o.article for o in occs}
     omitted = [c.label for c in columns if c.key not in quoted]
-    return QuoteView(quote.id, quote.speaker, fullest.text if fullest else "", wordings, omitted)
+    language = by_key[fullest.article].language if fullest and fullest.article in by_key else None
+    return QuoteView(quote.id, quote.speaker, fullest.text if fullest else "", wordings, omitted, language)
 
 
 def speaker_table(quotes: list[QuoteView], columns: list[Column]) -> list[tuple[str, list[tuple[str, int, int]]]]:
@@ -484,6 +512,7 @@ def build_page(loaded: Loaded, texts: dict[str, str], kind=None, outlet=None, so
         timeline=build_timeline(columns, claims, discrepancies),
         corrections=corrected.items if corrected else [],
         dismissed=_dismissed(loaded, columns, claims, text_view),
+        checks=result.checks,
     )
 
 

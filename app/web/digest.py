@@ -10,6 +10,7 @@ part or add their own without touching the template's loop.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 
 from app.analysis import word_key
@@ -60,7 +61,8 @@ class Digest:
     outlets: list[OutletDigest]
     quotes: list[DigestItem]
     quotes_total: int
-    notes: list[str] = field(default_factory=list)  # what was not checked, said rather than implied
+    notes: list[str] = field(default_factory=list)  # what was not checked or is out of scope, said rather than implied
+    all_checked: bool = True  # quotes and discrepancies ran for every article: "none" means none
     sides: list[SideDigest] = field(default_factory=list)  # claims one side of a label set alone carries
     sides_total: int = 0
     labelled: bool = False  # some outlet here has a label: the digest says how coverage splits
@@ -81,7 +83,8 @@ def build_digest(page: Page) -> Digest:
         outlets=[outlet_digest(page, i) for i in range(len(page.columns))],
         quotes=[item for _, item in quotes[:SHOWN_QUOTES]],
         quotes_total=len(quotes),
-        notes=not_checked_notes(page.columns) + corrections_notes(page),
+        notes=list(page.checks.notices) + corrections_notes(page),  # compare()'s words: stages not run, languages mixed
+        all_checked=page.checked("quotes") and page.checked("discrepancies"),
         sides=sides[:SHOWN_BLINDSPOTS],
         sides_total=len(sides),
         labelled=not page.coverage.empty,
@@ -106,19 +109,13 @@ def _over_time(page: Page) -> dict[str, str]:
     return {d.id: text for entry in page.timeline.entries if entry.moment for d, text in entry.discrepancies}
 
 
-def not_checked_notes(columns: list[Column]) -> list[str]:
-    """'Discrepancies were not checked in Harbour Gazette (pl).': said, so silence is not read as agreement."""
-    by_stage: dict[str, list[str]] = {}
-    for column in columns:
-        for stage in column.not_checked:
-            by_stage.setdefault(stage, []).append(
-                f"{column.label} ({column.language})" if column.language else column.label
-            )
-    return [
-        f"{stage[:1].upper() + stage[1:]} were not checked in {listed(names)}: "
-        "the analysis has no rules for that language yet."
-        for stage, names in by_stage.items()
-    ]
+def isolate(text: str) -> str:
+    """``text`` set apart for the bidirectional algorithm (Unicode's first-strong isolate) when it holds
+    right-to-left letters, so "الوكالة says 6,1" keeps its order in an English sentence, in the page
+    and in every export alike; other text is returned as it is."""
+    if any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text):
+        return f"\u2068{text}\u2069"
+    return text
 
 
 def count_words(n: int) -> str:
@@ -143,14 +140,18 @@ def discrepancy_item(d: DiscrepancyView, over_time: str | None = None) -> Digest
         if v["label"] not in names:
             names.append(v["label"])
     ordered = sorted(sides.values(), key=lambda side: (len(side[1]), side[1][0]))
-    phrases = [f"{listed(names)} {'says' if len(names) == 1 else 'say'} {value}" for value, names in ordered]
+    phrases = [
+        f"{listed([isolate(n) for n in names])} {'says' if len(names) == 1 else 'say'} {isolate(value)}"
+        for value, names in ordered
+    ]
     text = "; ".join(phrases) + "."
     if d.kind == "update" and over_time:
         text += " " + over_time
     elif d.kind == "update":
         text += " The figures may be from different moments (a later update), not a contradiction."
     outlets = tuple(name for _, names in ordered for name in names)
-    return DigestItem("discrepancy", text, f"#disc-{d.id}", lead=d.about[:1].upper() + d.about[1:], outlets=outlets)
+    lead = isolate(d.about[:1].upper() + d.about[1:])
+    return DigestItem("discrepancy", text, f"#disc-{d.id}", lead=lead, outlets=outlets)
 
 
 # --- coverage by label --------------------------------------------------------------------
@@ -222,15 +223,16 @@ def quote_item(quote: QuoteView) -> tuple[int, DigestItem] | None:
             best = (changed, wording.label, _clip(added), _clip(removed))
     if best is None or fullest is None:
         return None
-    changed, label, added, removed = best
-    who = quote.speaker or "an unnamed speaker"
+    changed, label, added, removed = (best[0], *map(isolate, best[1:]))
+    who = isolate(quote.speaker) if quote.speaker else "an unnamed speaker"
+    full = isolate(fullest.label)
     if added and removed:
-        text = f"{label} has “{added}” where {fullest.label} has “{removed}”."
+        text = f"{label} has “{added}” where {full} has “{removed}”."
     elif added:
-        text = f"{label} adds “{added}”, not in {fullest.label}’s wording."
+        text = f"{label} adds “{added}”, not in {full}’s wording."
     else:
-        text = f"{label} leaves out “{removed}”, which {fullest.label} quotes."
-    return changed, DigestItem("quote", text, f"#quote-{quote.id}", lead=f"Quoting {who}:", outlets=(label,))
+        text = f"{label} leaves out “{removed}”, which {full} quotes."
+    return changed, DigestItem("quote", text, f"#quote-{quote.id}", lead=f"Quoting {who}:", outlets=(best[1],))
 
 
 def _inner(ops: list[tuple[str, str]]) -> list[tuple[str, str]]:

@@ -10,7 +10,7 @@ from jinja2 import pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
-from app.services.articles import FIELD_LIMITS
+from app.services.articles import FIELD_LIMITS, direction, language_name, not_checked, supported_languages
 from app.settings import Settings
 from app.web.access import edit_grants, is_admin, may_edit, may_upload
 from app.web.comparison_html import column_html
@@ -34,6 +34,10 @@ def make_templates(settings: Settings) -> Jinja2Templates:
         may_edit_article=may_edit_article,
         edit_expires=edit_expires,
         limits=FIELD_LIMITS,  # maxlength of the article metadata inputs
+        language_name=language_name,  # "de" -> "German"
+        text_dir=direction,  # "ar" -> "rtl": the dir of an element holding text in that language
+        supported_languages=supported_languages(),
+        not_checked=not_checked,  # the analysis stages that do not run for a language
     )
     return templates
 

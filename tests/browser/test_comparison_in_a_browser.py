@@ -35,25 +35,6 @@ def comparison_urls(browser, base_url) -> dict[str, str]:
         context.close()
 
 
-@pytest.fixture
-def open_page(browser, problems):
-    """open_page(url, viewport) -> a page showing that comparison; its context closes after the test."""
-    contexts = []
-
-    def opener(url: str, viewport: dict):
-        context = browser.new_context(viewport=viewport)
-        contexts.append(context)
-        context.set_default_timeout(15_000)
-        page = problems.watch(context.new_page())
-        page.goto(url)
-        page.wait_for_selector(".digest")
-        return page
-
-    yield opener
-    for context in contexts:
-        context.close()
-
-
 @pytest.fixture(params=["demo", "ten"])
 def which(request) -> str:
     return request.param

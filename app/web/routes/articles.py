@@ -88,7 +88,10 @@ async def create_article_form(request: Request, session: SessionDep, settings: S
             upload = await read_upload(form.get("file"), settings)
             given = validated(ArticleCreate, values)
             if only_url(given, upload):  # fetch it and show what was found
-                return review(request, await fetch_draft(given.url or "", settings))
+                draft = await fetch_draft(given.url or "", settings)
+                return review(
+                    request, draft, {**draft.fields(), **({"language": given.language} if given.language else {})}
+                )
             article = await run_in_threadpool(ingest, session, settings, given, upload)
         except Duplicate as exc:
             existing = request.url_for("article_page", article_id=exc.existing_id)
