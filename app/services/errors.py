@@ -8,7 +8,7 @@ from pydantic import BaseModel, ValidationError
 
 M = TypeVar("M", bound=BaseModel)
 # Validation errors whose message is written for users already (raised by our own validators).
-CUSTOM_MESSAGES = {"url"}
+CUSTOM_MESSAGES = {"url", "nul"}
 
 
 class UserError(Exception):

@@ -17,7 +17,7 @@ from app.settings import Settings, get_settings
 from app.web.csrf import CSRF_DEPENDENCY, CsrfMiddleware
 from app.web.errors import register_error_handlers
 from app.web.headers import SecurityHeadersMiddleware
-from app.web.limits import BodySizeLimitMiddleware, body_limit
+from app.web.limits import BodySizeLimitMiddleware, ControlCharacterMiddleware, body_limit
 from app.web.render_cache import RenderCache
 from app.web.routes import admin, articles, corrections, docs, imports, labels, outlets, search, stories
 from app.web.routes import comparisons as comparison_routes
@@ -62,6 +62,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Added innermost first: headers wrap everything, then the body limit, then CSRF.
     application.add_middleware(CsrfMiddleware, settings=settings)
     application.add_middleware(BodySizeLimitMiddleware, limit=body_limit(settings))
+    application.add_middleware(ControlCharacterMiddleware)
     application.add_middleware(SecurityHeadersMiddleware)
     application.router.dependencies.append(CSRF_DEPENDENCY)  # before routers: FastAPI copies it into each route
     for routes in (articles, imports, admin, stories, outlets, labels, search, corrections, comparison_routes):

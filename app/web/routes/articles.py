@@ -35,6 +35,7 @@ from app.web.access import UploadDep, check_form_upload_token, grant_edit
 from app.web.csrf import BOOKMARKLET_FORM
 from app.web.deps import SessionDep, SettingsDep
 from app.web.limits import body_limit
+from app.web.params import QueryRowId, RowId
 from app.web.templating import render
 
 pages = APIRouter(include_in_schema=False)
@@ -181,7 +182,7 @@ def bookmarklet_page(request: Request, settings: SettingsDep):
 
 
 @pages.get("/articles/{article_id}", name="article_page")
-def article_page(request: Request, article_id: int, session: SessionDep):
+def article_page(request: Request, article_id: RowId, session: SessionDep):
     article = article_service.get_article(session, article_id)
     return render(request, "article.html", article_context(session, article))
 
@@ -244,8 +245,8 @@ async def create_article(request: Request, session: SessionDep, settings: Settin
 @api.get("/articles", response_model=ArticlesPage)
 def list_articles(
     session: SessionDep,
-    outlet: str | None = None,
-    story: int | None = None,
+    outlet: Annotated[str | None, Query(max_length=200, description="the outlet's name")] = None,
+    story: QueryRowId = None,
     q: Annotated[str | None, Query(max_length=200, description="words in the title or text")] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
@@ -255,7 +256,7 @@ def list_articles(
 
 
 @api.get("/articles/{article_id}", response_model=ArticlePublic, name="read_article")
-def read_article(article_id: int, session: SessionDep):
+def read_article(article_id: RowId, session: SessionDep):
     """One article with its text."""
     article = article_service.get_article(session, article_id)
     return article_service.to_public(session, article, with_text=True)

@@ -27,6 +27,7 @@ from app.web import comparison_view as view
 from app.web.access import is_admin
 from app.web.deps import SessionDep, SettingsDep
 from app.web.digest import build_digest
+from app.web.params import QueryRowId
 from app.web.render_cache import cached_response
 from app.web.routes.search import Limit, Offset
 from app.web.templating import render
@@ -39,7 +40,7 @@ api = APIRouter(prefix="/api", tags=["comparisons"])
 
 
 @pages.get("/comparisons/new", name="new_comparison")
-def new_comparison(request: Request, session: SessionDep, story_id: int | None = None):
+def new_comparison(request: Request, session: SessionDep, story_id: QueryRowId = None):
     """A form listing articles (a story's, or the newest) to tick and compare."""
     return _form(request, session, {"story_id": story_id, "article_ids": [], "title": ""}, None, 200)
 

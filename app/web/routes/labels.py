@@ -18,6 +18,7 @@ from app.services.labels import LabelSetIn, LabelSetPatch
 from app.settings import Settings
 from app.web.access import AdminDep
 from app.web.deps import SessionDep, SettingsDep
+from app.web.params import RowId
 from app.web.routes.outlets import label_form_changes
 from app.web.routes.search import Limit, Offset
 from app.web.templating import render
@@ -73,19 +74,19 @@ def create_label_set(body: LabelSetIn, session: SessionDep, _admin: AdminDep):
 
 
 @api.get("/labels/{set_id}")
-def read_label_set(set_id: int, session: SessionDep):
+def read_label_set(set_id: RowId, session: SessionDep):
     return service.get_set(session, set_id).as_json()
 
 
 @api.patch("/labels/{set_id}", tags=["admin"])
-def update_label_set(set_id: int, patch: LabelSetPatch, session: SessionDep, _admin: AdminDep):
+def update_label_set(set_id: RowId, patch: LabelSetPatch, session: SessionDep, _admin: AdminDep):
     """Rename a set, change its source, or give its whole list of values (admin token): values kept
     by name keep their outlets, new ones are added, those left out are removed from every outlet."""
     return service.update_set(session, set_id, patch).as_json()
 
 
 @api.delete("/labels/{set_id}", status_code=204, tags=["admin"])
-def delete_label_set(set_id: int, session: SessionDep, _admin: AdminDep):
+def delete_label_set(set_id: RowId, session: SessionDep, _admin: AdminDep):
     """Delete a set and every outlet's value in it (admin token)."""
     service.delete_set(session, set_id)
     return Response(status_code=204)
@@ -179,7 +180,7 @@ async def assign_labels_form(request: Request, session: SessionDep, _admin: Admi
 
 
 @pages.get("/labels/{set_id}", name="label_set_page")
-def label_set_page(request: Request, set_id: int, session: SessionDep):
+def label_set_page(request: Request, set_id: RowId, session: SessionDep):
     label_set = service.get_set(session, set_id)
     values = {
         "name": label_set.name,
@@ -190,7 +191,7 @@ def label_set_page(request: Request, set_id: int, session: SessionDep):
 
 
 @pages.post("/labels/{set_id}", name="update_label_set_form")
-def update_label_set_form(request: Request, set_id: int, session: SessionDep, _admin: AdminDep, typed: SetForm):
+def update_label_set_form(request: Request, set_id: RowId, session: SessionDep, _admin: AdminDep, typed: SetForm):
     label_set = service.get_set(session, set_id)
     try:
         service.update_set(session, set_id, validated(LabelSetPatch, _as_set(typed)))
@@ -204,7 +205,7 @@ def update_label_set_form(request: Request, set_id: int, session: SessionDep, _a
 
 
 @pages.post("/labels/{set_id}/delete", name="delete_label_set_form")
-def delete_label_set_form(request: Request, set_id: int, session: SessionDep, _admin: AdminDep):
+def delete_label_set_form(request: Request, set_id: RowId, session: SessionDep, _admin: AdminDep):
     service.delete_set(session, set_id)
     return _to_labels(request)
 
