@@ -22,6 +22,7 @@ from app.settings import Settings
 from app.web.cookies import is_https, set_cookie, sign
 from app.web.deps import SettingsDep
 from app.web.errors import is_api
+from app.web.params import RowId
 
 UPLOAD_COOKIE = "parallax_upload"
 ADMIN_COOKIE = "parallax_admin"
@@ -174,7 +175,7 @@ def may_edit(request: Request, settings: Settings, article_id: int) -> bool:
     return is_admin(request, settings) or article_id in edit_grants(request, settings)
 
 
-def require_editor(request: Request, settings: SettingsDep, article_id: int) -> None:
+def require_editor(request: Request, settings: SettingsDep, article_id: RowId) -> None:
     """Dependency for correcting an article's details: its uploader (edit cookie, pages only) or the admin."""
     if not is_api(request.url.path) and article_id in edit_grants(request, settings):
         return

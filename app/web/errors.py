@@ -104,7 +104,7 @@ def _message(error: dict) -> str:
 async def _validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     errors = exc.errors()
-    if errors and all(e.get("loc", ("",))[0] == "path" for e in errors):
+    if any(e.get("loc", ("",))[0] == "path" for e in errors):
         # /articles/abc or /articles/3000000000: an address that leads nowhere, like a deleted article's.
         return error_response(request.scope, 404, NOTHING_HERE, error_body(NOTHING_HERE))
     problems = [
