@@ -204,3 +204,43 @@ def test_validation_errors_have_the_documented_shape(client):
     assert response.status_code == 422
     assert body.field == "limit" and body.errors[0].field == "limit"
     assert set(response.json()) >= {"detail", "field", "errors"}
+
+
+def test_openapi_documents_every_error_code_with_the_error_body(app):
+    schema = app.openapi()
+    assert "HTTPValidationError" not in schema["components"]["schemas"]
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            codes = {int(code) for code in operation["responses"] if code[0] in "45"}
+            assert 422 in codes, (method, path)
+            assert ("{" in path) == (404 in codes), (method, path)
+            for code in codes:
+                content = operation["responses"][str(code)]["content"]["application/json"]["schema"]
+                assert content == {"$ref": "#/components/schemas/ErrorBody"}, (method, path, code)
+
+
+def test_the_codes_routes_answer_are_the_codes_they_document(app, client_with, add_article):
+    """Each API route tried without a token, with an unknown id and with a malformed body: every
+    error code seen must be in its OpenAPI responses."""
+    documented = {
+        (method.upper(), path): {int(c) for c in op["responses"]}
+        for path, ops in app.openapi()["paths"].items()
+        for method, op in ops.items()
+    }
+    client = client_with(admin_token=ADMIN, upload_token="input-rules-upload-token-0123")
+    add_article("The harbour vote passed on Tuesday after a long debate.", "Herald")
+    seen: dict[tuple[str, str], set[int]] = {}
+    for method, route in _routes(app):
+        if (method, route.path_format) not in documented:
+            continue
+        ids = dict.fromkeys(_int_params(route), BEYOND) | dict.fromkeys(_str_params(route), "nothing")
+        tries = [
+            client.request(method, _url(route, **dict.fromkeys(ids, 1)), json={}),
+            client.request(method, _url(route, **ids), json={}, headers=AUTH),
+            client.request(method, _url(route, **dict.fromkeys(ids, 1)), content=b"{", headers=AUTH),
+            client.request(method, _url(route, **dict.fromkeys(ids, 1)) + "?limit=%00", headers=AUTH),
+        ]
+        seen[(method, route.path_format)] = {r.status_code for r in tries if r.status_code >= 400}
+    undocumented = {where: codes - documented[where] for where, codes in seen.items() if codes - documented[where]}
+    assert undocumented == {}
+    assert {401, 404, 422} <= set().union(*seen.values())

@@ -14,6 +14,7 @@ from app.db import make_engine, make_loop_engine
 from app.services import comparisons
 from app.services.imports import ImportRunner
 from app.settings import Settings, get_settings
+from app.web import api_errors
 from app.web.csrf import CSRF_DEPENDENCY, CsrfMiddleware
 from app.web.errors import register_error_handlers
 from app.web.headers import SecurityHeadersMiddleware
@@ -69,6 +70,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         application.include_router(routes.router)
     application.get("/healthz", include_in_schema=False)(healthz)
     docs.install(application)
+    api_errors.install(application)
     register_error_handlers(application)
     logging.getLogger("parallax").setLevel(logging.INFO)
     return application

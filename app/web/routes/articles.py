@@ -32,6 +32,7 @@ from app.services.errors import Duplicate, TooLarge, UnsupportedMedia, UserError
 from app.services.ingest import Upload, ingest
 from app.settings import Settings
 from app.web.access import UploadDep, check_form_upload_token, grant_edit
+from app.web.api_errors import errors
 from app.web.csrf import BOOKMARKLET_FORM
 from app.web.deps import SessionDep, SettingsDep
 from app.web.limits import body_limit
@@ -220,7 +221,9 @@ _UPLOAD_DOC = {
 }
 
 
-@api.post("/articles", status_code=201, response_model=ArticlePublic, openapi_extra=_UPLOAD_DOC)
+@api.post(
+    "/articles", status_code=201, response_model=ArticlePublic, openapi_extra=_UPLOAD_DOC, responses=errors(409, 415)
+)
 async def create_article(request: Request, session: SessionDep, settings: SettingsDep, _token: UploadDep):
     """Store one article from JSON, or from a multipart form with a file; with only a URL, fetch the page."""
     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()

@@ -25,6 +25,7 @@ from app.services.labels import OPERATORS_DATA
 from app.services.stories import parse_story_id
 from app.web import comparison_view as view
 from app.web.access import is_admin
+from app.web.api_errors import errors
 from app.web.deps import SessionDep, SettingsDep
 from app.web.digest import build_digest
 from app.web.params import QueryRowId
@@ -79,7 +80,7 @@ def _json_body(request: Request) -> None:
         raise UnsupportedMedia("Send application/json.")
 
 
-@api.post("/comparisons", status_code=201, dependencies=[Depends(_json_body)])
+@api.post("/comparisons", status_code=201, dependencies=[Depends(_json_body)], responses=errors(415, 429))
 async def create_comparison_api(request: Request, body: ComparisonIn, session: SessionDep, settings: SettingsDep):
     """Store and compute a comparison; answers 201 with its permanent slug and URL, or 200 with
     `"existing": true` and the slug of the comparison already made of the same articles."""

@@ -17,6 +17,7 @@ from app.services.errors import UnsupportedMedia, UserError, validated
 from app.services.labels import LabelSetIn, LabelSetPatch
 from app.settings import Settings
 from app.web.access import AdminDep
+from app.web.api_errors import errors
 from app.web.deps import SessionDep, SettingsDep
 from app.web.params import RowId
 from app.web.routes.outlets import label_form_changes
@@ -67,7 +68,7 @@ def labels_json(session: SessionDep):
     }
 
 
-@api.post("/labels", status_code=201)
+@api.post("/labels", status_code=201, responses=errors(409))
 def create_label_set(body: LabelSetIn, session: SessionDep, _admin: AdminDep):
     """Define a label set (admin token): its name, values in order and whose labels they are (409 if the name is taken)."""
     return service.create_set(session, body).as_json()
@@ -78,7 +79,7 @@ def read_label_set(set_id: RowId, session: SessionDep):
     return service.get_set(session, set_id).as_json()
 
 
-@api.patch("/labels/{set_id}", tags=["admin"])
+@api.patch("/labels/{set_id}", tags=["admin"], responses=errors(409))
 def update_label_set(set_id: RowId, patch: LabelSetPatch, session: SessionDep, _admin: AdminDep):
     """Rename a set, change its source, or give its whole list of values (admin token): values kept
     by name keep their outlets, new ones are added, those left out are removed from every outlet."""
@@ -102,7 +103,7 @@ async def _csv_body(request: Request, settings: Settings) -> str:
     return body.decode("utf-8", errors="replace")
 
 
-@api.post("/labels/import", tags=["admin"])
+@api.post("/labels/import", tags=["admin"], responses=errors(415))
 async def import_labels(
     request: Request,
     session: SessionDep,

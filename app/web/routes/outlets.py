@@ -16,6 +16,7 @@ from app.services.articles import OutletPublic
 from app.services.errors import UserError
 from app.services.outlets import OutletDetail
 from app.web.access import AdminDep
+from app.web.api_errors import errors
 from app.web.deps import SessionDep
 from app.web.params import RowId
 from app.web.templating import render
@@ -113,7 +114,7 @@ class MergeIn(BaseModel):
     into: RowIdValue = Field(description="id of the outlet to keep")
 
 
-@api.patch("/outlets/{outlet_id}", tags=["admin"])
+@api.patch("/outlets/{outlet_id}", tags=["admin"], responses=errors(409))
 def api_rename_outlet(request: Request, outlet_id: RowId, patch: OutletPatch, session: SessionDep, _admin: AdminDep):
     """Rename an outlet or set its domain (admin token); a name another outlet has is refused (409): merge them."""
     outlet_service.rename_outlet(session, outlet_id, patch.name, patch.domain)
