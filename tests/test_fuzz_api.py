@@ -159,7 +159,13 @@ def fuzz_database(request, tmp_path_factory):
         return f"sqlite:///{tmp_path_factory.mktemp('fuzz') / 'parallax.db'}"
     url = request.getfixturevalue("postgres_database")
     engine = create_engine(url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
-    with engine.connect() as conn:  # the database as an earlier test left it, emptied
+    with engine.connect() as conn:  # the database as an earlier test left it, emptied (as conftest's postgres_url)
+        conn.execute(
+            text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        )
         conn.execute(text("DROP SCHEMA public CASCADE"))
         conn.execute(text("CREATE SCHEMA public"))
     engine.dispose()

@@ -120,6 +120,20 @@ def require_upload_token(request: Request, settings: SettingsDep) -> None:
     raise Forbidden("The upload token is wrong.", field="token")
 
 
+def check_comparison_token(request: Request, settings: Settings, form_token: str | None = None) -> None:
+    """With PARALLAX_COMPARISONS_NEED_TOKEN, creating a comparison needs the upload (or admin) token:
+    a header, the unlock cookie, or the form's field."""
+    if not settings.comparisons_need_token or may_upload(request, settings, form_token):
+        return
+    if presented_token(request) is None and not form_token:
+        raise Unauthorized(
+            "Creating comparisons needs the upload token: send it as 'Authorization: Bearer <token>', "
+            "or enter it in the form (or unlock at /unlock).",
+            field="upload_token",
+        )
+    raise Forbidden("The upload token is wrong.", field="upload_token")
+
+
 def check_form_upload_token(request: Request, settings: Settings, form_token: str | None) -> None:
     """The form's version of the upload check: raises a field error the form can show."""
     if not may_upload(request, settings, form_token):

@@ -73,7 +73,7 @@ NOTHING_HERE = "There is nothing at this address."
 async def _user_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, UserError)
     body = error_body(exc.message, exc.field, **exc.extra)
-    return error_response(request.scope, exc.status_code, exc.message, body)
+    return error_response(request.scope, exc.status_code, exc.message, body, exc.headers)
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:

@@ -19,6 +19,7 @@ from app.web.csrf import CSRF_DEPENDENCY, CsrfMiddleware
 from app.web.errors import register_error_handlers
 from app.web.headers import SecurityHeadersMiddleware
 from app.web.limits import BodySizeLimitMiddleware, ControlCharacterMiddleware, body_limit
+from app.web.rate_limit import RateLimiter
 from app.web.render_cache import RenderCache
 from app.web.routes import admin, articles, corrections, docs, imports, labels, outlets, search, stories
 from app.web.routes import comparisons as comparison_routes
@@ -58,6 +59,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     state.engine = make_engine(settings.database_url)
     state.loop_engine = make_loop_engine(settings.database_url)  # SQLite: the render cache's own connection
     state.render_cache = RenderCache()
+    state.rate_limiter = RateLimiter(settings.rate_limit_count, settings.rate_limit_seconds)
     state.templates = make_templates(settings)
     application.mount("/static", StaticFiles(directory=settings.static_dir), name="static")
     # Added innermost first: headers wrap everything, then the body limit, then CSRF.

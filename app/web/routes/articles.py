@@ -37,6 +37,7 @@ from app.web.csrf import BOOKMARKLET_FORM
 from app.web.deps import SessionDep, SettingsDep
 from app.web.limits import body_limit
 from app.web.params import QueryRowId, RowId
+from app.web.rate_limit import check_rate
 from app.web.templating import render
 
 pages = APIRouter(include_in_schema=False)
@@ -90,6 +91,7 @@ async def create_article_form(request: Request, session: SessionDep, settings: S
             upload = await read_upload(form.get("file"), settings)
             given = validated(ArticleCreate, values)
             if only_url(given, upload):  # fetch it and show what was found
+                check_rate(request, settings, "fetch")
                 draft = await fetch_draft(given.url or "", settings)
                 return review(
                     request, draft, {**draft.fields(), **({"language": given.language} if given.language else {})}
@@ -222,7 +224,11 @@ _UPLOAD_DOC = {
 
 
 @api.post(
-    "/articles", status_code=201, response_model=ArticlePublic, openapi_extra=_UPLOAD_DOC, responses=errors(409, 415)
+    "/articles",
+    status_code=201,
+    response_model=ArticlePublic,
+    openapi_extra=_UPLOAD_DOC,
+    responses=errors(409, 415, 429),
 )
 async def create_article(request: Request, session: SessionDep, settings: SettingsDep, _token: UploadDep):
     """Store one article from JSON, or from a multipart form with a file; with only a URL, fetch the page."""
@@ -237,6 +243,7 @@ async def create_article(request: Request, session: SessionDep, settings: Settin
     else:
         raise UnsupportedMedia("Send application/json or multipart/form-data.")
     if only_url(given, upload):
+        check_rate(request, settings, "fetch")
         article = await run_in_threadpool(add_by_url, session, settings, given)
     else:
         article = await run_in_threadpool(ingest, session, settings, given, upload)
