@@ -244,3 +244,47 @@ def test_the_codes_routes_answer_are_the_codes_they_document(app, client_with, a
     undocumented = {where: codes - documented[where] for where, codes in seen.items() if codes - documented[where]}
     assert undocumented == {}
     assert {401, 404, 422} <= set().union(*seen.values())
+
+
+@pytest.mark.parametrize("path", ["/api/articles", "/api/comparisons", "/articles/new"])
+def test_a_client_leaving_mid_upload_is_one_info_line_not_an_error(app, client, caplog, path):
+    """The body stops halfway and the connection closes: no 500, no traceback, one info line."""
+    import anyio
+
+    half = b'{"text": "The harbour vote'
+    if not path.startswith("/api/"):
+        half = b'--zz\r\nContent-Disposition: form-data; name="text"\r\n\r\nThe harbour vote'
+    messages = [
+        {"type": "http.request", "body": half, "more_body": True},
+        {"type": "http.disconnect"},
+    ]
+    sent: list[dict] = []
+
+    async def receive() -> dict:
+        return messages.pop(0) if messages else {"type": "http.disconnect"}
+
+    async def send(message: dict) -> None:
+        sent.append(message)
+
+    kind = b"multipart/form-data; boundary=zz" if not path.startswith("/api/") else b"application/json"
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": [(b"host", b"testserver"), (b"content-type", kind), (b"content-length", b"100000")],
+        "client": ("127.0.0.1", 50000),
+        "server": ("testserver", 80),
+        "state": {"imports": None},
+    }
+    caplog.set_level("INFO", logger="parallax")
+    anyio.run(app, scope, receive, send)
+    records = [r for r in caplog.records if r.name == "parallax"]
+    assert [r.levelname for r in records] == ["INFO"], ([r.getMessage() for r in records], sent[:1])
+    assert "disconnected" in records[0].getMessage() and records[0].exc_info is None
+    assert all(m.get("status") != 500 for m in sent)

@@ -15,6 +15,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
 from starlette.responses import Response
 from starlette.types import Scope
 
@@ -78,6 +79,8 @@ async def _user_error(request: Request, exc: Exception) -> Response:
 
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
+    if isinstance(exc.__cause__, ClientDisconnect):  # FastAPI's body reader wraps it in a 400
+        return await _client_gone(request, exc.__cause__)
     message = exc.detail if isinstance(exc.detail, str) else "Request refused."
     if exc.status_code == 404 and message == "Not Found":
         message = NOTHING_HERE
@@ -135,6 +138,12 @@ async def _refused_by_database(request: Request, exc: Exception) -> Response:
     return error_response(request.scope, 422, "A value in the request is out of the range the database can store.")
 
 
+async def _client_gone(request: Request, exc: Exception) -> Response:
+    # The client closed the connection mid-upload: nothing to answer and nothing wrong here.
+    log.info("client disconnected during %s %s; the request was dropped", request.method, request.url.path)
+    return Response(status_code=400)  # never reaches anyone; not logged as a server error
+
+
 async def _unexpected(request: Request, exc: Exception) -> Response:
     log.exception("unexpected error on %s %s", request.method, request.url.path)
     message = "Something went wrong on our side; nothing you sent was lost or changed."
@@ -149,5 +158,6 @@ def register_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(OverflowError, _number_too_large)
     app.add_exception_handler(UnstorableText, _unstorable)
+    app.add_exception_handler(ClientDisconnect, _client_gone)
     app.add_exception_handler(DataError, _refused_by_database)
     app.add_exception_handler(Exception, _unexpected)
