@@ -61,6 +61,8 @@ FIELDS = [
     "reason",
     "set-1",
     "o1-set-1",
+    "o\u00b2-set-1",
+    "o1-set-\u00b2",
     "csrf_token",
     "upload_token",
     "token",
@@ -85,6 +87,9 @@ ODD_TEXT = st.text(alphabet=st.characters(codec="utf-8"), max_size=60) | st.samp
         "%00",
         "../../etc/passwd",
         "3000000000",
+        "\u00b2",  # "²".isdigit() is True, int("²") fails
+        "\u0661\u0662",
+        "9" * 5000,  # past Python's 4300-digit int() limit
         "2147483648",
         "a\x00b",
         "Reuters\u200b",

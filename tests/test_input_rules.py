@@ -14,7 +14,9 @@ import pytest
 from fastapi.routing import APIRoute, iter_route_contexts
 from sqlmodel import select
 
-from app.models import MAX_ROW_ID, Article, Outlet
+from app.db import UnstorableText
+from app.models import MAX_ROW_ID, Article, Outlet, Story
+from app.services.articles import list_articles
 from app.web.errors import ErrorBody
 
 ADMIN = "input-rules-admin-token-0123"
@@ -140,13 +142,21 @@ def test_nul_in_other_bodies_is_refused_or_dropped_never_stored(admin_client):
     named = admin_client.post("/api/labels", json={"name": "ki\x00nd", "values": ["a\u202e"]})
     assert named.status_code == 201
     assert named.json()["name"] == "ki nd" and named.json()["values"][0]["name"] == "a"  # names are one line
-    for method, url, body in [
-        ("PATCH", "/api/outlets/1", {"domain": "exa\x00mple.com"}),
-        ("POST", "/api/comparisons", {"article_ids": [1, 2], "title": "T\x00"}),
-    ]:
-        response = admin_client.request(method, url, json=body)
-        assert response.status_code == 422, (url, response.status_code, response.text)
-        assert "NUL" in ErrorBody.model_validate(response.json()).detail or "domain" in response.text
+    titled = admin_client.post("/api/comparisons", json={"article_ids": [1, 2], "title": "Harbour\x00 vote\u202e"})
+    assert titled.status_code == 201 and titled.json()["title"] == "Harbour vote"
+    domain = admin_client.patch("/api/outlets/1", json={"domain": "exa\x00mple.com"})
+    assert domain.status_code == 422 and ErrorBody.model_validate(domain.json()).field == "domain"
+
+
+def test_the_engine_refuses_nul_whatever_door_missed_it(session):
+    """The last guard: text with NUL never reaches either database, in a write or in a search."""
+    session.add(Story(title="Floods\x00"))
+    with pytest.raises(UnstorableText):
+        session.commit()
+    session.rollback()
+    with pytest.raises(UnstorableText):
+        list_articles(session, text="a\x00b")
+    assert session.exec(select(Story)).all() == []
 
 
 def test_body_text_keeps_bidi_controls_exactly(client, session):
@@ -288,3 +298,19 @@ def test_a_client_leaving_mid_upload_is_one_info_line_not_an_error(app, client, 
     assert [r.levelname for r in records] == ["INFO"], ([r.getMessage() for r in records], sent[:1])
     assert "disconnected" in records[0].getMessage() and records[0].exc_info is None
     assert all(m.get("status") != 500 for m in sent)
+
+
+@pytest.mark.parametrize("number", ["\u00b2", "\u0661", "9" * 5000, "-1", "0"])
+def test_id_like_fields_that_are_not_ids_never_500(admin_client, number):
+    """ "²".isdigit() is True and int("²") fails; int() of 5000 digits fails: every door says no instead."""
+    form = {"csrf_token": admin_client.headers["x-csrf-token"]}
+    answers = [
+        admin_client.post("/comparisons", data={**form, "article_ids": ["1", number]}),
+        admin_client.post("/outlets/1/merge", data={**form, "into": number}),
+        admin_client.post("/outlets/1/labels", data={**form, f"o1-set-{number}": number}),
+        admin_client.post("/labels/assign", data={**form, f"o{number}-set-1": "1"}),
+        admin_client.get("/c/abcdefabcdef", params={"filter": "label", "label": number}),
+        admin_client.post("/api/articles", data={"text": "Some text here.", "outlet": "X", "story_id": number}),
+        admin_client.get(f"/articles/{number}"),
+    ]
+    assert [r.status_code for r in answers if r.status_code >= 500] == []

@@ -34,6 +34,7 @@ from app.models import (
     Story,
     as_row_id,
     aware,
+    clean_line,
     utcnow,
 )
 from app.services import comparison_index, corrections, job_queue, jobs, labels
@@ -207,7 +208,7 @@ def _checked_ids(article_ids: Sequence[object], most: int) -> list[int]:
 
 
 def _title(session: Session, title: str | None, story_id: int | None, rows: list) -> str:
-    title = " ".join((title or "").split())
+    title = clean_line(title or "")  # one line, without control, bidi or zero-width marks
     if not title and story_id is not None:
         title = session.get(Story, story_id).title
     if not title:

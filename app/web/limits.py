@@ -38,7 +38,7 @@ class BodySizeLimitMiddleware:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
         declared = Headers(scope=scope).get("content-length", "")
-        if declared.strip().isdigit() and int(declared) > self.limit:
+        if declared.strip().isascii() and declared.strip().isdigit() and int(declared) > self.limit:
             return await self._refuse(scope, receive, send)
         received = 0
         started = False

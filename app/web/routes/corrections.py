@@ -112,7 +112,7 @@ def _correction_in(values: dict[str, str]) -> CorrectionIn:
     elif kind == "split":
         article, _, span = values.get("passage", "").partition(":")
         start, _, end = span.partition(":")
-        if not (article and start.isdigit() and end.isdigit()):
+        if not (article and all(n.isascii() and n.isdigit() and len(n) <= 10 for n in (start, end))):
             raise UserError("Choose the passage to split out.", field="passage")
         data |= {"claim": values.get("claim"), "passage": {"article": article, "start": int(start), "end": int(end)}}
     elif kind == "not_discrepancy":

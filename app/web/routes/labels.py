@@ -11,6 +11,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request, Response
 from fastapi.responses import RedirectResponse
 
+from app.models import as_row_id
 from app.services import articles as article_service
 from app.services import labels as service
 from app.services.errors import UnsupportedMedia, UserError, validated
@@ -167,11 +168,12 @@ async def assign_labels_form(request: Request, session: SessionDep, _admin: Admi
 
     def locate(name: str):
         outlet, _, key = name.partition("-")
-        if not (outlet.startswith("o") and outlet[1:].isdigit() and key.startswith("set-")):
+        outlet_id = as_row_id(outlet[1:]) if outlet.startswith("o") else None
+        if outlet_id is None or not key.startswith("set-"):
             return None
-        if int(outlet[1:]) not in known:
+        if outlet_id not in known:
             raise UserError("An outlet of this form no longer exists: reload the page.", field="labels")
-        return int(outlet[1:]), key
+        return outlet_id, key
 
     try:
         service.set_values(session, label_form_changes(session, fields, locate))

@@ -202,13 +202,14 @@ def label_form_changes(session, fields: dict[str, str], locate) -> dict[tuple[in
             continue
         outlet_id, key = found
         set_part = key.removeprefix("set-")
-        if not set_part.isdigit() or int(set_part) not in values:
+        set_id = as_row_id(set_part)
+        if set_id is None or set_id not in values:
             raise UserError("A label set of this form no longer exists: reload the page.", field="labels")
-        set_id = int(set_part)
         value = raw.strip()
-        if value and (not value.isdigit() or int(value) not in values[set_id]):
+        value_id = as_row_id(value) if value else None
+        if value and value_id not in values[set_id]:
             raise UserError("A value of this form no longer exists: reload the page.", field="labels")
-        changes[(outlet_id, set_id)] = int(value) if value else None
+        changes[(outlet_id, set_id)] = value_id
     return changes
 
 
