@@ -49,6 +49,7 @@ def serve(
         typer.echo(line)
     shown = "127.0.0.1" if host in {"0.0.0.0", "::", ""} else (f"[{host}]" if ":" in host else host)
     typer.echo(f"Parallax is at http://{shown}:{port}/ (Ctrl-C stops it)")
+    os.environ["PARALLAX_BIND_HOST"] = host  # the rate limit is on by default unless this is loopback
     if workers > 1 and not get_settings().model_fields_set & {"secret_key"}:
         # Every worker must sign form tokens with the same key, or a form from one fails at another.
         os.environ["PARALLAX_SECRET_KEY"] = get_settings().secret_key

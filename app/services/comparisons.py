@@ -24,7 +24,19 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from app.analysis import ANALYSIS_VERSION, ComparisonResult, compare
-from app.models import Article, Comparison, ComparisonStatus, Outlet, Story, aware, utcnow
+from app.models import (
+    MAX_ROW_ID,
+    Article,
+    Comparison,
+    ComparisonStatus,
+    Outlet,
+    RowIdValue,
+    Story,
+    as_row_id,
+    aware,
+    clean_line,
+    utcnow,
+)
 from app.services import comparison_index, corrections, job_queue, jobs, labels
 from app.services.corrections import Corrected
 from app.services.errors import NotFound, UserError
@@ -101,11 +113,11 @@ class ComparisonIn(BaseModel):
     """Articles to compare, by id: at least two different ones (the body of POST /api/comparisons)."""
 
     model_config = ConfigDict(extra="forbid")
-    article_ids: list[int] = Field(
+    article_ids: list[RowIdValue] = Field(
         max_length=MOST_ARTICLES_PER_COMPARISON, description="ids of stored articles, at least two distinct"
     )
     title: str | None = Field(None, max_length=MAX_TITLE)
-    story_id: int | None = None
+    story_id: RowIdValue | None = None
 
 
 def new_slug() -> str:
@@ -126,13 +138,16 @@ def fingerprint(hashes: Iterable[str], version: str | None = None) -> str:
 
 
 def parse_ids(values: Sequence[object]) -> list[int]:
-    """Whole-number article ids, duplicates dropped, order kept; a clear error otherwise."""
+    """Whole-number article ids, duplicates dropped (a dict: linear), order kept; a clear error otherwise."""
     ids: dict[int, None] = {}
     for value in values:
-        text = str(value).strip() if value is not None else ""
-        if isinstance(value, bool) or not text.isdigit():
+        text = str(value).strip()[:40] if value is not None else ""
+        if isinstance(value, bool) or not text.isascii() or not text.isdigit():
             raise UserError(f"Article ids are whole numbers; {text or 'an empty value'!r} is not.", field="article_ids")
-        ids[int(text)] = None
+        number = as_row_id(text)
+        if number is None:
+            raise UserError(f"Article ids run from 1 to {MAX_ROW_ID}; {text!r} is not one.", field="article_ids")
+        ids[number] = None
     return list(ids)
 
 
@@ -193,7 +208,7 @@ def _checked_ids(article_ids: Sequence[object], most: int) -> list[int]:
 
 
 def _title(session: Session, title: str | None, story_id: int | None, rows: list) -> str:
-    title = " ".join((title or "").split())
+    title = clean_line(title or "")  # one line, without control, bidi or zero-width marks
     if not title and story_id is not None:
         title = session.get(Story, story_id).title
     if not title:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TypeVar
+from typing import Annotated, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import update
@@ -42,7 +42,9 @@ class CorrectionIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     kind: str = Field(description="merge | split | not_discrepancy")
-    claims: list[str] = Field(default_factory=list, max_length=2, description="merge: the two claim ids")
+    claims: list[Annotated[str, Field(max_length=40)]] = Field(
+        default_factory=list, max_length=2, description="merge: the two claim ids"
+    )
     claim: str | None = Field(None, max_length=40, description="split: the claim id")
     passage: PassageIn | None = Field(None, description="split: the passage to take out of the claim")
     discrepancy: str | None = Field(None, max_length=40, description="not_discrepancy: the discrepancy id")

@@ -28,7 +28,17 @@ from sqlalchemy import func, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from app.models import ArticleCreate, ImportItem, ImportItemPublic, ImportJob, ImportPublic, ImportStatus, Story, utcnow
+from app.models import (
+    ArticleCreate,
+    ImportItem,
+    ImportItemPublic,
+    ImportJob,
+    ImportPublic,
+    ImportStatus,
+    RowIdValue,
+    Story,
+    utcnow,
+)
 from app.services.by_url import fetch_source
 from app.services.errors import Duplicate, NotFound, UserError, validated
 from app.services.fetch import FetchPolicy
@@ -56,7 +66,7 @@ class ImportIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     urls: list[str] = Field(min_length=1, max_length=MAX_URLS, description="http(s) addresses")
-    story_id: int | None = Field(None, description="put every article in this story instead of matching each")
+    story_id: RowIdValue | None = Field(None, description="put every article in this story instead of matching each")
 
 
 def parse_url_list(text: str) -> list[str]:

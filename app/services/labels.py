@@ -20,7 +20,7 @@ from sqlalchemy import delete, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
-from app.models import LabelSet, LabelValue, Outlet, OutletLabel
+from app.models import LabelSet, LabelValue, Outlet, OutletLabel, clean_line
 from app.services.errors import Conflict, NotFound, UserError
 from app.services.ingest import get_or_create_outlet, outlet_key
 
@@ -33,7 +33,8 @@ OPERATORS_DATA = "Labels are this site's operator's data, not Parallax's: Parall
 
 
 def clean_name(value: str) -> str:
-    return " ".join(str(value).split())
+    """A name as stored: one line, without control, bidi or zero-width characters (models.clean_line)."""
+    return clean_line(str(value))
 
 
 def _name(value: object, what: str) -> str:

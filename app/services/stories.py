@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from sqlmodel import Session, col, select
 
 from app.analysis import JOIN_THRESHOLD, story_similarities
-from app.models import Article, Comparison, Outlet, Story
+from app.models import Article, Comparison, Outlet, Story, as_row_id
 from app.services import comparison_index
 from app.services.errors import NotFound, UserError
 
@@ -86,9 +86,12 @@ def parse_story_id(value: object) -> int | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, int) and not isinstance(value, bool):
-        return value
+        value = str(value)
     if isinstance(value, str) and value.strip().isdigit():
-        return int(value)
+        number = as_row_id(value)
+        if number is None:
+            raise UserError(f"There is no story {value.strip()[:20]}.", field="story_id")
+        return number
     raise UserError("story_id must be a whole number.", field="story_id")
 
 

@@ -13,6 +13,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from app.analysis import Checks, ComparisonResult, QuoteResult, Span, word_diff
+from app.models import as_row_id
 from app.services.articles import language_name
 from app.services.comparisons import ArticleMeta, Loaded, Member
 from app.services.corrections import Applied
@@ -306,7 +307,7 @@ def filter_claims(
     kind = FILTER_ALIASES.get(kind or "", kind) or "every"
     applied: dict = {"filter": kind}
     if kind == "label":
-        found = (coverage or Coverage()).value(int(label)) if label and label.isdigit() else None
+        found = (coverage or Coverage()).value(int(label)) if label and as_row_id(label) else None
         if found is None:
             applied["error"] = "Choose a label: none of these outlets has the one asked for. No claims are shown."
             rows = []
