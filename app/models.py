@@ -11,12 +11,14 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 from enum import StrEnum
+from typing import Protocol
 from urllib.parse import urlsplit
 
-from pydantic import ConfigDict, field_validator
+from pydantic import field_validator
 from pydantic_core import PydanticCustomError
 from sqlalchemy import JSON, Column, Enum, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
+from sqlmodel.main import SQLModelConfig
 
 
 def utcnow() -> datetime:
@@ -26,6 +28,17 @@ def utcnow() -> datetime:
 def aware(moment: datetime) -> datetime:
     """A stored moment in UTC with its zone: SQLite hands back naive datetimes, stored in UTC."""
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+class _Row(Protocol):
+    id: int | None
+
+
+def row_id(row: _Row) -> int:
+    """The id of a row read from the database or flushed to it (only an unsaved row has None)."""
+    if row.id is None:
+        raise ValueError(f"{type(row).__name__} has no id yet: it was never flushed")
+    return row.id
 
 
 class ComparisonStatus(StrEnum):
@@ -134,7 +147,7 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 class _ArticleInput(ArticleBase):
     """Metadata as users type it: one line each, checked against the limits once cleaned."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = SQLModelConfig(extra="forbid")  # ConfigDict's shape, as SQLModel types it
     outlet: str | None = Field(
         None, max_length=200, description="publisher; taken from the page or the URL's domain when missing"
     )

@@ -257,9 +257,7 @@ def bump(session: Session, outlet_ids: Iterable[int]) -> None:
     """Cached pages showing these outlets are stale: their labels changed. The caller commits."""
     ids = sorted(set(outlet_ids))
     if ids:
-        session.exec(
-            update(Outlet).where(col(Outlet.id).in_(ids)).values(labels_rev=col(Outlet.labels_rev) + 1)  # type: ignore[call-overload]
-        )
+        session.exec(update(Outlet).where(col(Outlet.id).in_(ids)).values(labels_rev=col(Outlet.labels_rev) + 1))
 
 
 # --- assigning values ---------------------------------------------------------------------
@@ -303,7 +301,7 @@ def set_values(session: Session, changes: Mapping[tuple[int, int], int | None]) 
         if row is not None and value_id is None:
             session.delete(row)
         elif row is not None:
-            row.value_id = value_id  # type: ignore[assignment]
+            row.value_id = value_id
             session.add(row)
         elif value_id is not None:
             session.add(OutletLabel(outlet_id=outlet_id, label_set_id=set_id, value_id=value_id))

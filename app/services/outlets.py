@@ -143,7 +143,7 @@ def merge_outlets(session: Session, source_id: int, target_id: int) -> Outlet:
     if source_id == target_id:
         raise UserError("Choose another outlet to merge this one into.", field="into")
     source, target = get_outlet(session, source_id), get_outlet(session, target_id)
-    session.exec(update(Article).where(col(Article.outlet_id) == source_id).values(outlet_id=target_id))  # type: ignore[call-overload]
+    session.exec(update(Article).where(col(Article.outlet_id) == source_id).values(outlet_id=target_id))
     labels.merge_labels(session, source_id, target_id)
     if not target.domain and source.domain:
         target.domain = source.domain

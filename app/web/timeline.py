@@ -104,7 +104,7 @@ def _listed(names: Sequence[str]) -> str:
 
 def first_report(carriers: Sequence[Column]) -> FirstReport | None:
     """The earliest of these articles, with every one that may be as early; None when none is dated."""
-    dated = sorted((c for c in carriers if c.moment is not None), key=lambda c: (c.moment, c.key))  # type: ignore[arg-type, return-value]
+    dated = sorted((c for c in carriers if c.moment is not None), key=lambda c: (c.moment, c.key))
     if not dated:
         return None
     earliest: Moment = dated[0].moment  # type: ignore[assignment]
@@ -142,7 +142,7 @@ def build_timeline(columns: Sequence[Column], rows: Sequence[Row], discrepancies
     """Entries by publication moment (tied moments together), each claim's first report, and for each
     discrepancy the moment its second, differing value was first published."""
     groups: dict[Moment | None, Entry] = {}
-    for column in sorted(columns, key=lambda c: (c.moment is None, c.moment or Moment(datetime.min, True), c.key)):  # type: ignore[arg-type]
+    for column in sorted(columns, key=lambda c: (c.moment is None, c.moment or Moment(datetime.min, True), c.key)):
         groups.setdefault(column.moment, Entry(column.moment, [])).outlets.append(column.label)
     by_label = {c.label: c for c in columns}
     first: dict[str, FirstReport] = {}
