@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Protocol
 from urllib.parse import urlsplit
 
 from pydantic import field_validator
@@ -30,15 +29,12 @@ def aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-class _Row(Protocol):
-    id: int | None
-
-
-def row_id(row: _Row) -> int:
-    """The id of a row read from the database or flushed to it (only an unsaved row has None)."""
-    if row.id is None:
-        raise ValueError(f"{type(row).__name__} has no id yet: it was never flushed")
-    return row.id
+def saved_key(key: int | None) -> int:
+    """A key the database has set: a row's id once flushed or read back, or a nullable key
+    column where the query only reads rows that have one. None there is a bug, never user input."""
+    if key is None:
+        raise ValueError("a key the database sets is None: the row was never flushed")
+    return key
 
 
 class ComparisonStatus(StrEnum):

@@ -26,7 +26,7 @@ from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import Select
 
 from app.analysis import ANALYSIS_VERSION, ComparisonResult, compare
-from app.models import Article, Comparison, ComparisonStatus, Outlet, Story, aware, row_id, utcnow
+from app.models import Article, Comparison, ComparisonStatus, Outlet, Story, aware, saved_key, utcnow
 from app.services import comparison_index, corrections, job_queue, jobs, labels
 from app.services.corrections import Corrected
 from app.services.errors import NotFound, UserError
@@ -382,7 +382,7 @@ def _article_rows(session: Session, ids: Sequence[int]) -> dict[int, tuple[Artic
         .join(Outlet, col(Outlet.id) == col(Article.outlet_id))
         .where(col(Article.id).in_(list(ids)))
     )
-    return {row_id(article): (article, outlet) for article, outlet in session.exec(query)}
+    return {saved_key(article.id): (article, outlet) for article, outlet in session.exec(query)}
 
 
 def article_metas(session: Session, ids: Sequence[int]) -> tuple[list[ArticleMeta], list[int]]:
