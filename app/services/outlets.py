@@ -6,9 +6,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
 from sqlalchemy import func, update
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import Select
 
 from app.models import Article, ComparisonArticle, Outlet, Story, aware
 from app.services import comparison_index, labels
@@ -69,11 +71,13 @@ def outlet_detail(session: Session, outlet_id: int) -> OutletDetail:
     ]
     of_outlet = Article.outlet_id == outlet_id
     total = session.exec(select(func.count()).select_from(Article).where(of_outlet)).one()
-    newest = (
-        select(Article.id, Article.title, Article.url, Article.published_at, Article.story_id)
+    # Select itself, its row type given: sqlmodel's select() is typed for at most four columns.
+    newest = cast(
+        "Select[int, str | None, str | None, datetime | None, int | None]",
+        Select(col(Article.id), col(Article.title), col(Article.url), col(Article.published_at), col(Article.story_id))
         .where(of_outlet)
         .order_by(col(Article.published_at).desc(), col(Article.id).desc())
-        .limit(SHOWN_ARTICLES)
+        .limit(SHOWN_ARTICLES),
     )
     stories = (
         select(Story.id, Story.title, func.count(col(Article.id)))

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 from starlette.types import Scope
@@ -38,7 +39,7 @@ def error_response(
     if wants_json(scope["path"]):
         return JSONResponse(body or {"detail": message}, status_code=status, headers=headers)
     scope.setdefault("router", scope["app"].router)  # a middleware runs before the router is in the scope
-    templates = scope["app"].state.templates
+    templates: Jinja2Templates = scope["app"].state.templates
     context = {"status": status, "message": message}
     return templates.TemplateResponse(Request(scope), "error.html", context, status_code=status, headers=headers)
 

@@ -164,9 +164,9 @@ def discrepancy_begins(item, by_label: dict[str, Column]) -> tuple[Moment, str] 
 
     ``item.values`` are {"label", "value"} dicts (the page's discrepancy view)."""
     dated = [
-        (by_label[v["label"]].moment, v)
+        (moment, v)
         for v in item.values
-        if v["label"] in by_label and by_label[v["label"]].moment is not None
+        if v["label"] in by_label and (moment := by_label[v["label"]].moment) is not None
     ]
     dated.sort(key=lambda pair: (pair[0], pair[1]["label"]))
     seen: set[str] = set()
