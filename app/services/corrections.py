@@ -23,7 +23,7 @@ from sqlmodel import Session, col, select
 
 from app.analysis import ComparisonResult
 from app.analysis.result import ClaimResult, DiscrepancyResult, Occurrence
-from app.models import Comparison, Correction, aware, utcnow
+from app.models import Comparison, Correction, aware, saved_key, utcnow
 from app.services.errors import NotFound, UserError
 
 KINDS = {"merge": "same claim", "split": "passage split out", "not_discrepancy": "not a discrepancy"}
@@ -321,7 +321,7 @@ def create(
     else:
         raise UserError("The kind of correction is merge, split or not_discrepancy.", field="kind")
     row = Correction(
-        comparison_id=comparison.id,  # type: ignore[arg-type]
+        comparison_id=saved_key(comparison.id),
         kind=given.kind,
         target=target,
         summary=summary[:1000],

@@ -107,7 +107,8 @@ def first_report(carriers: Sequence[Column]) -> FirstReport | None:
     dated = sorted((c for c in carriers if c.moment is not None), key=lambda c: (c.moment, c.key))
     if not dated:
         return None
-    earliest: Moment = dated[0].moment  # type: ignore[assignment]
+    earliest = dated[0].moment
+    assert earliest is not None  # only dated columns were kept
     tied = [c for c in dated if c.moment is not None and c.moment.overlaps(earliest)]
     undated = tuple(c.label for c in carriers if c.moment is None)
     return FirstReport(tuple(c.label for c in tied), tuple(c.key for c in tied), earliest, undated)
