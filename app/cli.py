@@ -6,7 +6,7 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypedDict
 
 import typer
 from rich.console import Console
@@ -24,8 +24,16 @@ err = Console(stderr=True)
 
 IMPORTABLE = {".txt", ".md", ".markdown", ".html", ".htm"}
 _LANGUAGE_HELP = "language of every file (ISO 639-1 code such as de or ar); detected per file when left out"
+
+
+class _PrintOptions(TypedDict):
+    soft_wrap: bool
+    markup: bool
+    highlight: bool
+
+
 # One unwrapped line per file, file names never read as markup: scripts can parse the log.
-PLAIN = {"soft_wrap": True, "markup": False, "highlight": False}
+PLAIN: _PrintOptions = {"soft_wrap": True, "markup": False, "highlight": False}
 
 
 @cli.command()
@@ -271,6 +279,7 @@ def compare(
         err.print(exc.message, style="red", **PLAIN)
         raise typer.Exit(2) from None
     articles = []
+    texts: dict[str, str] = {}
     for file in files:
         try:
             text = decode_bytes(file.read_bytes())
@@ -278,12 +287,13 @@ def compare(
             err.print(f"[red]cannot read {file}: {getattr(exc, 'message', exc)}[/red]")
             raise typer.Exit(2) from None
         articles.append({"id": file.stem, "text": text, "outlet": file.stem, "language": code})
+        texts[file.stem] = text
     result = run_compare(articles)
     if as_json:
         json.dump(result, sys.stdout, ensure_ascii=False)
         sys.stdout.write("\n")
     else:
-        Console().print(render_summary(result, {a["id"]: a["text"] for a in articles}))
+        Console().print(render_summary(result, texts))
 
 
 @cli.command("backup")

@@ -15,11 +15,12 @@ from enum import StrEnum
 from typing import Annotated
 from urllib.parse import urlsplit
 
-from pydantic import ConfigDict, field_validator
 from pydantic import Field as PydanticField
+from pydantic import field_validator
 from pydantic_core import PydanticCustomError
 from sqlalchemy import JSON, Column, Enum, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
+from sqlmodel.main import SQLModelConfig
 
 # --- input rules every door shares -----------------------------------------------------------
 #
@@ -87,6 +88,14 @@ def utcnow() -> datetime:
 def aware(moment: datetime) -> datetime:
     """A stored moment in UTC with its zone: SQLite hands back naive datetimes, stored in UTC."""
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def saved_key(key: int | None) -> int:
+    """A key the database has set: a row's id once flushed or read back, or a nullable key
+    column where the query only reads rows that have one. None there is a bug, never user input."""
+    if key is None:
+        raise ValueError("a key the database sets is None: the row was never flushed")
+    return key
 
 
 class ComparisonStatus(StrEnum):
@@ -192,7 +201,7 @@ class Article(ArticleBase, table=True):
 class _ArticleInput(ArticleBase):
     """Metadata as users type it: one line each, checked against the limits once cleaned."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = SQLModelConfig(extra="forbid")  # ConfigDict's shape, as SQLModel types it
     outlet: str | None = Field(
         None, max_length=200, description="publisher; taken from the page or the URL's domain when missing"
     )

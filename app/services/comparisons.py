@@ -16,12 +16,14 @@ import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from typing import cast
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy import bindparam, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import Select
 
 from app.analysis import ANALYSIS_VERSION, ComparisonResult, compare
 from app.models import (
@@ -35,6 +37,7 @@ from app.models import (
     as_row_id,
     aware,
     clean_line,
+    saved_key,
     utcnow,
 )
 from app.services import comparison_index, corrections, job_queue, jobs, labels
@@ -182,11 +185,11 @@ def find_or_create(
     if existing is not None:
         return existing, False
     story, exact = comparison_index.story_of(session, ids)
-    if story_id is None and exact:
+    if story_id is None and exact and story is not None:
         story_id = story.id  # exactly a story's articles: it belongs on the story's page
     comparison = Comparison(
         slug=new_slug(),
-        title=_title(session, title, story_id if story_id is not None else story and story.id, [found[i] for i in ids]),
+        title=_title(session, title, story_id if story_id is not None else _story_id(story), [found[i] for i in ids]),
         story_id=story_id,
         article_ids=ids,
     )
@@ -207,10 +210,15 @@ def _checked_ids(article_ids: Sequence[object], most: int) -> list[int]:
     return ids
 
 
+def _story_id(story: Story | None) -> int | None:
+    return story.id if story is not None else None
+
+
 def _title(session: Session, title: str | None, story_id: int | None, rows: list) -> str:
     title = clean_line(title or "")  # one line, without control, bidi or zero-width marks
-    if not title and story_id is not None:
-        title = session.get(Story, story_id).title
+    story = session.get(Story, story_id) if not title and story_id is not None else None
+    if story is not None:
+        title = story.title
     if not title:
         outlets = [outlet.name for _, outlet in rows]
         title = "Comparison of " + ", ".join(dict.fromkeys(outlets))
@@ -385,27 +393,33 @@ def run_analysis(rows: list[tuple[Article, Outlet]]) -> dict:
 def _article_rows(session: Session, ids: Sequence[int]) -> dict[int, tuple[Article, Outlet]]:
     if not ids:
         return {}
-    query = select(Article, Outlet).join(Outlet, Outlet.id == Article.outlet_id).where(col(Article.id).in_(list(ids)))
-    return {article.id: (article, outlet) for article, outlet in session.exec(query)}
+    query = (
+        select(Article, Outlet)
+        .join(Outlet, col(Outlet.id) == col(Article.outlet_id))
+        .where(col(Article.id).in_(list(ids)))
+    )
+    return {saved_key(article.id): (article, outlet) for article, outlet in session.exec(query)}
 
 
 def article_metas(session: Session, ids: Sequence[int]) -> tuple[list[ArticleMeta], list[int]]:
     """Metadata (no text) of the articles that still exist, in comparison order, and the missing ids."""
-    query = (
-        select(
-            Article.id,
-            Outlet.name,
-            Article.title,
-            Article.url,
-            Article.author,
-            Article.published_at,
-            Article.content_hash,
-            Outlet.id,
-            Outlet.labels_rev,
-            Article.language,
+    # Select itself, its row type given: sqlmodel's select() is typed for at most four columns.
+    query = cast(
+        "Select[int, str, str | None, str | None, str | None, datetime | None, str, int, int, str | None]",
+        Select(
+            col(Article.id),
+            col(Outlet.name),
+            col(Article.title),
+            col(Article.url),
+            col(Article.author),
+            col(Article.published_at),
+            col(Article.content_hash),
+            col(Outlet.id),
+            col(Outlet.labels_rev),
+            col(Article.language),
         )
-        .join(Outlet, Outlet.id == Article.outlet_id)
-        .where(col(Article.id).in_(list(ids)))
+        .join(Outlet, col(Outlet.id) == col(Article.outlet_id))
+        .where(col(Article.id).in_(list(ids))),
     )
     found = {row[0]: ArticleMeta(*row) for row in session.exec(query)} if ids else {}
     return [found[i] for i in ids if i in found], [i for i in ids if i not in found]
@@ -422,9 +436,8 @@ def article_texts(session: Session, ids: Sequence[int]) -> dict[str, str]:
 def create_for_story(session: Session, settings: Settings, story_id: int) -> Comparison | None:
     """A comparison of all of a story's articles (up to the limit), if it has at least two."""
     ids = session.exec(
-        select(Article.id).where(Article.story_id == story_id).order_by(col(Article.published_at), col(Article.id))
-    ).all()
-    ids = list(ids)[: settings.max_articles_per_comparison]
+        select(col(Article.id)).where(Article.story_id == story_id).order_by(col(Article.published_at), col(Article.id))
+    ).all()[: settings.max_articles_per_comparison]
     if len(ids) < 2:
         return None
     return create_comparison(session, settings, ids, story_id=story_id)

@@ -220,7 +220,7 @@ def _claim_next(engine: Engine, job_id: int) -> tuple[int, str] | None:
             ).first()
             if row is None:
                 return None
-            claimed = session.exec(  # type: ignore[call-overload]
+            claimed = session.exec(
                 update(ImportItem)
                 .where(col(ImportItem.id) == row[0], col(ImportItem.status) == ImportStatus.PENDING)
                 .values(status=ImportStatus.RUNNING, claimed_at=utcnow())
@@ -249,7 +249,7 @@ def _finish(engine: Engine, job_id: int) -> None:
             .where(ImportItem.job_id == job_id, col(ImportItem.status).in_(ACTIVE))
         ).one()
         if left == 0:
-            session.exec(  # type: ignore[call-overload]
+            session.exec(
                 update(ImportJob)
                 .where(col(ImportJob.id) == job_id, col(ImportJob.finished_at).is_(None))
                 .values(finished_at=utcnow())
@@ -299,7 +299,7 @@ def resumable_jobs(engine: Engine, settings: Settings) -> list[int]:
     """Jobs with URLs still to fetch, after handing back the claims of runners that died."""
     cutoff = utcnow() - CLAIM_MARGIN - timedelta(seconds=settings.fetch_timeout)
     with Session(engine) as session:
-        session.exec(  # type: ignore[call-overload]
+        session.exec(
             update(ImportItem)
             .where(col(ImportItem.status) == ImportStatus.RUNNING, col(ImportItem.claimed_at) < cutoff)
             .values(status=ImportStatus.PENDING, claimed_at=None)

@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from app.analysis.language import detect_language, language_code
-from app.models import NUL_REFUSED, Article, ArticleCreate, Outlet, Story, clean_line, is_blank, name_key
+from app.models import NUL_REFUSED, Article, ArticleCreate, Outlet, Story, clean_line, is_blank, name_key, saved_key
 from app.services.errors import Duplicate, TooLarge, UnsupportedMedia, UserError
 from app.services.metadata import PageMeta, canonical_url, domain_of, read_html
 from app.services.stories import assign_story
@@ -74,7 +74,7 @@ def ingest(session: Session, settings: Settings, given: ArticleCreate, body: Upl
     if not outlet_name or not outlet_key(outlet_name):
         raise UserError("Say which outlet published it, or give its URL.", field="outlet")
     article = Article(
-        outlet_id=get_or_create_outlet(session, outlet_name, domain).id,
+        outlet_id=saved_key(get_or_create_outlet(session, outlet_name, domain).id),
         story_id=given.story_id,
         title=given.title or _line_or_none(meta.title) or _first_line(text),
         url=url,
@@ -110,7 +110,7 @@ def _check_new(session: Session, digest: str, story_id: int | None) -> None:
     """The text is not stored yet, and the story it is put in exists."""
     existing = session.exec(select(Article).where(Article.content_hash == digest)).first()
     if existing is not None:
-        raise Duplicate(f"This text is already stored as article {existing.id}.", existing_id=existing.id)
+        raise Duplicate(f"This text is already stored as article {existing.id}.", existing_id=saved_key(existing.id))
     if story_id is not None and session.get(Story, story_id) is None:
         raise UserError(f"There is no story {story_id}.", field="story_id")
 
@@ -125,7 +125,9 @@ def _insert(session: Session, article: Article) -> Article:
         existing = session.exec(select(Article).where(Article.content_hash == article.content_hash)).first()
         if existing is None:
             raise
-        raise Duplicate(f"This text is already stored as article {existing.id}.", existing_id=existing.id) from None
+        raise Duplicate(
+            f"This text is already stored as article {existing.id}.", existing_id=saved_key(existing.id)
+        ) from None
     session.refresh(article)
     return article
 

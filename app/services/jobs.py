@@ -27,7 +27,7 @@ from sqlalchemy import update
 from sqlalchemy.engine import URL, Engine
 from sqlmodel import Session, col, select
 
-from app.models import Comparison, ComparisonStatus, utcnow
+from app.models import Comparison, ComparisonStatus, saved_key, utcnow
 
 log = logging.getLogger("parallax.jobs")
 
@@ -81,7 +81,7 @@ def run_comparison(engine: Engine, comparison_id: int, compute: Compute) -> bool
 
 
 def runner_for(session: Session) -> Runner | None:
-    return _runners.get(_key(session.get_bind().url))
+    return _runners.get(_key(session.get_bind().engine.url))  # .engine: a bound Connection too
 
 
 def enqueue(session: Session, comparison: Comparison) -> bool:
@@ -91,7 +91,7 @@ def enqueue(session: Session, comparison: Comparison) -> bool:
         return False
     if comparison.status != ComparisonStatus.PENDING:
         return False
-    runner.submit(comparison.id)
+    runner.submit(saved_key(comparison.id))
     return True
 
 
@@ -109,7 +109,7 @@ def enqueue_recompute(session: Session, comparison: Comparison) -> bool:
     session.commit()
     session.refresh(comparison)
     if reopened == 1:
-        runner.submit(comparison.id)
+        runner.submit(saved_key(comparison.id))
     return True
 
 
@@ -121,7 +121,8 @@ def pending_ids(engine: Engine) -> list[int]:
     )
     _set_status(engine, abandoned, status=ComparisonStatus.PENDING)
     with Session(engine) as session:
-        return list(session.exec(select(Comparison.id).where(Comparison.status == ComparisonStatus.PENDING)))
+        pending = session.exec(select(col(Comparison.id)).where(Comparison.status == ComparisonStatus.PENDING))
+        return [saved_key(i) for i in pending]
 
 
 def _key(url: URL) -> str:

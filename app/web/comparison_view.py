@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from app.analysis import Checks, ComparisonResult, QuoteResult, Span, word_diff
@@ -546,7 +547,7 @@ def filter_claims_of(loaded: Loaded, texts: dict[str, str], view_query) -> tuple
 class ClaimWording:
     column: Column
     passage: str  # the outlet's own words, as stored
-    ops: list[tuple[str, str]]  # from the row's wording to this one, by words
+    ops: Sequence[tuple[str, str]]  # from the row's wording to this one, by words
     start: int
     end: int
     sentence: str | None  # id of the sentence on the comparison page that holds it

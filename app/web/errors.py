@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -63,7 +64,7 @@ def error_response(
     if wants_json(scope["path"]):
         return JSONResponse(body or error_body(message), status_code=status, headers=headers)
     scope.setdefault("router", scope["app"].router)  # a middleware runs before the router is in the scope
-    templates = scope["app"].state.templates
+    templates: Jinja2Templates = scope["app"].state.templates
     context = {"status": status, "message": message}
     return templates.TemplateResponse(Request(scope), "error.html", context, status_code=status, headers=headers)
 
@@ -101,7 +102,7 @@ def _message(error: dict) -> str:
     if error.get("type") == "json_invalid":  # the body is not JSON at all: say so, with where it broke
         where = error.get("ctx", {}).get("error", "")
         return f"The body is not valid JSON{f' ({where})' if where else ''}."
-    return error.get("msg", "")
+    return str(error.get("msg", ""))
 
 
 async def _validation_error(request: Request, exc: Exception) -> Response:

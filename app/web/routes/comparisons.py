@@ -346,7 +346,8 @@ async def comparison_page(request: Request, slug: str, view_query: ViewQueryDep)
             "page_url": str(request.url_for("comparison_page", slug=slug)),
             "labels_note": OPERATORS_DATA,
         }
-        return request.app.state.templates.get_template("comparison.html").render(request=request, **context).encode()
+        html: str = request.app.state.templates.get_template("comparison.html").render(request=request, **context)
+        return html.encode()
 
     return await cached_response(request, slug, variant, build, "text/html; charset=utf-8", with_texts=True)
 
@@ -373,7 +374,8 @@ async def comparison_claim(request: Request, slug: str, claim_id: str):
             "page_url": str(request.url_for("comparison_page", slug=slug)),
         }
         template = request.app.state.templates.get_template("comparison_claim.html")
-        return template.render(request=request, **context).encode()
+        html: str = template.render(request=request, **context)
+        return html.encode()
 
     variant = ("claim", str(request.base_url), claim_id)
     return await cached_response(request, slug, variant, build, "text/html; charset=utf-8", with_texts=True)
