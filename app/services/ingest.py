@@ -21,7 +21,7 @@ from app.analysis.language import detect_language, language_code
 from app.models import Article, ArticleCreate, Outlet, Story
 from app.services.errors import Duplicate, TooLarge, UnsupportedMedia, UserError
 from app.services.metadata import PageMeta, canonical_url, domain_of, read_html
-from app.services.stories import assign_story
+from app.services.stories import assign_story, index_terms
 from app.settings import Settings
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
@@ -86,6 +86,8 @@ def ingest(session: Session, settings: Settings, given: ArticleCreate, body: Upl
     article = _insert(session, article)
     if given.story_id is None:
         assign_story(session, article)  # joins the story it covers, or starts one
+    else:
+        index_terms(session, article)  # findable by the articles that come after it
     return article
 
 

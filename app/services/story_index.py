@@ -1,0 +1,178 @@
+"""The stored index stories are matched with: each article's terms, written once, and a lock.
+
+An article's story terms (app.analysis.stories.story_terms) are computed when it is stored and
+kept as postings (article_term: term, article, weight), with its term-frequency length
+(article_vector) and, per term, how many articles use it (term_count; the empty term counts the
+articles). Finding the stories a new article may join then reads a bounded number of rows
+whatever the size of the archive: the postings of its most telling terms (at most
+``POSTINGS_PER_TERM`` each, newest first), the few best candidates' own terms, and the counts of
+those terms. No window of recent articles: a story of thousands of articles is found by the
+words it is about.
+
+Deciding an article's story and starting a new one happen under one lock (:func:`story_lock`),
+so articles about one event sent at once end in one story: PostgreSQL takes a transaction-level
+advisory lock, SQLite a write transaction from the start (BEGIN IMMEDIATE), which every other
+writer waits for.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import delete, func, insert, select, text, update
+from sqlalchemy.dialects.postgresql import insert as postgres_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import Session, col
+
+from app.analysis import stories as matcher
+from app.models import Article, ArticleTerm, ArticleVector, TermCount
+
+# Rows read per looked-up term, newest first: enough to reach every story that uses the term
+# recently, few enough that a word thousands of articles share costs the same as a rare one.
+POSTINGS_PER_TERM = 200
+# Candidates ranked by their shared terms (cheap); the best of them are scored exactly.
+RANKED_CANDIDATES = 200
+SCORED_CANDIDATES = 12
+ARTICLES_TERM = ""  # the term_count row counting indexed articles
+CHUNK = 500  # bound parameters per statement, well under SQLite's and PostgreSQL's limits
+# Any number unique to Parallax: the PostgreSQL advisory lock taken while deciding a story.
+STORY_LOCK_KEY = 0x5041_5258  # "PARX"
+
+
+@dataclass(frozen=True)
+class Candidate:
+    article_id: int
+    story_id: int
+    published_at: datetime | None
+
+
+@contextmanager
+def story_lock(session: Session) -> Iterator[None]:
+    """One transaction that only one writer at a time is in: committed on exit, rolled back on error.
+
+    Whatever the session had pending is committed first: the lock must start the transaction."""
+    session.commit()
+    connection = session.connection()
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("BEGIN IMMEDIATE")  # the write lock now, waiting up to busy_timeout
+    else:
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": STORY_LOCK_KEY})
+    try:
+        yield
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+
+def index_article(session: Session, article: Article) -> matcher.Terms:
+    """Store the article's story terms and count them; returns them. Call it under the lock."""
+    assert article.id is not None
+    terms = matcher.story_terms(article.title, article.text)
+    index_many(session, [(article.id, terms)])
+    return terms
+
+
+def index_many(session: Session, batch: Sequence[tuple[int, matcher.Terms]]) -> None:
+    """Postings, lengths and counts of many articles in a few statements (bulk import, backfill)."""
+    if not batch:
+        return
+    postings = [{"term": t, "article_id": a, "weight": w} for a, terms in batch for t, w in terms]
+    for start in range(0, len(postings), CHUNK * 4):
+        session.execute(insert(ArticleTerm), postings[start : start + CHUNK * 4])
+    session.execute(insert(ArticleVector), [{"article_id": a, "tf_norm": matcher.tf_norm(t)} for a, t in batch])
+    counts = Counter(t for _, terms in batch for t, _ in terms)
+    counts[ARTICLES_TERM] = len(batch)
+    add_counts(session, counts)
+
+
+def add_counts(session: Session, counts: Counter) -> None:
+    """term_count += counts, inserting new terms: one upsert per chunk, in term order (no deadlocks)."""
+    dialect_insert = sqlite_insert if session.connection().dialect.name == "sqlite" else postgres_insert
+    rows = [{"term": t, "articles": n} for t, n in sorted(counts.items())]
+    for start in range(0, len(rows), CHUNK):
+        statement = dialect_insert(TermCount).values(rows[start : start + CHUNK])
+        statement = statement.on_conflict_do_update(
+            index_elements=["term"], set_={"articles": TermCount.__table__.c.articles + statement.excluded.articles}
+        )
+        session.execute(statement)
+
+
+def forget_article(session: Session, article_id: int) -> None:
+    """Take a deleted article's terms out of the counts and drop its postings. Call it under the lock."""
+    terms = list(session.execute(select(ArticleTerm.term).where(ArticleTerm.article_id == article_id)).scalars())
+    indexed = session.execute(select(ArticleVector.article_id).where(ArticleVector.article_id == article_id)).first()
+    if indexed is None:
+        return
+    for start in range(0, len(terms), CHUNK):
+        chunk = terms[start : start + CHUNK]
+        session.execute(
+            update(TermCount).where(col(TermCount.term).in_(chunk)).values(articles=TermCount.articles - 1)
+        )
+    session.execute(update(TermCount).where(TermCount.term == ARTICLES_TERM).values(articles=TermCount.articles - 1))
+    session.execute(delete(ArticleTerm).where(col(ArticleTerm.article_id) == article_id))
+    session.execute(delete(ArticleVector).where(col(ArticleVector.article_id) == article_id))
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+def term_counts(session: Session, terms: Iterable[str]) -> tuple[dict[str, int], int]:
+    """How many articles use each term, and how many articles are indexed."""
+    wanted = sorted({*terms, ARTICLES_TERM})
+    df: dict[str, int] = {}
+    for start in range(0, len(wanted), CHUNK):
+        rows = session.execute(
+            select(TermCount.term, TermCount.articles).where(col(TermCount.term).in_(wanted[start : start + CHUNK]))
+        )
+        df.update({t: n for t, n in rows})
+    return df, df.pop(ARTICLES_TERM, 0)
+
+
+def postings(session: Session, term: str, exclude_id: int | None) -> list[tuple[int, float]]:
+    """(article, weight) of the newest articles using ``term``, at most POSTINGS_PER_TERM."""
+    query = (
+        select(ArticleTerm.article_id, ArticleTerm.weight)
+        .where(ArticleTerm.term == term, ArticleTerm.article_id != (exclude_id or -1))
+        .order_by(col(ArticleTerm.article_id).desc())
+        .limit(POSTINGS_PER_TERM)
+    )
+    return [(a, w) for a, w in session.execute(query)]
+
+
+def candidates(session: Session, ids: Sequence[int]) -> dict[int, tuple[Candidate, float]]:
+    """The articles among ``ids`` that belong to a story, with their term-frequency length."""
+    found: dict[int, tuple[Candidate, float]] = {}
+    for start in range(0, len(ids), CHUNK):
+        rows = session.execute(
+            select(Article.id, Article.story_id, Article.published_at, ArticleVector.tf_norm)
+            .join(ArticleVector, col(ArticleVector.article_id) == Article.id)
+            .where(col(Article.id).in_(ids[start : start + CHUNK]), col(Article.story_id).is_not(None))
+        )
+        for article_id, story_id, published_at, norm in rows:
+            found[article_id] = (Candidate(article_id, story_id, published_at), norm)
+    return found
+
+
+def stored_terms(session: Session, ids: Sequence[int]) -> dict[int, matcher.Terms]:
+    """Each article's stored story terms."""
+    found: dict[int, matcher.Terms] = {i: [] for i in ids}
+    rows = session.execute(
+        select(ArticleTerm.article_id, ArticleTerm.term, ArticleTerm.weight).where(
+            col(ArticleTerm.article_id).in_(list(ids))
+        )
+    )
+    for article_id, term, weight in rows:
+        found[article_id].append((term, weight))
+    return found
+
+
+def indexed_articles(session: Session) -> int:
+    return session.execute(select(func.count()).select_from(ArticleVector)).scalar_one()
