@@ -4,12 +4,14 @@ An article is its title and lead; its words (three letters or more, case folded)
 function words and the generic words every news report uses ("week", "people", "new")
 are weighted by sublinear TF-IDF and compared by cosine, as the claims are
 (:mod:`app.analysis.similarity`, with scikit-learn's smoothed IDF). No background corpus
-ships with the app: the IDF comes from the articles stored, counted as they are added.
+ships with the app: to find candidates the IDF comes from the articles stored, counted as
+they are added; to score them, from the candidates themselves.
 
 Each article's terms are computed once, when it is stored (:func:`story_terms`); the
 database keeps them with the number of articles using each term, and the matcher reads
 them back: the rarest, most telling words of a new article say which stored articles to
-look at (:func:`lookup_terms`), and those are scored exactly (:func:`cosines`).
+look at (:func:`lookup_terms`), and the best of those are scored (:func:`similarities`) with the
+IDF of the candidates themselves, as when all articles were compared at once.
 
 Measured on the bundled real stories (demo/, tests/data/farenthold) and tests/story_cases:
 every same-event pair from different outlets scores >= 0.29, every different-event pair on
@@ -31,9 +33,9 @@ LEAD_WORDS = 1500  # the event is told at the top; long tails add background, no
 MAX_TERM = 64  # letters kept of a word: a longer one is as well named by its first 64
 # Looking up a new article's candidates: its most telling terms, each read at most so many times.
 LOOKUP_TERMS = 32
-# A term used by more than this share of a large archive names no event; left out of the look-up
+# A term used by more than half of a large archive ("said") names no event; left out of the look-up
 # (never of the score) unless too few rarer ones remain.
-COMMON_SHARE = 0.05
+COMMON_SHARE = 0.5
 COMMON_FLOOR = 200  # below this many articles every term is telling enough to look up
 MIN_LOOKUP_TERMS = 8
 
@@ -75,10 +77,18 @@ def cosine(a: Vector, b: Vector) -> float:
     return sum(v * large.get(t, 0.0) for t, v in small.items())
 
 
-def cosines(article: Terms, candidates: Sequence[Terms], df: Mapping[str, int], articles: int) -> list[float]:
-    """Cosine of ``article`` to each candidate, the IDF taken from ``df`` over ``articles`` articles."""
-    query = vector(article, df, articles)
-    return [cosine(query, vector(c, df, articles)) for c in candidates]
+def similarities(article: Terms, candidates: Sequence[Terms]) -> list[float]:
+    """Cosine of ``article`` to each candidate, the IDF taken from these documents alone.
+
+    The candidates are the few best articles of the stories the index found, a handful per story:
+    a story of thousands of articles weighs its words no more than a story of five, so its own
+    words stay telling of it."""
+    if not candidates:
+        return []
+    documents = [article, *candidates]
+    df = Counter(t for terms in documents for t, _ in terms)
+    query = vector(article, df, len(documents))
+    return [cosine(query, vector(c, df, len(documents))) for c in candidates]
 
 
 def lookup_terms(query: Vector, df: Mapping[str, int], articles: int) -> list[str]:
@@ -97,8 +107,4 @@ def lookup_terms(query: Vector, df: Mapping[str, int], articles: int) -> list[st
 
 def story_similarities(article: tuple[str | None, str], candidates: Sequence[tuple[str | None, str]]) -> list[float]:
     """Cosine similarity of ``article`` to each candidate, each a (title, text) pair, the IDF from these alone."""
-    if not candidates:
-        return []
-    documents = [story_terms(*article), *(story_terms(*c) for c in candidates)]
-    df = Counter(t for terms in documents for t, _ in terms)
-    return cosines(documents[0], documents[1:], df, len(documents))
+    return similarities(story_terms(*article), [story_terms(*c) for c in candidates])

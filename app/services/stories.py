@@ -152,22 +152,28 @@ def best_story_match(session: Session, article: Article, terms: Terms | None = N
         df.update({t: df.get(t, 0) + 1 for t, _ in terms})
     query = analysis_stories.vector(terms, df, articles)
     shared: dict[int, float] = {}
-    for term in analysis_stories.lookup_terms(query, df, articles):
+    lookup = analysis_stories.lookup_terms(query, df, articles)
+    for term, article_id, tf in story_index.postings(session, lookup, article.id):
         weight = query[term] * analysis_stories.idf(df[term], articles)
-        for article_id, tf in story_index.postings(session, term, article.id):
-            shared[article_id] = shared.get(article_id, 0.0) + weight * tf
+        shared[article_id] = shared.get(article_id, 0.0) + weight * tf
     ranked = sorted(shared, key=lambda a: (-shared[a], -a))[: story_index.RANKED_CANDIDATES]
     found = story_index.candidates(session, ranked)
-    usable = [(found[a][0], shared[a] / found[a][1]) for a in ranked if a in found]
-    usable = [(c, s) for c, s in usable if _dates_compatible(article.published_at, c.published_at)]
-    best = [c for c, _ in sorted(usable, key=lambda cs: (-cs[1], -cs[0].article_id))]
+    usable = [(found[a][0], found[a][1], shared[a] / found[a][1]) for a in ranked if a in found]
+    usable = [u for u in usable if _dates_compatible(article.published_at, u[0].published_at)]
+    best: list[story_index.Candidate] = []
+    per_story: Counter = Counter()
+    seen: set[tuple[int, float, float]] = set()
+    for candidate, norm, score in sorted(usable, key=lambda u: (-u[2], -u[0].article_id)):
+        copy = (candidate.story_id, norm, score)  # the same terms again (a wire copy): it adds nothing
+        if per_story[candidate.story_id] < story_index.SCORED_PER_STORY and copy not in seen:
+            best.append(candidate)
+            per_story[candidate.story_id] += 1
+            seen.add(copy)
     best = best[: story_index.SCORED_CANDIDATES]
     if not best:
         return StoryMatch(None, 0.0)
     their_terms = story_index.stored_terms(session, [c.article_id for c in best])
-    missing = {t for ts in their_terms.values() for t, _ in ts if t not in df}
-    df.update(story_index.term_counts(session, missing)[0])
-    similarities = analysis_stories.cosines(terms, [their_terms[c.article_id] for c in best], df, articles)
+    similarities = analysis_stories.similarities(terms, [their_terms[c.article_id] for c in best])
     scores: dict[int, float] = {}
     for candidate, score in zip(best, similarities, strict=True):
         scores[candidate.story_id] = max(score, scores.get(candidate.story_id, 0.0))

@@ -5,8 +5,8 @@ kept as postings (article_term: term, article, weight), with its term-frequency 
 (article_vector) and, per term, how many articles use it (term_count; the empty term counts the
 articles). Finding the stories a new article may join then reads a bounded number of rows
 whatever the size of the archive: the postings of its most telling terms (at most
-``POSTINGS_PER_TERM`` each, newest first), the few best candidates' own terms, and the counts of
-those terms. No window of recent articles: a story of thousands of articles is found by the
+``POSTINGS_PER_TERM`` each, newest first) and the own terms of the few best candidates (at most
+``SCORED_PER_STORY`` per story), which are then scored. No window of recent articles: a story of thousands of articles is found by the
 words it is about.
 
 Deciding an article's story and starting a new one happen under one lock (:func:`story_lock`),
@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, func, insert, select, text, update
+from sqlalchemy import delete, func, insert, select, text, union_all, update
 from sqlalchemy.dialects.postgresql import insert as postgres_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col
@@ -34,9 +34,10 @@ from app.models import Article, ArticleTerm, ArticleVector, TermCount
 # Rows read per looked-up term, newest first: enough to reach every story that uses the term
 # recently, few enough that a word thousands of articles share costs the same as a rare one.
 POSTINGS_PER_TERM = 200
-# Candidates ranked by their shared terms (cheap); the best of them are scored exactly.
-RANKED_CANDIDATES = 200
-SCORED_CANDIDATES = 12
+# Candidates ranked by their shared terms (cheap); the best of them, a few per story, are scored.
+RANKED_CANDIDATES = 400
+SCORED_CANDIDATES = 15
+SCORED_PER_STORY = 5
 ARTICLES_TERM = ""  # the term_count row counting indexed articles
 CHUNK = 500  # bound parameters per statement, well under SQLite's and PostgreSQL's limits
 # Any number unique to Parallax: the PostgreSQL advisory lock taken while deciding a story.
@@ -136,15 +137,22 @@ def term_counts(session: Session, terms: Iterable[str]) -> tuple[dict[str, int],
     return df, df.pop(ARTICLES_TERM, 0)
 
 
-def postings(session: Session, term: str, exclude_id: int | None) -> list[tuple[int, float]]:
-    """(article, weight) of the newest articles using ``term``, at most POSTINGS_PER_TERM."""
-    query = (
-        select(ArticleTerm.article_id, ArticleTerm.weight)
+def postings(session: Session, terms: Sequence[str], exclude_id: int | None) -> list[tuple[str, int, float]]:
+    """(term, article, weight) of the newest articles using each term, at most POSTINGS_PER_TERM a term.
+
+    One statement: a UNION ALL of one bounded index range per term."""
+    if not terms:
+        return []
+    ranges = [
+        select(ArticleTerm.term, ArticleTerm.article_id, ArticleTerm.weight)
         .where(ArticleTerm.term == term, ArticleTerm.article_id != (exclude_id or -1))
         .order_by(col(ArticleTerm.article_id).desc())
         .limit(POSTINGS_PER_TERM)
-    )
-    return [(a, w) for a, w in session.execute(query)]
+        .subquery()
+        for term in terms
+    ]
+    query = union_all(*(select(r.c.term, r.c.article_id, r.c.weight) for r in ranges))
+    return [(t, a, w) for t, a, w in session.execute(query)]
 
 
 def candidates(session: Session, ids: Sequence[int]) -> dict[int, tuple[Candidate, float]]:
