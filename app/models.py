@@ -128,7 +128,6 @@ class Article(ArticleBase, table=True):
     created_at: datetime = Field(default_factory=utcnow, index=True)
 
 
-
 class ArticleTerm(SQLModel, table=True):
     """One word of an article's title and lead with its term frequency, stored when it is added.
 
@@ -157,6 +156,7 @@ class TermCount(SQLModel, table=True):
     __tablename__ = "term_count"
     term: str = Field(max_length=64, primary_key=True)
     articles: int = 0
+
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 

@@ -62,7 +62,12 @@ def write_files(folder: Path, count: int, per_story: int) -> None:
 
 
 def run_import(tree: Path, folder: Path, database: Path) -> tuple[float, int, int]:
-    env = {**os.environ, "PARALLAX_DATABASE_URL": f"sqlite:///{database}", "PARALLAX_DEMO": "0", "PYTHONPATH": str(tree)}
+    env = {
+        **os.environ,
+        "PARALLAX_DATABASE_URL": f"sqlite:///{database}",
+        "PARALLAX_DEMO": "0",
+        "PYTHONPATH": str(tree),
+    }
     start = time.perf_counter()
     done = subprocess.run([sys.executable, "-m", "app", "import", str(folder)], cwd=tree, env=env, capture_output=True)
     if done.returncode not in (0, 1):  # 1: some file failed, said in its line

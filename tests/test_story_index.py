@@ -97,7 +97,9 @@ def test_an_upgraded_archive_is_indexed_and_keeps_matching(database_url):
     upgrade(database_url, "0009")
     engine = create_engine(database_url, poolclass=NullPool)
     with engine.begin() as conn:
-        conn.execute(text("INSERT INTO outlet (id, name, name_key, created_at) VALUES (1, 'Dawn', 'dawn', :d)"), {"d": DAY})
+        conn.execute(
+            text("INSERT INTO outlet (id, name, name_key, created_at) VALUES (1, 'Dawn', 'dawn', :d)"), {"d": DAY}
+        )
         conn.execute(text("INSERT INTO story (id, title, created_at) VALUES (1, 'Talks', :d)"), {"d": DAY})
         for n, body in enumerate(DEMO[:4], start=1):
             conn.execute(
@@ -116,7 +118,9 @@ def test_an_upgraded_archive_is_indexed_and_keeps_matching(database_url):
         said = session.execute(select(func.count()).where(ArticleTerm.term == "rubio")).scalar_one()
         assert said == session.get(TermCount, "rubio").articles > 0
         settings = Settings(database_url=database_url, demo=False, _env_file=None)
-        fifth = ingest(session, settings, ArticleCreate(text=DEMO[4], outlet="The Washington Post", published="2025-04-18"))
+        fifth = ingest(
+            session, settings, ArticleCreate(text=DEMO[4], outlet="The Washington Post", published="2025-04-18")
+        )
         assert fifth.story_id == 1
     engine.dispose()
 

@@ -14,8 +14,8 @@ from app.analysis.language import detect_language
 from app.models import Article, ArticleBase, ArticleUpdate, Comparison, Story
 from app.services.articles import get_article
 from app.services.errors import NotFound, UserError
-from app.services.story_index import forget_article, story_lock
 from app.services.ingest import checked_language, get_or_create_outlet, parse_date
+from app.services.story_index import forget_article, story_lock
 
 
 def delete_article(session: Session, article_id: int) -> None:

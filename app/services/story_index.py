@@ -23,9 +23,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, func, insert, select, text, union_all, update
-from sqlalchemy.dialects.postgresql import insert as postgres_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import bindparam, delete, func, select, text, update
 from sqlmodel import Session, col
 
 from app.analysis import stories as matcher
@@ -81,29 +79,35 @@ def index_article(session: Session, article: Article) -> matcher.Terms:
     return terms
 
 
+# Plain SQL for the statements run on every upload: the ORM's bulk paths and a freshly compiled
+# multi-row upsert cost more than matching itself. The upsert is the same on SQLite and PostgreSQL.
+_INSERT_POSTING = text("INSERT INTO article_term (term, article_id, weight) VALUES (:term, :article_id, :weight)")
+_INSERT_VECTOR = text("INSERT INTO article_vector (article_id, tf_norm) VALUES (:article_id, :tf_norm)")
+_ADD_COUNT = text(
+    "INSERT INTO term_count (term, articles) VALUES (:term, :articles) "
+    "ON CONFLICT (term) DO UPDATE SET articles = term_count.articles + excluded.articles"
+)
+
+
 def index_many(session: Session, batch: Sequence[tuple[int, matcher.Terms]]) -> None:
     """Postings, lengths and counts of many articles in a few statements (bulk import, backfill)."""
     if not batch:
         return
+    connection = session.connection()
     postings = [{"term": t, "article_id": a, "weight": w} for a, terms in batch for t, w in terms]
-    for start in range(0, len(postings), CHUNK * 4):
-        session.execute(insert(ArticleTerm), postings[start : start + CHUNK * 4])
-    session.execute(insert(ArticleVector), [{"article_id": a, "tf_norm": matcher.tf_norm(t)} for a, t in batch])
+    if postings:
+        connection.execute(_INSERT_POSTING, postings)
+    connection.execute(_INSERT_VECTOR, [{"article_id": a, "tf_norm": matcher.tf_norm(t)} for a, t in batch])
     counts = Counter(t for _, terms in batch for t, _ in terms)
     counts[ARTICLES_TERM] = len(batch)
     add_counts(session, counts)
 
 
 def add_counts(session: Session, counts: Counter) -> None:
-    """term_count += counts, inserting new terms: one upsert per chunk, in term order (no deadlocks)."""
-    dialect_insert = sqlite_insert if session.connection().dialect.name == "sqlite" else postgres_insert
+    """term_count += counts, inserting new terms, in term order (concurrent writers never deadlock)."""
     rows = [{"term": t, "articles": n} for t, n in sorted(counts.items())]
-    for start in range(0, len(rows), CHUNK):
-        statement = dialect_insert(TermCount).values(rows[start : start + CHUNK])
-        statement = statement.on_conflict_do_update(
-            index_elements=["term"], set_={"articles": TermCount.__table__.c.articles + statement.excluded.articles}
-        )
-        session.execute(statement)
+    if rows:
+        session.connection().execute(_ADD_COUNT, rows)
 
 
 def forget_article(session: Session, article_id: int) -> None:
@@ -114,9 +118,7 @@ def forget_article(session: Session, article_id: int) -> None:
         return
     for start in range(0, len(terms), CHUNK):
         chunk = terms[start : start + CHUNK]
-        session.execute(
-            update(TermCount).where(col(TermCount.term).in_(chunk)).values(articles=TermCount.articles - 1)
-        )
+        session.execute(update(TermCount).where(col(TermCount.term).in_(chunk)).values(articles=TermCount.articles - 1))
     session.execute(update(TermCount).where(TermCount.term == ARTICLES_TERM).values(articles=TermCount.articles - 1))
     session.execute(delete(ArticleTerm).where(col(ArticleTerm.article_id) == article_id))
     session.execute(delete(ArticleVector).where(col(ArticleVector.article_id) == article_id))
@@ -125,15 +127,18 @@ def forget_article(session: Session, article_id: int) -> None:
 # --- reading ---------------------------------------------------------------------------------
 
 
+_TERM_COUNTS = text("SELECT term, articles FROM term_count WHERE term IN :terms").bindparams(
+    bindparam("terms", expanding=True)
+)
+
+
 def term_counts(session: Session, terms: Iterable[str]) -> tuple[dict[str, int], int]:
     """How many articles use each term, and how many articles are indexed."""
     wanted = sorted({*terms, ARTICLES_TERM})
+    connection = session.connection()
     df: dict[str, int] = {}
     for start in range(0, len(wanted), CHUNK):
-        rows = session.execute(
-            select(TermCount.term, TermCount.articles).where(col(TermCount.term).in_(wanted[start : start + CHUNK]))
-        )
-        df.update({t: n for t, n in rows})
+        df.update(dict(connection.execute(_TERM_COUNTS, {"terms": wanted[start : start + CHUNK]}).all()))
     return df, df.pop(ARTICLES_TERM, 0)
 
 
@@ -143,16 +148,13 @@ def postings(session: Session, terms: Sequence[str], exclude_id: int | None) -> 
     One statement: a UNION ALL of one bounded index range per term."""
     if not terms:
         return []
-    ranges = [
-        select(ArticleTerm.term, ArticleTerm.article_id, ArticleTerm.weight)
-        .where(ArticleTerm.term == term, ArticleTerm.article_id != (exclude_id or -1))
-        .order_by(col(ArticleTerm.article_id).desc())
-        .limit(POSTINGS_PER_TERM)
-        .subquery()
-        for term in terms
-    ]
-    query = union_all(*(select(r.c.term, r.c.article_id, r.c.weight) for r in ranges))
-    return [(t, a, w) for t, a, w in session.execute(query)]
+    one = (
+        "SELECT * FROM (SELECT term, article_id, weight FROM article_term WHERE term = :t{i} AND article_id <> :exclude "
+        "ORDER BY article_id DESC LIMIT :limit) AS p{i}"
+    )
+    query = text(" UNION ALL ".join(one.format(i=i) for i in range(len(terms))))
+    values = {f"t{i}": t for i, t in enumerate(terms)} | {"exclude": exclude_id or -1, "limit": POSTINGS_PER_TERM}
+    return [(t, a, w) for t, a, w in session.connection().execute(query, values)]
 
 
 def candidates(session: Session, ids: Sequence[int]) -> dict[int, tuple[Candidate, float]]:
