@@ -69,7 +69,12 @@ def run_import(tree: Path, folder: Path, database: Path) -> tuple[float, int, in
         "PYTHONPATH": str(tree),
     }
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "app", "import", str(folder)], cwd=tree, env=env, capture_output=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "app", "import", "--outlet", "Bench Wire", str(folder)],
+        cwd=tree,
+        env=env,
+        capture_output=True,
+    )
     if done.returncode not in (0, 1):  # 1: some file failed, said in its line
         raise SystemExit(done.stderr.decode()[-2000:])
     took = time.perf_counter() - start

@@ -65,9 +65,19 @@ def idf(articles_with_term: int, articles: int) -> float:
     return math.log((articles + 1.0) / (articles_with_term + 1.0)) + 1.0
 
 
-def vector(terms: Iterable[tuple[str, float]], df: Mapping[str, int], articles: int) -> Vector:
-    """L2-normalised TF-IDF of an article's terms; a term missing from ``df`` counts as used by one article."""
-    weighted = {t: w * idf(df.get(t, 1), articles) for t, w in terms}
+def vector(
+    terms: Iterable[tuple[str, float]], df: Mapping[str, int], articles: int, idfs: dict[str, float] | None = None
+) -> Vector:
+    """L2-normalised TF-IDF of an article's terms; a term missing from ``df`` counts as used by one article.
+
+    ``idfs``: the IDF of terms seen before with the same ``df``, filled as it goes (many vectors, one df)."""
+    idfs = {} if idfs is None else idfs
+    weighted = {}
+    for t, w in terms:
+        weight = idfs.get(t)
+        if weight is None:
+            weight = idfs[t] = idf(df.get(t, 1), articles)
+        weighted[t] = w * weight
     norm = math.sqrt(sum(v * v for v in weighted.values())) or 1.0
     return {t: v / norm for t, v in weighted.items()}
 
@@ -87,8 +97,9 @@ def similarities(article: Terms, candidates: Sequence[Terms]) -> list[float]:
         return []
     documents = [article, *candidates]
     df = Counter(t for terms in documents for t, _ in terms)
-    query = vector(article, df, len(documents))
-    return [cosine(query, vector(c, df, len(documents))) for c in candidates]
+    idfs: dict[str, float] = {}
+    query = vector(article, df, len(documents), idfs)
+    return [cosine(query, vector(c, df, len(documents), idfs)) for c in candidates]
 
 
 def lookup_terms(query: Vector, df: Mapping[str, int], articles: int) -> list[str]:

@@ -119,16 +119,27 @@ def assign_story(session: Session, article: Article) -> Story:
     Matching and starting a story happen under the story lock: articles on one event sent at
     once see each other's stories and end in one."""
     with story_index.story_lock(session):
-        terms = story_index.index_article(session, article)
-        match = best_story_match(session, article, terms)
-        story = session.get(Story, match.story_id) if match.story_id is not None else None
-        if story is None or match.score < JOIN_THRESHOLD:
-            story = _new_story(article.title or _first_words(article.text) or f"Article {article.id}")
-            session.add(story)
-            session.flush()
-        article.story_id = story.id
-        session.add(article)
+        story = place_in_story(session, article)
     session.refresh(article)
+    return story
+
+
+def place_in_story(session: Session, article: Article, known: dict[int, Terms] | None = None) -> Story:
+    """Under the story lock: index the article, then join the best story or start one (flushed, not committed).
+
+    ``known``: stored terms already read (a batch's), added to as candidates are read."""
+    terms = story_index.index_article(session, article)
+    match = best_story_match(session, article, terms, known)
+    story = session.get(Story, match.story_id) if match.story_id is not None else None
+    if story is None or match.score < JOIN_THRESHOLD:
+        story = _new_story(article.title or _first_words(article.text) or f"Article {article.id}")
+        session.add(story)
+        session.flush()
+    article.story_id = story.id
+    session.add(article)
+    session.flush()
+    if known is not None and article.id is not None:
+        known[article.id] = terms
     return story
 
 
@@ -138,7 +149,9 @@ def index_terms(session: Session, article: Article) -> None:
         story_index.index_article(session, article)
 
 
-def best_story_match(session: Session, article: Article, terms: Terms | None = None) -> StoryMatch:
+def best_story_match(
+    session: Session, article: Article, terms: Terms | None = None, known: dict[int, Terms] | None = None
+) -> StoryMatch:
     """The story whose articles read most like ``article`` (within the date window) and its score.
 
     ``terms``: the article's, when it has just been indexed; otherwise (an article not stored,
@@ -172,7 +185,9 @@ def best_story_match(session: Session, article: Article, terms: Terms | None = N
     best = best[: story_index.SCORED_CANDIDATES]
     if not best:
         return StoryMatch(None, 0.0)
-    their_terms = story_index.stored_terms(session, [c.article_id for c in best])
+    known = {} if known is None else known
+    known.update(story_index.stored_terms(session, [c.article_id for c in best if c.article_id not in known]))
+    their_terms = {c.article_id: known[c.article_id] for c in best}
     similarities = analysis_stories.similarities(terms, [their_terms[c.article_id] for c in best])
     scores: dict[int, float] = {}
     for candidate, score in zip(best, similarities, strict=True):

@@ -31,9 +31,9 @@ from app.models import Article, ArticleTerm, ArticleVector, TermCount
 
 # Rows read per looked-up term, newest first: enough to reach every story that uses the term
 # recently, few enough that a word thousands of articles share costs the same as a rare one.
-POSTINGS_PER_TERM = 200
+POSTINGS_PER_TERM = 100
 # Candidates ranked by their shared terms (cheap); the best of them, a few per story, are scored.
-RANKED_CANDIDATES = 400
+RANKED_CANDIDATES = 200
 SCORED_CANDIDATES = 15
 SCORED_PER_STORY = 5
 ARTICLES_TERM = ""  # the term_count row counting indexed articles
@@ -157,30 +157,37 @@ def postings(session: Session, terms: Sequence[str], exclude_id: int | None) -> 
     return [(t, a, w) for t, a, w in session.connection().execute(query, values)]
 
 
+_CANDIDATES = text(
+    "SELECT a.id, a.story_id, a.published_at, v.tf_norm FROM article a JOIN article_vector v ON v.article_id = a.id "
+    "WHERE a.id IN :ids AND a.story_id IS NOT NULL"
+).bindparams(bindparam("ids", expanding=True))
+
+
 def candidates(session: Session, ids: Sequence[int]) -> dict[int, tuple[Candidate, float]]:
     """The articles among ``ids`` that belong to a story, with their term-frequency length."""
     found: dict[int, tuple[Candidate, float]] = {}
+    connection = session.connection()
     for start in range(0, len(ids), CHUNK):
-        rows = session.execute(
-            select(Article.id, Article.story_id, Article.published_at, ArticleVector.tf_norm)
-            .join(ArticleVector, col(ArticleVector.article_id) == Article.id)
-            .where(col(Article.id).in_(ids[start : start + CHUNK]), col(Article.story_id).is_not(None))
-        )
-        for article_id, story_id, published_at, norm in rows:
+        for article_id, story_id, published_at, norm in connection.execute(
+            _CANDIDATES, {"ids": list(ids[start : start + CHUNK])}
+        ):
+            if isinstance(published_at, str):  # SQLite through plain SQL: the stored ISO text
+                published_at = datetime.fromisoformat(published_at)
             found[article_id] = (Candidate(article_id, story_id, published_at), norm)
     return found
+
+
+_STORED_TERMS = text("SELECT article_id, term, weight FROM article_term WHERE article_id IN :ids").bindparams(
+    bindparam("ids", expanding=True)
+)
 
 
 def stored_terms(session: Session, ids: Sequence[int]) -> dict[int, matcher.Terms]:
     """Each article's stored story terms."""
     found: dict[int, matcher.Terms] = {i: [] for i in ids}
-    rows = session.execute(
-        select(ArticleTerm.article_id, ArticleTerm.term, ArticleTerm.weight).where(
-            col(ArticleTerm.article_id).in_(list(ids))
-        )
-    )
-    for article_id, term, weight in rows:
-        found[article_id].append((term, weight))
+    if ids:
+        for article_id, term, weight in session.connection().execute(_STORED_TERMS, {"ids": list(ids)}):
+            found[article_id].append((term, weight))
     return found
 
 
