@@ -4,7 +4,9 @@ Each article's story terms (title and lead words with their term frequency) as p
 (`article_term`, keyed by term for look-ups, indexed by article for reading one back), its
 term-frequency length (`article_vector`), and how many articles use each term (`term_count`;
 the empty term counts the articles). Existing articles are indexed here, in batches, so an
-upgraded archive keeps matching new articles to its stories.
+upgraded archive keeps matching new articles to its stories. The terms come from the app's own
+rule (app.analysis.stories.story_terms), not a copy: the rows written must be those the running
+app writes for new articles, or old and new articles would not match each other.
 
 Revision ID: 0013
 Revises: 0009
