@@ -117,8 +117,10 @@ def import_(
             progress.console.print(_result_line(status, source, detail), **PLAIN)
             progress.advance(task)
 
-        for file in files:
-            report(*_import_file(engine, settings, file, {"outlet": outlet, "story_id": story, "language": language}))
+        fields = {"outlet": outlet, "story_id": story, "language": language}
+        for start in range(0, len(files), IMPORT_BATCH):
+            for result in _import_files(engine, settings, files[start : start + IMPORT_BATCH], fields):
+                report(*result)
         if urls:
             _import_urls(engine, settings, urls, story, report)
     typer.echo(f"{counts['added']} added, {counts['duplicate']} duplicate, {counts['failed']} failed")
@@ -151,6 +153,47 @@ def _result_line(status: str, source: object, detail: str) -> Text:
     if status == "duplicate":
         return Text(f"duplicate {source}  = article {detail}")
     return Text.assemble(("failed", "red"), f"    {source}: {detail}")
+
+
+# Files stored per transaction: one commit and one hold of the story lock per batch, not per file.
+IMPORT_BATCH = 50
+
+
+def _import_files(engine, settings, files: list[Path], fields: dict) -> list[tuple[str, Path, str]]:
+    """Store a batch of files: ("added" | "duplicate" | "failed", the file, the article id or why) for each.
+
+    One transaction for the batch; should the database refuse it, the files go one by one."""
+    from sqlmodel import Session
+
+    from app.services.articles import ArticleCreate
+    from app.services.errors import Duplicate, UserError, validated
+    from app.services.ingest import Upload, ingest_batch
+
+    try:
+        given = validated(ArticleCreate, fields)
+    except UserError as exc:
+        return [("failed", file, exc.message) for file in files]
+    results: dict[Path, tuple[str, Path, str]] = {}
+    items, readable = [], []
+    for file in files:
+        try:
+            items.append((given, Upload(file.name, file.read_bytes())))
+            readable.append(file)
+        except OSError as exc:
+            results[file] = ("failed", file, str(exc))
+    try:
+        with Session(engine) as session:
+            outcomes = ingest_batch(session, settings, items)
+    except Exception:  # a database error: the batch was rolled back; each file on its own says which
+        return [_import_file(engine, settings, file, fields) for file in files]
+    for file, outcome in zip(readable, outcomes, strict=True):
+        if isinstance(outcome, Duplicate):
+            results[file] = ("duplicate", file, str(outcome.existing_id))
+        elif isinstance(outcome, UserError):
+            results[file] = ("failed", file, outcome.message)
+        else:
+            results[file] = ("added", file, str(outcome.id))
+    return [results[file] for file in files]
 
 
 def _import_file(engine, settings, file: Path, fields: dict) -> tuple[str, Path, str]:

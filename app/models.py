@@ -198,6 +198,36 @@ class Article(ArticleBase, table=True):
     created_at: datetime = Field(default_factory=utcnow, index=True)
 
 
+class ArticleTerm(SQLModel, table=True):
+    """One word of an article's title and lead with its term frequency, stored when it is added.
+
+    The postings of the story matcher (app.analysis.stories): a new article reads those of its
+    rarest words (by term, newest first) to find the stored articles it may be about."""
+
+    __tablename__ = "article_term"
+    term: str = Field(max_length=64, primary_key=True)
+    article_id: int = Field(foreign_key="article.id", primary_key=True, index=True, ondelete="CASCADE")
+    weight: float
+
+
+class ArticleVector(SQLModel, table=True):
+    """An article's term-frequency length, kept to rank candidates before they are scored exactly."""
+
+    __tablename__ = "article_vector"
+    article_id: int = Field(foreign_key="article.id", primary_key=True, ondelete="CASCADE")
+    tf_norm: float
+
+
+class TermCount(SQLModel, table=True):
+    """How many stored articles use a term (the IDF's document frequency), kept as they come and go.
+
+    The row of the empty term, which no word can be, counts the articles indexed."""
+
+    __tablename__ = "term_count"
+    term: str = Field(max_length=64, primary_key=True)
+    articles: int = 0
+
+
 class _ArticleInput(ArticleBase):
     """Metadata as users type it: one line each, checked against the limits once cleaned."""
 

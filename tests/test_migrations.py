@@ -64,6 +64,11 @@ def test_upgrading_from_the_first_revision_keeps_rows(tmp_path):
         # Adding the column did not copy the table, which would have dropped its search triggers.
         triggers = {name for (name,) in conn.execute(text("SELECT name FROM sqlite_master WHERE type = 'trigger'"))}
         assert {"article_fts_insert", "article_fts_update", "article_fts_delete"} <= triggers
+        # 0013: the stored article is indexed for story matching, and counted.
+        terms = {t for (t,) in conn.execute(text("SELECT term FROM article_term WHERE article_id = 1"))}
+        assert terms == {"rivers", "rose", "overnight"}
+        counts = dict(conn.execute(text("SELECT term, articles FROM term_count")).all())
+        assert counts == {"": 1, "rivers": 1, "rose": 1, "overnight": 1}
     engine.dispose()
 
 
@@ -74,7 +79,7 @@ def test_sqlite_runs_in_wal_with_foreign_keys(session):
     assert session.connection().exec_driver_sql("PRAGMA busy_timeout").scalar() >= 1000
 
 
-def test_0014_rekeys_names_with_invisible_marks_and_cleans_metadata(tmp_path):
+def test_0012_rekeys_names_with_invisible_marks_and_cleans_metadata(tmp_path):
     url = f"sqlite:///{tmp_path / 'marks.db'}"
     upgrade(url, "0009")
     engine = create_engine(url)

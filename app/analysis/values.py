@@ -668,10 +668,16 @@ def _shared(a: frozenset[str], b: frozenset[str]) -> int:
     return sum(1 for x in a if any(_same_word(x, y) for y in b))
 
 
-def context(text: str, v: Value, width: int = 40) -> set[str]:
+def context(text: str, v: Value, width: int = 40) -> frozenset[str]:
     """Content words around a value, to tell its fact from a neighbour's."""
-    near = text[max(0, v.start - width) : v.end + width]
-    return {t.norm[:5] for t in _tokens(near) if t.kind == "word" and len(t.norm) > 3}
+    return _context_words(text[max(0, v.start - width) : v.end + width])
+
+
+# Discrepancy checks ask for the context of one value once per pair of passages it is compared
+# in (a group of n passages: n - 1 times); the words of the same few dozen characters are read once.
+@lru_cache(maxsize=16384)
+def _context_words(near: str) -> frozenset[str]:
+    return frozenset(t.norm[:5] for t in _tokens(near) if t.kind == "word" and len(t.norm) > 3)
 
 
 def compatible(a: Value, b: Value) -> bool:

@@ -15,13 +15,15 @@ from app.models import Article, ArticleBase, ArticleUpdate, Comparison, Story, s
 from app.services.articles import get_article
 from app.services.errors import NotFound, UserError
 from app.services.ingest import checked_language, get_or_create_outlet, parse_date
+from app.services.story_index import forget_article, story_lock
 
 
 def delete_article(session: Session, article_id: int) -> None:
     """Remove one article. Comparisons keep its id and show it as deleted when next opened."""
     article = get_article(session, article_id)
-    session.delete(article)
-    session.commit()
+    with story_lock(session):  # its terms leave the counts other articles are matched with
+        forget_article(session, article_id)
+        session.delete(article)
 
 
 def delete_story(session: Session, story_id: int) -> int:

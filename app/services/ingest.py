@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import PurePosixPath
@@ -18,10 +19,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from app.analysis.language import detect_language, language_code
+from app.analysis.stories import Terms
 from app.models import NUL_REFUSED, Article, ArticleCreate, Outlet, Story, clean_line, is_blank, name_key, saved_key
 from app.services.errors import Duplicate, TooLarge, UnsupportedMedia, UserError
 from app.services.metadata import PageMeta, canonical_url, domain_of, read_html
-from app.services.stories import assign_story
+from app.services.stories import assign_story, index_terms, place_in_story
+from app.services.story_index import index_article, story_lock
 from app.settings import Settings
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
@@ -57,6 +60,50 @@ def ingest(session: Session, settings: Settings, given: ArticleCreate, body: Upl
 
     The text comes from ``body`` when one is handed in (a file, a web page), else from ``given.text``;
     the fields in ``given`` win over what the page says about itself."""
+    article = _insert(session, _prepare(session, settings, given, body))
+    if given.story_id is None:
+        assign_story(session, article)  # joins the story it covers, or starts one
+    else:
+        index_terms(session, article)  # findable by the articles that come after it
+    return article
+
+
+def ingest_batch(
+    session: Session, settings: Settings, items: Sequence[tuple[ArticleCreate, Upload | Page | None]]
+) -> list[Article | UserError]:
+    """Store many articles in one transaction, matching each to its story as :func:`ingest` would.
+
+    For bulk imports: one commit and one hold of the story lock for the whole batch, and the
+    stored terms of candidate articles read once for the batch. Each item gives its article or
+    the UserError that refused it (the others are stored all the same). A database error rolls
+    the whole batch back and is raised: the caller may store its items one by one instead."""
+    results: list[Article | UserError] = []
+    stored: list[Article] = []
+    with story_lock(session):
+        known: dict[int, Terms] = {}  # candidates' stored terms, read once for the batch
+        for given, body in items:
+            try:
+                article = _prepare(session, settings, given, body, commit=False)
+            except UserError as exc:
+                results.append(exc)
+                continue
+            session.add(article)
+            session.flush()
+            if given.story_id is None:
+                place_in_story(session, article, known)
+            else:
+                index_article(session, article)
+            results.append(article)
+            stored.append(article)
+    for article in stored:
+        session.refresh(article)
+    return results
+
+
+def _prepare(
+    session: Session, settings: Settings, given: ArticleCreate, body: Upload | Page | None, commit: bool = True
+) -> Article:
+    """The article to store, checked (not a duplicate, its story exists), its outlet found or made."""
     published = parse_date(given.published)
     language = checked_language(given.language)
     text, html, found = _body(given, body, settings)
@@ -73,8 +120,8 @@ def ingest(session: Session, settings: Settings, given: ArticleCreate, body: Upl
     outlet_name = given.outlet or clean_line(meta.outlet or "") or domain
     if not outlet_name or not outlet_key(outlet_name):
         raise UserError("Say which outlet published it, or give its URL.", field="outlet")
-    article = Article(
-        outlet_id=saved_key(get_or_create_outlet(session, outlet_name, domain).id),
+    return Article(
+        outlet_id=saved_key(get_or_create_outlet(session, outlet_name, domain, commit=commit).id),
         story_id=given.story_id,
         title=given.title or _line_or_none(meta.title) or _first_line(text),
         url=url,
@@ -86,10 +133,6 @@ def ingest(session: Session, settings: Settings, given: ArticleCreate, body: Upl
         content_hash=digest,
         language=language or detect_language(text),
     )
-    article = _insert(session, article)
-    if given.story_id is None:
-        assign_story(session, article)  # joins the story it covers, or starts one
-    return article
 
 
 def checked_language(value: str | None) -> str | None:
@@ -144,7 +187,8 @@ def outlet_key(name: str) -> str:
     return name_key(name)
 
 
-def get_or_create_outlet(session: Session, name: str, domain: str | None = None) -> Outlet:
+def get_or_create_outlet(session: Session, name: str, domain: str | None = None, commit: bool = True) -> Outlet:
+    """The outlet of this name, made if new; ``commit=False`` only flushes (inside a batch's transaction)."""
     name = clean_line(name)
     key = outlet_key(name)
     if not key:
@@ -154,11 +198,14 @@ def get_or_create_outlet(session: Session, name: str, domain: str | None = None)
         if domain and not outlet.domain:  # known before by name only: now we know its site
             outlet.domain = domain
             session.add(outlet)
-            session.commit()
+            session.commit() if commit else session.flush()
             session.refresh(outlet)
         return outlet
     outlet = Outlet(name=name, name_key=key, domain=domain)
     session.add(outlet)
+    if not commit:
+        session.flush()
+        return outlet
     try:
         session.commit()
     except IntegrityError:

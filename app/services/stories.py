@@ -8,9 +8,11 @@ from datetime import UTC, datetime, timedelta
 
 from sqlmodel import Session, col, select
 
-from app.analysis import JOIN_THRESHOLD, story_similarities
+from app.analysis import JOIN_THRESHOLD
+from app.analysis import stories as analysis_stories
+from app.analysis.stories import Terms
 from app.models import Article, Comparison, Outlet, Story, as_row_id, saved_key
-from app.services import comparison_index
+from app.services import comparison_index, story_index
 from app.services.errors import NotFound, UserError
 
 
@@ -24,14 +26,18 @@ class StorySummary:
 
 
 def create_story(session: Session, title: str) -> Story:
-    title = " ".join((title or "").split())
-    if not title:
-        raise UserError("A story needs a title.", field="title")
-    story = Story(title=title[:500])
+    story = _new_story(title)
     session.add(story)
     session.commit()
     session.refresh(story)
     return story
+
+
+def _new_story(title: str) -> Story:
+    title = " ".join((title or "").split())
+    if not title:
+        raise UserError("A story needs a title.", field="title")
+    return Story(title=title[:500])
 
 
 def get_story(session: Session, story_id: int) -> Story:
@@ -97,11 +103,11 @@ def parse_story_id(value: object) -> int | None:
 
 # --- Grouping new articles into stories -------------------------------------------------
 #
-# The analysis says how alike two articles read (app.analysis.story_similarities); a story
-# scores the best match among its articles, and only articles published close together count.
-# Outlets publish on the same event for a few days; beyond that, similar words mean a new event.
+# The analysis says how alike two articles read (app.analysis.stories); the articles to compare
+# come from the stored index (app.services.story_index), never from a window of recent ones.
+# A story scores the best match among its articles, and only articles published close together
+# count: outlets publish on the same event for a few days; beyond that, similar words mean a new event.
 DATE_WINDOW = timedelta(days=4)
-MAX_CANDIDATES = 400  # newest articles that already belong to a story
 
 
 @dataclass(frozen=True)
@@ -111,47 +117,93 @@ class StoryMatch:
 
 
 def assign_story(session: Session, article: Article) -> Story:
-    """Put a just-stored article into the story it covers, or start one titled after it."""
-    match = best_story_match(session, article)
-    if match.story_id is not None and match.score >= JOIN_THRESHOLD:
-        story = get_story(session, match.story_id)
-    else:
-        story = create_story(session, article.title or _first_words(article.text) or f"Article {article.id}")
-    article.story_id = story.id
-    session.add(article)
-    session.commit()
+    """Index a just-stored article and put it into the story it covers, or start one titled after it.
+
+    Matching and starting a story happen under the story lock: articles on one event sent at
+    once see each other's stories and end in one."""
+    with story_index.story_lock(session):
+        story = place_in_story(session, article)
     session.refresh(article)
     return story
 
 
-def best_story_match(session: Session, article: Article) -> StoryMatch:
-    """The story whose articles read most like ``article`` (within the date window) and its score."""
-    candidates = [c for c in _recent_story_articles(session, article.id) if _dates_compatible(article, c)]
-    if not candidates:
+def place_in_story(session: Session, article: Article, known: dict[int, Terms] | None = None) -> Story:
+    """Under the story lock: index the article, then join the best story or start one (flushed, not committed).
+
+    ``known``: stored terms already read (a batch's), added to as candidates are read."""
+    terms = story_index.index_article(session, article)
+    match = best_story_match(session, article, terms, known)
+    story = session.get(Story, match.story_id) if match.story_id is not None else None
+    if story is None or match.score < JOIN_THRESHOLD:
+        story = _new_story(article.title or _first_words(article.text) or f"Article {article.id}")
+        session.add(story)
+        session.flush()
+    article.story_id = story.id
+    session.add(article)
+    session.flush()
+    if known is not None and article.id is not None:
+        known[article.id] = terms
+    return story
+
+
+def index_terms(session: Session, article: Article) -> None:
+    """Index a just-stored article put in a story by hand, so later articles can find it."""
+    with story_index.story_lock(session):
+        story_index.index_article(session, article)
+
+
+def best_story_match(
+    session: Session, article: Article, terms: Terms | None = None, known: dict[int, Terms] | None = None
+) -> StoryMatch:
+    """The story whose articles read most like ``article`` (within the date window) and its score.
+
+    ``terms``: the article's, when it has just been indexed; otherwise (an article not stored,
+    or stored before the index) it is counted as one more article, as if it were indexed."""
+    indexed = terms is not None
+    if terms is None:
+        terms = analysis_stories.story_terms(article.title, article.text)
+    df, articles = story_index.term_counts(session, (t for t, _ in terms))
+    if not indexed:
+        articles += 1
+        df.update({t: df.get(t, 0) + 1 for t, _ in terms})
+    query = analysis_stories.vector(terms, df, articles)
+    shared: dict[int, float] = {}
+    lookup = analysis_stories.lookup_terms(query, df, articles)
+    for term, article_id, tf in story_index.postings(session, lookup, article.id):
+        weight = query[term] * analysis_stories.idf(df[term], articles)
+        shared[article_id] = shared.get(article_id, 0.0) + weight * tf
+    ranked = sorted(shared, key=lambda a: (-shared[a], -a))[: story_index.RANKED_CANDIDATES]
+    found = story_index.candidates(session, ranked)
+    usable = [(found[a][0], found[a][1], shared[a] / found[a][1]) for a in ranked if a in found]
+    usable = [u for u in usable if _dates_compatible(article.published_at, u[0].published_at)]
+    best: list[story_index.Candidate] = []
+    per_story: Counter = Counter()
+    seen: set[tuple[int, float, float]] = set()
+    for candidate, norm, score in sorted(usable, key=lambda u: (-u[2], -u[0].article_id)):
+        copy = (candidate.story_id, norm, score)  # the same terms again (a wire copy): it adds nothing
+        if per_story[candidate.story_id] < story_index.SCORED_PER_STORY and copy not in seen:
+            best.append(candidate)
+            per_story[candidate.story_id] += 1
+            seen.add(copy)
+    best = best[: story_index.SCORED_CANDIDATES]
+    if not best:
         return StoryMatch(None, 0.0)
-    similarities = story_similarities((article.title, article.text), [(c.title, c.text) for c in candidates])
+    known = {} if known is None else known
+    known.update(story_index.stored_terms(session, [c.article_id for c in best if c.article_id not in known]))
+    their_terms = {c.article_id: known[c.article_id] for c in best}
+    similarities = analysis_stories.similarities(terms, [their_terms[c.article_id] for c in best])
     scores: dict[int, float] = {}
-    for candidate, score in zip(candidates, similarities, strict=True):
+    for candidate, score in zip(best, similarities, strict=True):
         in_story = saved_key(candidate.story_id)  # candidates are articles in a story
         scores[in_story] = max(score, scores.get(in_story, 0.0))
     story_id = max(scores, key=lambda s: (scores[s], s))
     return StoryMatch(story_id, scores[story_id])
 
 
-def _recent_story_articles(session: Session, exclude_id: int | None) -> list[Article]:
-    query = (
-        select(Article)
-        .where(col(Article.story_id).is_not(None), Article.id != (exclude_id or -1))
-        .order_by(col(Article.created_at).desc(), col(Article.id).desc())
-        .limit(MAX_CANDIDATES)
-    )
-    return list(session.exec(query))
-
-
-def _dates_compatible(a: Article, b: Article) -> bool:
-    if a.published_at is None or b.published_at is None:
+def _dates_compatible(a: datetime | None, b: datetime | None) -> bool:
+    if a is None or b is None:
         return True
-    return abs(_aware(a.published_at) - _aware(b.published_at)) <= DATE_WINDOW
+    return abs(_aware(a) - _aware(b)) <= DATE_WINDOW
 
 
 def _aware(moment: datetime) -> datetime:

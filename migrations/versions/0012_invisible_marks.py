@@ -11,7 +11,7 @@ row's is left as it is (logged): the admin merges the pair on the outlet page.
 The cleaning rule is copied here as it was at this revision, so later changes to the app's
 rule do not change what this revision did.
 
-Revision ID: 0014
+Revision ID: 0012
 Revises: 0009
 Create Date: 2026-12-01
 """
@@ -23,7 +23,7 @@ import unicodedata
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0014"
+revision = "0012"
 down_revision = "0009"
 branch_labels = None
 depends_on = None

@@ -1,0 +1,201 @@
+"""The stored index stories are matched with: each article's terms, written once, and a lock.
+
+An article's story terms (app.analysis.stories.story_terms) are computed when it is stored and
+kept as postings (article_term: term, article, weight), with its term-frequency length
+(article_vector) and, per term, how many articles use it (term_count; the empty term counts the
+articles). Finding the stories a new article may join then reads a bounded number of rows
+whatever the size of the archive: the postings of its most telling terms (at most
+``POSTINGS_PER_TERM`` each, newest first) and the own terms of the few best candidates (at most
+``SCORED_PER_STORY`` per story), which are then scored. No window of recent articles: a story of thousands of articles is found by the
+words it is about.
+
+Deciding an article's story and starting a new one happen under one lock (:func:`story_lock`),
+so articles about one event sent at once end in one story: PostgreSQL takes a transaction-level
+advisory lock, SQLite a write transaction from the start (BEGIN IMMEDIATE), which every other
+writer waits for.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import bindparam, delete, func, select, text, update
+from sqlmodel import Session, col
+
+from app.analysis import stories as matcher
+from app.models import Article, ArticleTerm, ArticleVector, TermCount
+
+# Rows read per looked-up term, newest first: enough to reach every story that uses the term
+# recently, few enough that a word thousands of articles share costs the same as a rare one.
+POSTINGS_PER_TERM = 100
+# Candidates ranked by their shared terms (cheap); the best of them, a few per story, are scored.
+RANKED_CANDIDATES = 200
+SCORED_CANDIDATES = 15
+SCORED_PER_STORY = 5
+ARTICLES_TERM = ""  # the term_count row counting indexed articles
+CHUNK = 500  # bound parameters per statement, well under SQLite's and PostgreSQL's limits
+# Any number unique to Parallax: the PostgreSQL advisory lock taken while deciding a story.
+STORY_LOCK_KEY = 0x5041_5258  # "PARX"
+
+
+@dataclass(frozen=True)
+class Candidate:
+    article_id: int
+    story_id: int
+    published_at: datetime | None
+
+
+@contextmanager
+def story_lock(session: Session) -> Iterator[None]:
+    """One transaction that only one writer at a time is in: committed on exit, rolled back on error.
+
+    Whatever the session had pending is committed first: the lock must start the transaction."""
+    session.commit()
+    connection = session.connection()
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("BEGIN IMMEDIATE")  # the write lock now, waiting up to busy_timeout
+    else:
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": STORY_LOCK_KEY})
+    try:
+        yield
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+
+def index_article(session: Session, article: Article) -> matcher.Terms:
+    """Store the article's story terms and count them; returns them. Call it under the lock."""
+    assert article.id is not None
+    terms = matcher.story_terms(article.title, article.text)
+    index_many(session, [(article.id, terms)])
+    return terms
+
+
+# Plain SQL for the statements run on every upload: the ORM's bulk paths and a freshly compiled
+# multi-row upsert cost more than matching itself. The upsert is the same on SQLite and PostgreSQL.
+_INSERT_POSTING = text("INSERT INTO article_term (term, article_id, weight) VALUES (:term, :article_id, :weight)")
+_INSERT_VECTOR = text("INSERT INTO article_vector (article_id, tf_norm) VALUES (:article_id, :tf_norm)")
+_ADD_COUNT = text(
+    "INSERT INTO term_count (term, articles) VALUES (:term, :articles) "
+    "ON CONFLICT (term) DO UPDATE SET articles = term_count.articles + excluded.articles"
+)
+
+
+def index_many(session: Session, batch: Sequence[tuple[int, matcher.Terms]]) -> None:
+    """Postings, lengths and counts of many articles in a few statements (bulk import, backfill)."""
+    if not batch:
+        return
+    connection = session.connection()
+    postings = [{"term": t, "article_id": a, "weight": w} for a, terms in batch for t, w in terms]
+    if postings:
+        connection.execute(_INSERT_POSTING, postings)
+    connection.execute(_INSERT_VECTOR, [{"article_id": a, "tf_norm": matcher.tf_norm(t)} for a, t in batch])
+    counts = Counter(t for _, terms in batch for t, _ in terms)
+    counts[ARTICLES_TERM] = len(batch)
+    add_counts(session, counts)
+
+
+def add_counts(session: Session, counts: Counter) -> None:
+    """term_count += counts, inserting new terms, in term order (concurrent writers never deadlock)."""
+    rows = [{"term": t, "articles": n} for t, n in sorted(counts.items())]
+    if rows:
+        session.connection().execute(_ADD_COUNT, rows)
+
+
+def forget_article(session: Session, article_id: int) -> None:
+    """Take a deleted article's terms out of the counts and drop its postings. Call it under the lock."""
+    terms = list(
+        session.execute(select(col(ArticleTerm.term)).where(col(ArticleTerm.article_id) == article_id)).scalars()
+    )
+    indexed = session.execute(
+        select(col(ArticleVector.article_id)).where(col(ArticleVector.article_id) == article_id)
+    ).first()
+    if indexed is None:
+        return
+    for start in range(0, len(terms), CHUNK):
+        chunk = terms[start : start + CHUNK]
+        session.execute(update(TermCount).where(col(TermCount.term).in_(chunk)).values(articles=TermCount.articles - 1))
+    session.execute(
+        update(TermCount).where(col(TermCount.term) == ARTICLES_TERM).values(articles=TermCount.articles - 1)
+    )
+    session.execute(delete(ArticleTerm).where(col(ArticleTerm.article_id) == article_id))
+    session.execute(delete(ArticleVector).where(col(ArticleVector.article_id) == article_id))
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+_TERM_COUNTS = text("SELECT term, articles FROM term_count WHERE term IN :terms").bindparams(
+    bindparam("terms", expanding=True)
+)
+
+
+def term_counts(session: Session, terms: Iterable[str]) -> tuple[dict[str, int], int]:
+    """How many articles use each term, and how many articles are indexed."""
+    wanted = sorted({*terms, ARTICLES_TERM})
+    connection = session.connection()
+    df: dict[str, int] = {}
+    for start in range(0, len(wanted), CHUNK):
+        df.update(dict(connection.execute(_TERM_COUNTS, {"terms": wanted[start : start + CHUNK]}).all()))
+    return df, df.pop(ARTICLES_TERM, 0)
+
+
+def postings(session: Session, terms: Sequence[str], exclude_id: int | None) -> list[tuple[str, int, float]]:
+    """(term, article, weight) of the newest articles using each term, at most POSTINGS_PER_TERM a term.
+
+    One statement: a UNION ALL of one bounded index range per term."""
+    if not terms:
+        return []
+    one = (
+        "SELECT * FROM (SELECT term, article_id, weight FROM article_term WHERE term = :t{i} AND article_id <> :exclude "
+        "ORDER BY article_id DESC LIMIT :limit) AS p{i}"
+    )
+    query = text(" UNION ALL ".join(one.format(i=i) for i in range(len(terms))))
+    values = {f"t{i}": t for i, t in enumerate(terms)} | {"exclude": exclude_id or -1, "limit": POSTINGS_PER_TERM}
+    return [(t, a, w) for t, a, w in session.connection().execute(query, values)]
+
+
+_CANDIDATES = text(
+    "SELECT a.id, a.story_id, a.published_at, v.tf_norm FROM article a JOIN article_vector v ON v.article_id = a.id "
+    "WHERE a.id IN :ids AND a.story_id IS NOT NULL"
+).bindparams(bindparam("ids", expanding=True))
+
+
+def candidates(session: Session, ids: Sequence[int]) -> dict[int, tuple[Candidate, float]]:
+    """The articles among ``ids`` that belong to a story, with their term-frequency length."""
+    found: dict[int, tuple[Candidate, float]] = {}
+    connection = session.connection()
+    for start in range(0, len(ids), CHUNK):
+        for article_id, story_id, published_at, norm in connection.execute(
+            _CANDIDATES, {"ids": list(ids[start : start + CHUNK])}
+        ):
+            if isinstance(published_at, str):  # SQLite through plain SQL: the stored ISO text
+                published_at = datetime.fromisoformat(published_at)
+            found[article_id] = (Candidate(article_id, story_id, published_at), norm)
+    return found
+
+
+_STORED_TERMS = text("SELECT article_id, term, weight FROM article_term WHERE article_id IN :ids").bindparams(
+    bindparam("ids", expanding=True)
+)
+
+
+def stored_terms(session: Session, ids: Sequence[int]) -> dict[int, matcher.Terms]:
+    """Each article's stored story terms."""
+    found: dict[int, matcher.Terms] = {i: [] for i in ids}
+    if ids:
+        for article_id, term, weight in session.connection().execute(_STORED_TERMS, {"ids": list(ids)}):
+            found[article_id].append((term, weight))
+    return found
+
+
+def indexed_articles(session: Session) -> int:
+    return int(session.execute(select(func.count()).select_from(ArticleVector)).scalar_one())
