@@ -22,6 +22,7 @@ from app.web.render_cache import RenderCache
 from app.web.routes import admin, articles, corrections, docs, imports, labels, outlets, search, stories
 from app.web.routes import comparisons as comparison_routes
 from app.web.templating import make_templates
+from app.web.urls import PathBuilder
 
 
 @asynccontextmanager
@@ -58,6 +59,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     state.loop_engine = make_loop_engine(settings.database_url)  # SQLite: the render cache's own connection
     state.render_cache = RenderCache()
     state.templates = make_templates(settings)
+    state.paths = PathBuilder(application)
     application.mount("/static", StaticFiles(directory=settings.static_dir), name="static")
     # Added innermost first: headers wrap everything, then the body limit, then CSRF.
     application.add_middleware(CsrfMiddleware, settings=settings)

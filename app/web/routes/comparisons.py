@@ -30,6 +30,7 @@ from app.web.digest import build_digest
 from app.web.render_cache import cached_response
 from app.web.routes.search import Limit, Offset
 from app.web.templating import render
+from app.web.urls import link
 
 pages = APIRouter(include_in_schema=False)
 api = APIRouter(prefix="/api", tags=["comparisons"])
@@ -70,7 +71,7 @@ async def create_comparison_form(
         )
     except UserError as exc:
         return _form(request, session, values, exc.message, exc.status_code)
-    return RedirectResponse(str(request.url_for("comparison_page", slug=comparison.slug)), status_code=303)
+    return RedirectResponse(str(link(request, "comparison_page", slug=comparison.slug)), status_code=303)
 
 
 def _json_body(request: Request) -> None:
@@ -102,7 +103,7 @@ def comparisons_json(request: Request, session: SessionDep, limit: Limit = 50, o
     """Every comparison, newest first, with its story (= /comparisons.json)."""
     items, total = comparison_index.list_comparisons(session, limit, offset)
     return {
-        "items": [c.as_json(str(request.url_for("comparison_page", slug=c.slug))) for c in items],
+        "items": [c.as_json(str(link(request, "comparison_page", slug=c.slug))) for c in items],
         "total": total,
         "limit": limit,
         "offset": offset,
@@ -112,9 +113,9 @@ def comparisons_json(request: Request, session: SessionDep, limit: Limit = 50, o
 def _summary(request: Request, comparison) -> dict:
     return {
         "slug": comparison.slug,
-        "url": str(request.url_for("comparison_page", slug=comparison.slug)),
-        "json": str(request.url_for("comparison_json", slug=comparison.slug)),
-        "csv": str(request.url_for("comparison_csv", slug=comparison.slug)),
+        "url": str(link(request, "comparison_page", slug=comparison.slug)),
+        "json": str(link(request, "comparison_json", slug=comparison.slug)),
+        "csv": str(link(request, "comparison_csv", slug=comparison.slug)),
         "status": comparison.status,
         "error": comparison.error,
         "title": comparison.title,
@@ -332,7 +333,7 @@ async def comparison_page(request: Request, slug: str, view_query: ViewQueryDep)
             "digest": build_digest(page),
             "loaded": shot.loaded,
             "export_query": view_query.query_string,
-            "page_url": str(request.url_for("comparison_page", slug=slug)),
+            "page_url": str(link(request, "comparison_page", slug=slug)),
             "labels_note": OPERATORS_DATA,
         }
         return request.app.state.templates.get_template("comparison.html").render(request=request, **context).encode()
@@ -359,7 +360,7 @@ async def comparison_claim(request: Request, slug: str, claim_id: str):
         context = {
             "comparison": shot.loaded.comparison,
             "claim": view.claim_detail(shot.loaded, shot.texts, claim_id),
-            "page_url": str(request.url_for("comparison_page", slug=slug)),
+            "page_url": str(link(request, "comparison_page", slug=slug)),
         }
         template = request.app.state.templates.get_template("comparison_claim.html")
         return template.render(request=request, **context).encode()

@@ -21,6 +21,7 @@ from app.web.deps import SessionDep, SettingsDep
 from app.web.routes.outlets import label_form_changes
 from app.web.routes.search import Limit, Offset
 from app.web.templating import render
+from app.web.urls import link
 
 pages = APIRouter(include_in_schema=False)
 api = APIRouter(prefix="/api", tags=["labels"])
@@ -127,7 +128,7 @@ def _labels_again(request: Request, session, errors: dict, values: dict, status:
 
 
 def _to_labels(request: Request) -> RedirectResponse:
-    return RedirectResponse(str(request.url_for("labels_page")), status_code=303)
+    return RedirectResponse(str(link(request, "labels_page")), status_code=303)
 
 
 def _set_form(

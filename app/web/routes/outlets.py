@@ -17,6 +17,7 @@ from app.services.outlets import OutletDetail
 from app.web.access import AdminDep
 from app.web.deps import SessionDep
 from app.web.templating import render
+from app.web.urls import link
 
 pages = APIRouter(include_in_schema=False)
 api = APIRouter(prefix="/api", tags=["outlets"])
@@ -40,7 +41,7 @@ def outlet_json(request: Request, detail: OutletDetail) -> dict:
         "id": outlet.id,
         "name": outlet.name,
         "domain": outlet.domain,
-        "url": str(request.url_for("outlet_page", outlet_id=outlet.id)),
+        "url": str(link(request, "outlet_page", outlet_id=outlet.id)),
         "labels": {label_set.name: value.name for label_set, value in detail.labels},
         "label_sources": {label_set.name: label_set.source for label_set, _ in detail.labels},
         "labels_note": label_service.OPERATORS_DATA,
@@ -58,7 +59,7 @@ def outlet_json(request: Request, detail: OutletDetail) -> dict:
             ],
         },
         "stories": [{"id": s.id, "title": s.title, "articles": s.articles} for s in detail.stories],
-        "comparisons": [c.as_json(str(request.url_for("comparison_page", slug=c.slug))) for c in detail.comparisons],
+        "comparisons": [c.as_json(str(link(request, "comparison_page", slug=c.slug))) for c in detail.comparisons],
     }
 
 
@@ -134,7 +135,7 @@ def api_set_outlet_labels(outlet_id: int, labels: dict[str, str | None], session
 
 
 def _back(request: Request, outlet_id: int) -> RedirectResponse:
-    return RedirectResponse(str(request.url_for("outlet_page", outlet_id=outlet_id)), status_code=303)
+    return RedirectResponse(str(link(request, "outlet_page", outlet_id=outlet_id)), status_code=303)
 
 
 @pages.post("/outlets/{outlet_id}/rename", name="rename_outlet_form")

@@ -22,6 +22,7 @@ from app.web.coverage import story_spread
 from app.web.deps import SessionDep
 from app.web.routes.articles import article_context
 from app.web.templating import render
+from app.web.urls import link
 
 pages = APIRouter(include_in_schema=False)
 api = APIRouter(prefix="/api", tags=["stories"])
@@ -73,7 +74,7 @@ def _story_json(request: Request, detail: dict) -> dict:
         ],
     }
     if page is not None:
-        url = str(request.url_for("comparison_page", slug=analysed.slug))
+        url = str(link(request, "comparison_page", slug=analysed.slug))
         out["analysed_by"] = {"slug": analysed.slug, "url": url, "json": url + ".json"}
         out["labels"]["claims"] = [
             {
@@ -152,7 +153,7 @@ def move_article_form(
         values = {"story_id": story_id, "new_story_title": new_story_title}
         context = article_context(session, article) | {"move_error": exc.message, "move_values": values}
         return render(request, "article.html", context, exc.status_code)
-    return RedirectResponse(str(request.url_for("article_page", article_id=article_id)), status_code=303)
+    return RedirectResponse(str(link(request, "article_page", article_id=article_id)), status_code=303)
 
 
 router = APIRouter()
