@@ -9,6 +9,7 @@ give the same absolute URLs ``request.url_for`` gives.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from starlette.requests import Request
 from starlette.routing import BaseRoute, Route
@@ -75,3 +76,8 @@ def link(request: Request, name: str, /, **params: Any) -> Link:
 
 def paths_of(app: ASGIApp) -> PathBuilder:
     return app.state.paths  # type: ignore[attr-defined]
+
+
+def link_header(url: str, pages: dict[str, dict[str, int]]) -> str:
+    """An RFC 8288 Link header naming a list's neighbouring pages (rel -> query parameters)."""
+    return ", ".join(f'<{url}?{urlencode(params)}>; rel="{rel}"' for rel, params in pages.items())

@@ -10,18 +10,20 @@ import csv
 import io
 import json
 from typing import Annotated
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import JSONResponse, RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
 from app.services import articles as article_service
-from app.services import comparison_index
+from app.services import comparison_index, paging
 from app.services import comparisons as service
+from app.services import stories as story_service
 from app.services.comparisons import ComparisonIn, Snapshot
 from app.services.errors import UnsupportedMedia, UserError
 from app.services.labels import OPERATORS_DATA
+from app.services.search import MAX_PAGE
 from app.services.stories import parse_story_id
 from app.web import comparison_view as view
 from app.web.access import is_admin
@@ -61,11 +63,16 @@ async def create_comparison_form(
     article_ids: Annotated[list[str], Form()] = [],  # noqa: B006 - FastAPI reads the default
     title: Annotated[str, Form()] = "",
     story_id: Annotated[str, Form()] = "",
+    whole_story: Annotated[str, Form(max_length=1)] = "",
 ):
-    """Store the comparison and go to its page, or show the form again with the reason."""
+    """Store the comparison and go to its page, or show the form again with the reason. A story
+    page's "compare all" sends ``whole_story`` rather than every id (its articles are paginated)."""
     values: dict[str, object] = {"article_ids": article_ids, "title": title, "story_id": story_id}
     try:
         values["story_id"] = story = parse_story_id(story_id)
+        if whole_story and story is not None:
+            story_service.get_story(session, story)
+            values["article_ids"] = article_ids = story_service.story_article_ids(session, story)
         comparison, _ = await run_in_threadpool(
             service.find_or_create, session, settings, article_ids, title or None, story
         )
@@ -93,20 +100,28 @@ async def create_comparison_api(request: Request, body: ComparisonIn, session: S
 @pages.get("/comparisons", name="comparisons_page")
 def comparisons_page(request: Request, session: SessionDep, limit: Limit = 50, offset: Offset = 0):
     """Every comparison, newest first, with its story."""
+    limit, offset = paging.clamp(limit, offset, MAX_PAGE)
     items, total = comparison_index.list_comparisons(session, limit, offset)
-    return render(request, "comparisons.html", {"items": items, "total": total, "limit": limit, "offset": offset})
+    return render(
+        request, "comparisons.html", {"items": items, "pages": paging.OffsetPage(items, total, limit, offset)}
+    )
 
 
 @pages.get("/comparisons.json", name="comparisons_json")
 @api.get("/comparisons", name="list_comparisons")
 def comparisons_json(request: Request, session: SessionDep, limit: Limit = 50, offset: Offset = 0):
-    """Every comparison, newest first, with its story (= /comparisons.json)."""
+    """Every comparison, newest first, with its story (= /comparisons.json); ``next`` and ``prev``
+    are the neighbouring pages' URLs (or null)."""
+    limit, offset = paging.clamp(limit, offset, MAX_PAGE)
     items, total = comparison_index.list_comparisons(session, limit, offset)
+    links = paging.OffsetPage(items, total, limit, offset).links()
+    url = str(link(request, "comparisons_json"))
     return {
         "items": [c.as_json(str(link(request, "comparison_page", slug=c.slug))) for c in items],
         "total": total,
         "limit": limit,
         "offset": offset,
+        **{rel: (f"{url}?{urlencode(links[rel])}" if rel in links else None) for rel in ("prev", "next")},
     }
 
 

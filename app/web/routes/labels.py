@@ -33,7 +33,7 @@ def _lines(text: str) -> list[str]:
 
 
 def labels_context(session, limit: int = 100, offset: int = 0) -> dict:
-    outlets = article_service.list_outlets(session)
+    outlets = article_service.all_outlets(session)
     return {
         "sets": service.list_sets(session),
         "book": service.book(session),
@@ -61,7 +61,7 @@ def labels_json(session: SessionDep):
     return {
         "note": service.OPERATORS_DATA,
         "sets": [s.as_json() for s in service.list_sets(session)],
-        "outlets": [{"id": o.id, "name": o.name, "labels": o.labels} for o in article_service.list_outlets(session)]
+        "outlets": [{"id": o.id, "name": o.name, "labels": o.labels} for o in article_service.all_outlets(session)]
         if not book.empty
         else [],
     }
@@ -162,7 +162,7 @@ async def assign_labels_form(request: Request, session: SessionDep, _admin: Admi
     """The grid: one select ``o<outlet id>-set-<set id>`` per cell shown, a value id or "" for none."""
     async with request.form() as form:
         fields = {k: v for k, v in form.items() if isinstance(v, str)}
-    known = {o.id for o in article_service.list_outlets(session)}
+    known = {o.id for o in article_service.all_outlets(session)}
 
     def locate(name: str):
         outlet, _, key = name.partition("-")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request, Response
 from fastapi.responses import RedirectResponse
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -17,22 +17,41 @@ from app.services.outlets import OutletDetail
 from app.web.access import AdminDep
 from app.web.deps import SessionDep
 from app.web.templating import render
-from app.web.urls import link
+from app.web.urls import link, link_header
 
 pages = APIRouter(include_in_schema=False)
 api = APIRouter(prefix="/api", tags=["outlets"])
 
 
+Limit = Annotated[int, Query(ge=1, le=article_service.MAX_PAGE, description="outlets per page")]
+Offset = Annotated[int, Query(ge=0, description="outlets to skip")]
+
+
 @pages.get("/outlets", name="outlets_page")
-def outlets_page(request: Request, session: SessionDep):
-    context = {"outlets": article_service.list_outlets(session), "sets": label_service.list_sets(session)}
+def outlets_page(
+    request: Request, session: SessionDep, limit: Limit = article_service.OUTLETS_PAGE, offset: Offset = 0
+):
+    context = {
+        "outlets": article_service.list_outlets(session, limit, offset),
+        "sets": label_service.list_sets(session),
+    }
     return render(request, "outlets.html", context)
 
 
-@api.get("/outlets", response_model=list[OutletPublic])
-def list_outlets(session: SessionDep):
-    """Every outlet with how many articles it has and its labels (label set name -> value)."""
-    return article_service.list_outlets(session)
+@api.get("/outlets", response_model=list[OutletPublic], name="list_outlets")
+def list_outlets(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    limit: Limit = article_service.OUTLETS_PAGE,
+    offset: Offset = 0,
+):
+    """Outlets by name, with how many articles each has and its labels (label set name -> value);
+    the neighbouring pages are in the Link header (rel="next", rel="prev"), the count in X-Total-Count."""
+    page = article_service.list_outlets(session, limit, offset)
+    response.headers["Link"] = link_header(str(link(request, "list_outlets")), page.links())
+    response.headers["X-Total-Count"] = str(page.total)
+    return page.items
 
 
 def outlet_json(request: Request, detail: OutletDetail) -> dict:
@@ -81,7 +100,7 @@ def _page(request: Request, session, outlet_id: int, errors: dict | None = None,
         "detail": detail,
         "current": {label_set.id: value.id for label_set, value in detail.labels},
         "sets": label_service.list_sets(session),
-        "others": [o for o in article_service.list_outlets(session) if o.id != outlet_id],
+        "others": [o for o in article_service.all_outlets(session) if o.id != outlet_id],
         "errors": errors or {},
         "values": values or {},
         "labels_note": label_service.OPERATORS_DATA,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
@@ -10,6 +11,7 @@ from fastapi.responses import JSONResponse
 from app.services.search import MAX_PAGE, MAX_QUERY_CHARS, search_articles
 from app.web.deps import SessionDep
 from app.web.templating import render
+from app.web.urls import link
 
 router = APIRouter(include_in_schema=False)
 
@@ -19,8 +21,16 @@ SearchText = Annotated[str, Query(description=f"words to find (first {MAX_QUERY_
 
 
 @router.get("/search.json", name="search_json")
-def search_json(session: SessionDep, q: SearchText = "", limit: Limit = 20, offset: Offset = 0):
-    return JSONResponse(search_articles(session, q, limit, offset).to_json())
+def search_json(request: Request, session: SessionDep, q: SearchText = "", limit: Limit = 20, offset: Offset = 0):
+    """The results page as JSON: ``next`` and ``prev`` are the neighbouring pages' URLs (or null)."""
+    results = search_articles(session, q, limit, offset)
+    url = str(link(request, "search_json"))
+    links = results.pages.links()
+    out = results.to_json() | {
+        rel: (f"{url}?{urlencode({'q': results.q, **links[rel]})}" if rel in links else None)
+        for rel in ("prev", "next")
+    }
+    return JSONResponse(out)
 
 
 @router.get("/search", name="search_page")

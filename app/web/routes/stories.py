@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Query, Request
-from fastapi.responses import RedirectResponse
+from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.models import ComparisonStatus
@@ -22,28 +22,32 @@ from app.web.coverage import story_spread
 from app.web.deps import SessionDep
 from app.web.routes.articles import article_context
 from app.web.templating import render
-from app.web.urls import link
+from app.web.urls import link, link_header
 
 pages = APIRouter(include_in_schema=False)
 api = APIRouter(prefix="/api", tags=["stories"])
 
 Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description="results per page")]
+Before = Annotated[int | None, Query(ge=0, description="the page of stories older than this story id")]
+After = Annotated[int | None, Query(ge=0, description="the page of stories newer than this story id (0: the oldest)")]
+PageNumber = Annotated[int, Query(ge=1, le=1_000_000, description="page of the story's articles")]
+HOME_STORIES = 20
 
 
 @pages.get("/", name="home")
-def home(request: Request, session: SessionDep):
-    """Stories first, then the newest articles."""
+def home(request: Request, session: SessionDep, before: Before = None, after: After = None):
+    """Stories first (newest first, 20 a page, "older" and "newer" pages by id), then the newest articles."""
     context = {
-        "stories": story_service.list_stories(session),
-        "recent": article_service.list_articles(session, limit=20).items,
+        "stories": story_service.stories_page(session, HOME_STORIES, before, after),
+        "recent": article_service.list_articles(session, limit=20).items if before is None and after is None else [],
     }
     return render(request, "index.html", context)
 
 
-def story_view(request: Request, session, story_id: int) -> dict:
+def story_view(request: Request, session, story_id: int, page_number: int = 1) -> dict:
     """The story, how its articles spread over each label set, and, from its newest ready comparison,
     the claims by label and the timeline of who reported what first."""
-    detail = story_service.story_detail(session, story_id)
+    detail = story_service.story_detail(session, story_id, page_number)
     book = label_service.book(session, [o["id"] for o in detail["outlets"]])
     spread = story_spread(book, [(o["id"], o["name"], o["articles"]) for o in detail["outlets"]])
     analysed = next((c for c in detail["comparisons"] if c.status == ComparisonStatus.READY), None)
@@ -55,13 +59,17 @@ def story_view(request: Request, session, story_id: int) -> dict:
 
 
 @pages.get("/stories/{story_id}.json", name="story_json")
-def story_json(request: Request, story_id: int, session: SessionDep):
-    return _story_json(request, story_view(request, session, story_id))
+def story_json(request: Request, story_id: int, session: SessionDep, page: PageNumber = 1):
+    return _story_json(request, story_view(request, session, story_id, page))
 
 
 def _story_json(request: Request, detail: dict) -> dict:
     page, analysed = detail["page"], detail["analysed"]
     out = story_service.story_json(detail)
+    articles = detail["articles"]
+    json_url = str(link(request, "story_json", story_id=detail["story"].id))
+    out["next"] = f"{json_url}?page={articles.page + 1}" if articles.page < articles.pages else None
+    out["prev"] = f"{json_url}?page={articles.page - 1}" if articles.page > 1 else None
     out["labels"] = {
         "note": label_service.OPERATORS_DATA,
         "articles": [
@@ -97,23 +105,34 @@ def _story_json(request: Request, detail: dict) -> dict:
 
 
 @pages.get("/stories/{story_id}", name="story_page")
-def story_page(request: Request, story_id: int, session: SessionDep):
-    return render(
-        request, "story.html", story_view(request, session, story_id) | {"labels_note": label_service.OPERATORS_DATA}
-    )
+def story_page(request: Request, story_id: int, session: SessionDep, page: PageNumber = 1):
+    context = story_view(request, session, story_id, page) | {"labels_note": label_service.OPERATORS_DATA}
+    return render(request, "story.html", context)
 
 
-@api.get("/stories")
-def list_stories(session: SessionDep, limit: Limit = 50):
-    """Stories, newest first, with their article counts and outlets."""
-    return [story_service.summary_json(s) for s in story_service.list_stories(session, limit=limit)]
+@api.get("/stories", name="list_stories")
+def list_stories(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    limit: Limit = 50,
+    before: Before = None,
+    after: After = None,
+):
+    """Stories, newest first, with their article counts and outlets; the neighbouring pages are in
+    the Link header (rel="next": older stories, ?before=<id>; rel="prev": newer ones, ?after=<id>)."""
+    page = story_service.stories_page(session, limit, before, after)
+    response.headers["Link"] = link_header(str(link(request, "list_stories")), page.links())
+    response.headers["X-Total-Count"] = str(page.total)
+    return [story_service.summary_json(s) for s in page.items]
 
 
 @api.get("/stories/{story_id}")
-def read_story(request: Request, story_id: int, session: SessionDep):
-    """One story: its outlets, articles and comparisons; how its articles (and, from its newest ready
-    comparison, its claims) spread over each label set; and the timeline of when claims first appeared."""
-    return _story_json(request, story_view(request, session, story_id))
+def read_story(request: Request, story_id: int, session: SessionDep, page: PageNumber = 1):
+    """One story: its outlets, a page of its articles (100 a page, ?page=; next and prev give the
+    neighbours) and its comparisons; how its articles (and, from its newest ready comparison, its
+    claims) spread over each label set; and the timeline of when claims first appeared."""
+    return _story_json(request, story_view(request, session, story_id, page))
 
 
 # --- moving an article --------------------------------------------------------------------
