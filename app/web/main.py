@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 import app as package
-from app.db import make_engine, make_loop_engine
+from app.db import archive_version, make_engine, make_loop_engine
 from app.services import comparisons
 from app.services.imports import ImportRunner
 from app.settings import Settings, get_settings
@@ -39,6 +39,8 @@ async def lifespan(application: FastAPI) -> AsyncIterator[dict]:
     finally:
         await import_runner.stop()
         await runner.stop()
+        if state.archive_version is not None:
+            state.archive_version.close()
         if state.loop_engine is not None:
             state.loop_engine.dispose()  # its one connection; the main engine belongs to whoever made the app
 
@@ -58,6 +60,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     state.engine = make_engine(settings.database_url)
     state.loop_engine = make_loop_engine(settings.database_url)  # SQLite: the render cache's own connection
     state.render_cache = RenderCache()
+    state.archive_version = archive_version(settings.database_url, state.engine)  # what cached pages key on
     state.templates = make_templates(settings)
     state.paths = PathBuilder(application)
     application.mount("/static", StaticFiles(directory=settings.static_dir), name="static")

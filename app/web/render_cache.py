@@ -1,9 +1,15 @@
-"""Rendered comparison pages, kept in process and answered conditionally.
+"""Rendered pages, kept in process and answered conditionally.
 
 A stored comparison is the page people share, so a view of one that nothing changed
 should cost little: the bytes are cached, keyed by the slug, a digest of everything the
 page shows (result fingerprint and article metadata) and the query variant, and served
 gzipped when asked; a conditional GET with the ETag gets 304.
+
+Every page also keys on the archive version (app.db.ArchiveVersion: it moves whenever
+anything is committed, by any process). While it stands still a comparison is served without
+reading its header again, and the list pages (home, stories, search, outlets, comparisons) are
+served from :func:`cached_page`: rendered once per version, query and kind of visitor, with the
+browser's own form token put in at serving time.
 """
 
 from __future__ import annotations
@@ -21,9 +27,12 @@ from fastapi import Request
 from fastapi.responses import Response
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
+from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
 from app.services import comparisons as service
+from app.web.access import is_admin, may_upload
+from app.web.csrf import TOKEN_PLACEHOLDER, csrf_token_for, placeholder_token, token_issued
 
 PAGE_VERSION = "1"  # bump when templates change what a cached page looks like
 CACHE_SIZE = 512
@@ -37,6 +46,7 @@ class Rendering:
     zipped: bytes  # compressed once, served many times
     etag: str
     modified: str
+    key: tuple = ()
 
 
 class RenderCache:
@@ -44,17 +54,17 @@ class RenderCache:
 
     def __init__(self, size: int = CACHE_SIZE):
         self.size = size
-        self._items: OrderedDict[tuple, Rendering] = OrderedDict()
+        self._items: OrderedDict[tuple, object] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: tuple) -> Rendering | None:
+    def get(self, key: tuple):
         with self._lock:
             item = self._items.get(key)
             if item is not None:
                 self._items.move_to_end(key)
             return item
 
-    def put(self, key: tuple, value: Rendering) -> None:
+    def put(self, key: tuple, value: object) -> None:
         with self._lock:
             self._items[key] = value
             self._items.move_to_end(key)
@@ -74,6 +84,12 @@ async def cached_response(
     always runs in a thread.
     """
     state = request.app.state
+    version = await archive_version(request)
+    known = _cache(request).get(("validated", slug, variant)) if version else None
+    if known is not None and known[0] == version:  # nothing committed since it was last checked
+        item = _cache(request).get(known[1])
+        if isinstance(item, Rendering):
+            return _conditional(request, item, media)
     item: Rendering | bytes | None = None
     if state.loop_engine is not None:
         try:
@@ -86,6 +102,8 @@ async def cached_response(
         item = await run_in_threadpool(_build, request, slug, variant, build, with_texts)
     if isinstance(item, bytes):  # a background job may finish mid-render: no cache, no ETag
         return Response(item, media_type=media, headers={"Cache-Control": "no-store"})
+    if version:
+        _cache(request).put(("validated", slug, variant), (version, item.key))
     return _conditional(request, item, media)
 
 
@@ -96,7 +114,8 @@ def _cache(request: Request) -> RenderCache:
 def _cached(engine: Engine, request: Request, slug: str, variant: tuple) -> Rendering | None:
     """The cached rendering when what it shows is unchanged, else None."""
     head = service.header(engine, slug)
-    return _cache(request).get((slug, head.version_key, PAGE_VERSION, variant)) if head.current else None
+    item = _cache(request).get((slug, head.version_key, PAGE_VERSION, variant)) if head.current else None
+    return item if isinstance(item, Rendering) else None
 
 
 def _build(request: Request, slug: str, variant: tuple, build: Build, with_texts: bool) -> Rendering | bytes:
@@ -108,8 +127,9 @@ def _build(request: Request, slug: str, variant: tuple, build: Build, with_texts
     variant_tag = hashlib.sha256(repr(variant).encode()).hexdigest()[:8]
     comparison = shot.loaded.comparison
     modified = _http_date(comparison.computed_at or comparison.created_at)
-    item = Rendering(body, gzip.compress(body, 6), f'W/"{shot.version_key}-{variant_tag}"', modified)
-    _cache(request).put((slug, shot.version_key, PAGE_VERSION, variant), item)
+    key = (slug, shot.version_key, PAGE_VERSION, variant)
+    item = Rendering(body, gzip.compress(body, 6), f'W/"{shot.version_key}-{variant_tag}"', modified, key)
+    _cache(request).put(key, item)
     return item
 
 
@@ -132,3 +152,83 @@ def _http_date(moment: datetime) -> str:
     if moment.tzinfo is None:  # SQLite gives back naive datetimes; they were stored in UTC
         moment = moment.replace(tzinfo=UTC)
     return format_datetime(moment.astimezone(UTC), usegmt=True)
+
+
+# ---- list pages -----------------------------------------------------------------------------
+
+MAX_CACHED_PAGE = 2_000_000  # bytes; a bigger rendering is served but not kept
+_PLACEHOLDER = TOKEN_PLACEHOLDER.encode()
+
+
+@dataclass(frozen=True)
+class Page:
+    """A page rendered once for everyone who sees the same thing."""
+
+    body: bytes
+    zipped: bytes | None  # None when the body holds a form token, which differs per browser
+    etag: str
+    headers: tuple[tuple[str, str], ...]
+    media: str
+
+
+async def archive_version(request: Request) -> str | None:
+    """The database's current version (None: no probe, nothing is cached on it)."""
+    probe = request.app.state.archive_version
+    if probe is None:
+        return None
+    if probe.in_loop:
+        return probe.read()
+    return await run_in_threadpool(probe.read)
+
+
+async def cached_page(request: Request, build: Callable[[Session], Response]) -> Response:
+    """The page ``build`` renders (given a session of its own), from the cache while nothing was
+    committed since it was rendered for this URL and this kind of visitor (admin, uploader);
+    only 200s are kept. No session is opened for a page served from the cache."""
+    settings = request.app.state.settings
+    variant = (
+        "page",
+        request.url.path,
+        request.url.query,
+        str(request.base_url),
+        is_admin(request, settings),
+        may_upload(request, settings),
+    )
+    version = await archive_version(request)
+    known = _cache(request).get(variant) if version else None
+    if known is not None and known[0] == version:
+        return _serve_page(request, known[1])
+    made = await run_in_threadpool(_render_page, request, build)
+    if isinstance(made, Response):
+        return made
+    if version and len(made.body) <= MAX_CACHED_PAGE:
+        _cache(request).put(variant, (version, made))
+    return _serve_page(request, made)
+
+
+def _render_page(request: Request, build: Callable[[Session], Response]) -> Page | Response:
+    with Session(request.app.state.engine) as session, placeholder_token(request):
+        response = build(session)
+    if response.status_code != 200:
+        return response
+    body = bytes(response.body)
+    media = response.headers.get("content-type", "text/html; charset=utf-8")
+    kept = tuple((k, v) for k, v in response.headers.items() if k not in {"content-length", "content-type"})
+    etag = f'W/"{hashlib.sha256(body).hexdigest()[:24]}"'
+    zipped = None if _PLACEHOLDER in body else gzip.compress(body, 6)
+    return Page(body, zipped, etag, kept, media)
+
+
+def _serve_page(request: Request, page: Page) -> Response:
+    body, etag = page.body, page.etag
+    if page.zipped is None:  # the browser's own token where the page has one
+        token = csrf_token_for(request)
+        body = body.replace(_PLACEHOLDER, token.encode())
+        etag = f'{etag[:-1]}-{hashlib.sha256(token.encode()).hexdigest()[:8]}"'
+    headers = {**dict(page.headers), "ETag": etag, "Cache-Control": "no-cache", "Vary": "Accept-Encoding, Cookie"}
+    sent = [t.strip() for t in request.headers.get("if-none-match", "").split(",")]
+    if etag in sent and not token_issued(request):
+        return Response(status_code=304, headers=headers)
+    if page.zipped is not None and "gzip" in request.headers.get("accept-encoding", ""):
+        return Response(page.zipped, media_type=page.media, headers={**headers, "Content-Encoding": "gzip"})
+    return Response(body, media_type=page.media, headers=headers)

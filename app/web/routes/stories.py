@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Query, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
+from sqlmodel import Session
 
 from app.models import ComparisonStatus
 from app.services import articles as article_service
@@ -20,6 +21,7 @@ from app.web import comparison_view as view
 from app.web.access import AdminDep
 from app.web.coverage import story_spread
 from app.web.deps import SessionDep
+from app.web.render_cache import cached_page
 from app.web.routes.articles import article_context
 from app.web.templating import render
 from app.web.urls import link, link_header
@@ -35,13 +37,18 @@ HOME_STORIES = 20
 
 
 @pages.get("/", name="home")
-def home(request: Request, session: SessionDep, before: Before = None, after: After = None):
+async def home(request: Request, before: Before = None, after: After = None):
     """Stories first (newest first, 20 a page, "older" and "newer" pages by id), then the newest articles."""
-    context = {
-        "stories": story_service.stories_page(session, HOME_STORIES, before, after),
-        "recent": article_service.list_articles(session, limit=20).items if before is None and after is None else [],
-    }
-    return render(request, "index.html", context)
+
+    def build(session: Session) -> Response:
+        first = before is None and after is None
+        context = {
+            "stories": story_service.stories_page(session, HOME_STORIES, before, after),
+            "recent": article_service.list_articles(session, limit=20).items if first else [],
+        }
+        return render(request, "index.html", context)
+
+    return await cached_page(request, build)
 
 
 def story_view(request: Request, session, story_id: int, page_number: int = 1) -> dict:
@@ -59,8 +66,15 @@ def story_view(request: Request, session, story_id: int, page_number: int = 1) -
 
 
 @pages.get("/stories/{story_id}.json", name="story_json")
-def story_json(request: Request, story_id: int, session: SessionDep, page: PageNumber = 1):
-    return _story_json(request, story_view(request, session, story_id, page))
+async def story_json(request: Request, story_id: int, page: PageNumber = 1):
+    return await _cached_story_json(request, story_id, page)
+
+
+async def _cached_story_json(request: Request, story_id: int, page: int) -> Response:
+    def build(session: Session) -> Response:
+        return JSONResponse(_story_json(request, story_view(request, session, story_id, page)))
+
+    return await cached_page(request, build)
 
 
 def _story_json(request: Request, detail: dict) -> dict:
