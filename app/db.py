@@ -75,24 +75,28 @@ class ArchiveVersion:
     def __init__(self, url: str, engine: Engine):
         parsed = make_url(url)
         self.engine = engine
+        self._path = parsed.database if parsed.get_backend_name() == "sqlite" else None
         self._sqlite: sqlite3.Connection | None = None
-        if parsed.get_backend_name() == "sqlite":
-            self._sqlite = sqlite3.connect(parsed.database or "", check_same_thread=False, isolation_level=None)
+        self._opened = 0  # data_version counts per connection: a new one must not match an old value
 
     @property
     def in_loop(self) -> bool:
         """Cheap enough to read in the event loop (SQLite's local file)."""
-        return self._sqlite is not None
+        return self._path is not None
 
     def read(self) -> str:
-        if self._sqlite is not None:
-            return str(self._sqlite.execute("PRAGMA data_version").fetchone()[0])
+        if self._path is not None:
+            if self._sqlite is None:  # opened on first use (again after close, as a restarted app does)
+                self._sqlite = sqlite3.connect(self._path, check_same_thread=False, isolation_level=None)
+                self._opened += 1
+            return f"{self._opened}:{self._sqlite.execute('PRAGMA data_version').fetchone()[0]}"
         with self.engine.connect() as conn:
             return str(conn.execute(text("SELECT txid_current_snapshot()::text")).scalar_one())
 
     def close(self) -> None:
         if self._sqlite is not None:
             self._sqlite.close()
+            self._sqlite = None
 
 
 def archive_version(url: str, engine: Engine) -> ArchiveVersion | None:

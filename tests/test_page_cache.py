@@ -25,6 +25,9 @@ def story(session, add_article):
 
 @pytest.fixture
 def sessions_opened(monkeypatch):
+    """Sessions opened by the app: the render cache's own, and the one per request of SessionDep."""
+    from app.web import deps
+
     opened: list[int] = []
     real = render_cache.Session
 
@@ -33,6 +36,7 @@ def sessions_opened(monkeypatch):
         return real(*args, **kwargs)
 
     monkeypatch.setattr(render_cache, "Session", counting)
+    monkeypatch.setattr(deps, "Session", counting)
     return opened
 
 
@@ -41,12 +45,15 @@ def sessions_opened(monkeypatch):
 # on a quiet server, so it is asserted on SQLite; the probe's change on a commit is tested on both.
 @pytest.mark.sqlite_only
 def test_a_repeat_view_opens_no_session_and_a_commit_renders_anew(client, session, story, sessions_opened):
-    for path in ("/", f"/stories/{story.id}", "/search?q=bridge", "/outlets", "/comparisons", "/api/stories"):
+    paths = ["/", f"/stories/{story.id}", f"/stories/{story.id}.json", f"/api/stories/{story.id}", "/search?q=bridge"]
+    paths += ["/search.json?q=bridge", "/outlets", "/api/outlets", "/comparisons", "/comparisons.json", "/api/stories"]
+    for path in paths:
         first = client.get(path)
         opened = len(sessions_opened)
         again = client.get(path)
         assert first.status_code == again.status_code == 200, path
-        assert len(sessions_opened) == opened, f"{path} opened a session for a cached page"
+        assert opened and len(sessions_opened) == opened, f"{path} opened a session for a cached page"
+        sessions_opened.clear()
     story.title = "The bridge reopens at last"
     session.add(story)
     session.commit()  # another connection than the server's own

@@ -13,7 +13,8 @@ from typing import Annotated
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Depends, Form, Request
-from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
 from app.services import articles as article_service
@@ -29,7 +30,7 @@ from app.web import comparison_view as view
 from app.web.access import is_admin
 from app.web.deps import SessionDep, SettingsDep
 from app.web.digest import build_digest
-from app.web.render_cache import cached_response
+from app.web.render_cache import cached_page, cached_response
 from app.web.routes.search import Limit, Offset
 from app.web.templating import render
 from app.web.urls import link
@@ -98,31 +99,38 @@ async def create_comparison_api(request: Request, body: ComparisonIn, session: S
 
 
 @pages.get("/comparisons", name="comparisons_page")
-def comparisons_page(request: Request, session: SessionDep, limit: Limit = 50, offset: Offset = 0):
+async def comparisons_page(request: Request, limit: Limit = 50, offset: Offset = 0):
     """Every comparison, newest first, with its story."""
     limit, offset = paging.clamp(limit, offset, MAX_PAGE)
-    items, total = comparison_index.list_comparisons(session, limit, offset)
-    return render(
-        request, "comparisons.html", {"items": items, "pages": paging.OffsetPage(items, total, limit, offset)}
-    )
+
+    def build(session: Session) -> Response:
+        items, total = comparison_index.list_comparisons(session, limit, offset)
+        return render(request, "comparisons.html", {"pages": paging.OffsetPage(items, total, limit, offset)})
+
+    return await cached_page(request, build)
 
 
 @pages.get("/comparisons.json", name="comparisons_json")
 @api.get("/comparisons", name="list_comparisons")
-def comparisons_json(request: Request, session: SessionDep, limit: Limit = 50, offset: Offset = 0):
+async def comparisons_json(request: Request, limit: Limit = 50, offset: Offset = 0):
     """Every comparison, newest first, with its story (= /comparisons.json); ``next`` and ``prev``
     are the neighbouring pages' URLs (or null)."""
     limit, offset = paging.clamp(limit, offset, MAX_PAGE)
-    items, total = comparison_index.list_comparisons(session, limit, offset)
-    links = paging.OffsetPage(items, total, limit, offset).links()
-    url = str(link(request, "comparisons_json"))
-    return {
-        "items": [c.as_json(str(link(request, "comparison_page", slug=c.slug))) for c in items],
-        "total": total,
-        "limit": limit,
-        "offset": offset,
-        **{rel: (f"{url}?{urlencode(links[rel])}" if rel in links else None) for rel in ("prev", "next")},
-    }
+
+    def build(session: Session) -> Response:
+        items, total = comparison_index.list_comparisons(session, limit, offset)
+        links = paging.OffsetPage(items, total, limit, offset).links()
+        url = str(link(request, "comparisons_json"))
+        body = {
+            "items": [c.as_json(str(link(request, "comparison_page", slug=c.slug))) for c in items],
+            "total": total,
+            "limit": limit,
+            "offset": offset,
+            **{rel: (f"{url}?{urlencode(links[rel])}" if rel in links else None) for rel in ("prev", "next")},
+        }
+        return JSONResponse(body)
+
+    return await cached_page(request, build)
 
 
 def _summary(request: Request, comparison) -> dict:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Query, Request, Response
-from fastapi.responses import RedirectResponse
+from fastapi.responses import JSONResponse, RedirectResponse
 from pydantic import BaseModel, ConfigDict, Field
+from sqlmodel import Session
 
 from app.services import articles as article_service
 from app.services import labels as label_service
@@ -16,6 +17,7 @@ from app.services.errors import UserError
 from app.services.outlets import OutletDetail
 from app.web.access import AdminDep
 from app.web.deps import SessionDep
+from app.web.render_cache import cached_page
 from app.web.templating import render
 from app.web.urls import link, link_header
 
@@ -28,30 +30,28 @@ Offset = Annotated[int, Query(ge=0, description="outlets to skip")]
 
 
 @pages.get("/outlets", name="outlets_page")
-def outlets_page(
-    request: Request, session: SessionDep, limit: Limit = article_service.OUTLETS_PAGE, offset: Offset = 0
-):
-    context = {
-        "outlets": article_service.list_outlets(session, limit, offset),
-        "sets": label_service.list_sets(session),
-    }
-    return render(request, "outlets.html", context)
+async def outlets_page(request: Request, limit: Limit = article_service.OUTLETS_PAGE, offset: Offset = 0):
+    def build(session: Session) -> Response:
+        outlets = article_service.list_outlets(session, limit, offset)
+        return render(request, "outlets.html", {"outlets": outlets, "sets": label_service.list_sets(session)})
+
+    return await cached_page(request, build)
 
 
 @api.get("/outlets", response_model=list[OutletPublic], name="list_outlets")
-def list_outlets(
-    request: Request,
-    response: Response,
-    session: SessionDep,
-    limit: Limit = article_service.OUTLETS_PAGE,
-    offset: Offset = 0,
-):
+async def list_outlets(request: Request, limit: Limit = article_service.OUTLETS_PAGE, offset: Offset = 0):
     """Outlets by name, with how many articles each has and its labels (label set name -> value);
     the neighbouring pages are in the Link header (rel="next", rel="prev"), the count in X-Total-Count."""
-    page = article_service.list_outlets(session, limit, offset)
-    response.headers["Link"] = link_header(str(link(request, "list_outlets")), page.links())
-    response.headers["X-Total-Count"] = str(page.total)
-    return page.items
+
+    def build(session: Session) -> Response:
+        page = article_service.list_outlets(session, limit, offset)
+        headers = {
+            "Link": link_header(str(link(request, "list_outlets")), page.links()),
+            "X-Total-Count": str(page.total),
+        }
+        return JSONResponse([o.model_dump(mode="json") for o in page.items], headers=headers)
+
+    return await cached_page(request, build)
 
 
 def outlet_json(request: Request, detail: OutletDetail) -> dict:

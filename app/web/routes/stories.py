@@ -119,34 +119,36 @@ def _story_json(request: Request, detail: dict) -> dict:
 
 
 @pages.get("/stories/{story_id}", name="story_page")
-def story_page(request: Request, story_id: int, session: SessionDep, page: PageNumber = 1):
-    context = story_view(request, session, story_id, page) | {"labels_note": label_service.OPERATORS_DATA}
-    return render(request, "story.html", context)
+async def story_page(request: Request, story_id: int, page: PageNumber = 1):
+    def build(session: Session) -> Response:
+        context = story_view(request, session, story_id, page) | {"labels_note": label_service.OPERATORS_DATA}
+        return render(request, "story.html", context)
+
+    return await cached_page(request, build)
 
 
 @api.get("/stories", name="list_stories")
-def list_stories(
-    request: Request,
-    response: Response,
-    session: SessionDep,
-    limit: Limit = 50,
-    before: Before = None,
-    after: After = None,
-):
+async def list_stories(request: Request, limit: Limit = 50, before: Before = None, after: After = None):
     """Stories, newest first, with their article counts and outlets; the neighbouring pages are in
     the Link header (rel="next": older stories, ?before=<id>; rel="prev": newer ones, ?after=<id>)."""
-    page = story_service.stories_page(session, limit, before, after)
-    response.headers["Link"] = link_header(str(link(request, "list_stories")), page.links())
-    response.headers["X-Total-Count"] = str(page.total)
-    return [story_service.summary_json(s) for s in page.items]
+
+    def build(session: Session) -> Response:
+        page = story_service.stories_page(session, limit, before, after)
+        headers = {
+            "Link": link_header(str(link(request, "list_stories")), page.links()),
+            "X-Total-Count": str(page.total),
+        }
+        return JSONResponse([story_service.summary_json(s) for s in page.items], headers=headers)
+
+    return await cached_page(request, build)
 
 
 @api.get("/stories/{story_id}")
-def read_story(request: Request, story_id: int, session: SessionDep, page: PageNumber = 1):
+async def read_story(request: Request, story_id: int, page: PageNumber = 1):
     """One story: its outlets, a page of its articles (100 a page, ?page=; next and prev give the
     neighbours) and its comparisons; how its articles (and, from its newest ready comparison, its
     claims) spread over each label set; and the timeline of when claims first appeared."""
-    return _story_json(request, story_view(request, session, story_id, page))
+    return await _cached_story_json(request, story_id, page)
 
 
 # --- moving an article --------------------------------------------------------------------
