@@ -244,7 +244,8 @@ def imports(url: str, corpus: Corpus, count: int, stories: int) -> dict:
             timings[label] = time.perf_counter() - started
             if done.returncode != 0:
                 raise SystemExit(f"parallax import failed: {done.stderr[-2000:]}")
-    marginal = (count - 1) / max(1e-9, timings["all"] - timings["one"])
+    extra = timings["all"] - timings["one"]
+    marginal = (count - 1) / extra if extra > 0.05 * timings["all"] else float("nan")  # nan: too few files to tell
     return {"per_s": count / timings["all"], "marginal_per_s": marginal, "startup_s": timings["one"]}
 
 

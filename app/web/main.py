@@ -18,7 +18,7 @@ from app.web.csrf import CSRF_DEPENDENCY, CsrfMiddleware
 from app.web.errors import register_error_handlers
 from app.web.headers import SecurityHeadersMiddleware
 from app.web.limits import BodySizeLimitMiddleware, body_limit
-from app.web.render_cache import RenderCache
+from app.web.render_cache import PageCacheMiddleware, RenderCache
 from app.web.routes import admin, articles, corrections, docs, imports, labels, outlets, search, stories
 from app.web.routes import comparisons as comparison_routes
 from app.web.templating import make_templates
@@ -64,7 +64,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     state.templates = make_templates(settings)
     state.paths = PathBuilder(application)
     application.mount("/static", StaticFiles(directory=settings.static_dir), name="static")
-    # Added innermost first: headers wrap everything, then the body limit, then CSRF.
+    # Added innermost first: headers wrap everything, then the body limit, then CSRF, then the
+    # cached pages (inside CSRF: a cached form gets this browser's token).
+    application.add_middleware(PageCacheMiddleware)
     application.add_middleware(CsrfMiddleware, settings=settings)
     application.add_middleware(BodySizeLimitMiddleware, limit=body_limit(settings))
     application.add_middleware(SecurityHeadersMiddleware)

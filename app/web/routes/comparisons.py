@@ -331,11 +331,9 @@ async def comparison_csv(request: Request, slug: str, view_query: ViewQueryDep):
         csv.writer(out).writerows(view.csv_rows(view.build_page(shot.loaded, shot.texts, *view_query)))
         return out.getvalue().encode("utf-8-sig")
 
-    response = await cached_response(
-        request, slug, ("csv", *view_query), build, "text/csv; charset=utf-8", with_texts=True
-    )
-    response.headers["Content-Disposition"] = f'attachment; filename="comparison-{slug}.csv"'
-    return response
+    disposition = {"Content-Disposition": f'attachment; filename="comparison-{slug}.csv"'}
+    media = "text/csv; charset=utf-8"
+    return await cached_response(request, slug, ("csv", *view_query), build, media, True, disposition)
 
 
 @pages.get("/c/{slug}", name="comparison_page")
