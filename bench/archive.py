@@ -359,8 +359,9 @@ def run_size(size: int, backend: str, postgres_url: str | None, args) -> None:
                 ("comparison", f"/c/{slug}"),
                 ("comparison JSON", f"/c/{slug}.json"),
             ]
+            sizes_kb = {}
             for _, path in pages:  # first views fill the caches
-                httpx.get(base + path, timeout=120)
+                sizes_kb[path] = len(httpx.get(base + path, timeout=120).content) / 1024
             measured = [(name, path, hammer(base, path, args.duration)) for name, path in pages]
             deep = [last_page_link(base, p) for p in (story, "/", q)]
             for path in deep:
@@ -373,10 +374,10 @@ def run_size(size: int, backend: str, postgres_url: str | None, args) -> None:
         f"  ceiling (minimal FastAPI app, cached 65 KB page): {ceiling['per_s']:.0f} req/s, "
         f"p50 {ceiling['p50']:.1f} ms, p99 {ceiling['p99']:.1f} ms"
     )
-    lines.append(f"  {'page':<28} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'ratio':>6} {'errors':>6}")
-    for name, _, figures in measured:
+    lines.append(f"  {'page':<28} {'KB':>5} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'ratio':>6} {'errors':>6}")
+    for name, path, figures in measured:
         lines.append(
-            f"  {name:<28} {figures['per_s']:>8.0f} {figures['p50']:>8.1f} {figures['p99']:>8.1f} "
+            f"  {name:<28} {sizes_kb[path]:>5.0f} {figures['per_s']:>8.0f} {figures['p50']:>8.1f} {figures['p99']:>8.1f} "
             f"{figures['per_s'] / ceiling['per_s']:>6.2f} {figures['errors']:>6}"
         )
     lines.append(f"  server peak RSS (VmHWM) after every page and the deepest pages ({', '.join(deep)}): {rss:.0f} MB")
