@@ -14,7 +14,8 @@ For each size, on a new database (a SQLite file, or a scratch PostgreSQL databas
   4. `parallax import`: --imports new .txt files imported by the real command (a process of its
      own); files/s over the whole run, and the marginal rate with the start-up (one file) taken off.
   5. pages, against the same server: home, a search, the large story's page, the stored comparison
-     page and its JSON, each for --duration seconds from 16 keep-alive clients (wrk when installed,
+     page and its JSON: the first view (rendered: nothing is cached after the uploads; "1st ms"), then
+     each for --duration seconds from 16 keep-alive clients (wrk when installed,
      else an asyncio+httpx load generator), and a minimal FastAPI app serving a cached 65 KB page
      (bench/ceiling.py) with the same uvicorn settings in the same run: req/s, p50/p99, ratio.
   6. memory: the server's peak RSS (VmHWM) after every page above and the deepest pages of each
@@ -359,9 +360,11 @@ def run_size(size: int, backend: str, postgres_url: str | None, args) -> None:
                 ("comparison", f"/c/{slug}"),
                 ("comparison JSON", f"/c/{slug}.json"),
             ]
-            sizes_kb = {}
-            for _, path in pages:  # first views fill the caches
+            sizes_kb, first_ms = {}, {}
+            for _, path in pages:  # first views render (nothing cached since the uploads) and fill the caches
+                started = time.perf_counter()
                 sizes_kb[path] = len(httpx.get(base + path, timeout=120).content) / 1024
+                first_ms[path] = (time.perf_counter() - started) * 1000
             measured = [(name, path, hammer(base, path, args.duration)) for name, path in pages]
             deep = [last_page_link(base, p) for p in (story, "/", q)]
             for path in deep:
@@ -374,11 +377,13 @@ def run_size(size: int, backend: str, postgres_url: str | None, args) -> None:
         f"  ceiling (minimal FastAPI app, cached 65 KB page): {ceiling['per_s']:.0f} req/s, "
         f"p50 {ceiling['p50']:.1f} ms, p99 {ceiling['p99']:.1f} ms"
     )
-    lines.append(f"  {'page':<28} {'KB':>5} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'ratio':>6} {'errors':>6}")
+    lines.append(
+        f"  {'page':<28} {'KB':>5} {'1st ms':>7} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'ratio':>6} {'errors':>6}"
+    )
     for name, path, figures in measured:
         lines.append(
-            f"  {name:<28} {sizes_kb[path]:>5.0f} {figures['per_s']:>8.0f} {figures['p50']:>8.1f} {figures['p99']:>8.1f} "
-            f"{figures['per_s'] / ceiling['per_s']:>6.2f} {figures['errors']:>6}"
+            f"  {name:<28} {sizes_kb[path]:>5.0f} {first_ms[path]:>7.0f} {figures['per_s']:>8.0f} {figures['p50']:>8.1f} "
+            f"{figures['p99']:>8.1f} {figures['per_s'] / ceiling['per_s']:>6.2f} {figures['errors']:>6}"
         )
     lines.append(f"  server peak RSS (VmHWM) after every page and the deepest pages ({', '.join(deep)}): {rss:.0f} MB")
     print("\n".join(lines[3:]), flush=True)
