@@ -125,3 +125,13 @@ def test_a_comparison_is_served_without_rereading_its_header_while_nothing_chang
     with Session(client.app.state.engine) as other:
         create_story(other, "Something else")  # any commit: the header is read again
     assert client.get(f"/c/{slug}").status_code == 200 and reads == [slug]
+
+
+def test_the_cache_holds_no_more_bytes_than_its_budget():
+    cache = render_cache.RenderCache(size=100, budget=10_000)
+    for n in range(50):
+        page = render_cache.Page(b"x" * 1_000, b"y" * 500, f'W/"{n}"', (), "text/html")
+        cache.put(("page", n), ("1", page))
+    assert cache.held <= 10_000 and cache.get(("page", 49)) is not None and cache.get(("page", 0)) is None
+    cache.put(("page", 49), ("2", render_cache.Page(b"z", None, 'W/"z"', (), "text/html")))
+    assert cache.held == sum(1_500 for n in range(50) if cache.get(("page", n)) and n != 49) + 1

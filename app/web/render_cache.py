@@ -37,6 +37,7 @@ from app.web.csrf import TOKEN_PLACEHOLDER, csrf_token_for, placeholder_token, t
 
 PAGE_VERSION = "1"  # bump when templates change what a cached page looks like
 CACHE_SIZE = 512
+CACHE_BYTES = 96 * 1024 * 1024  # what the cache may hold in all: memory stays bounded whatever is viewed
 
 Build = Callable[[service.Snapshot], bytes]
 
@@ -51,10 +52,12 @@ class Rendering:
 
 
 class RenderCache:
-    """A small thread-safe LRU of renderings."""
+    """A small thread-safe LRU of renderings, bounded in entries and in bytes held."""
 
-    def __init__(self, size: int = CACHE_SIZE):
+    def __init__(self, size: int = CACHE_SIZE, budget: int = CACHE_BYTES):
         self.size = size
+        self.budget = budget
+        self.held = 0
         self._items: OrderedDict[tuple, object] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -67,10 +70,21 @@ class RenderCache:
 
     def put(self, key: tuple, value: object) -> None:
         with self._lock:
+            if key in self._items:
+                self.held -= _weight(self._items.pop(key))
             self._items[key] = value
-            self._items.move_to_end(key)
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
+            self.held += _weight(value)
+            while len(self._items) > self.size or (self.held > self.budget and len(self._items) > 1):
+                self.held -= _weight(self._items.popitem(last=False)[1])
+
+
+def _weight(value: object) -> int:
+    """Bytes a cache entry holds: its bodies (an entry is a rendering, or (version, page))."""
+    if isinstance(value, tuple) and len(value) == 2:
+        value = value[1]
+    if isinstance(value, Rendering | Page):
+        return len(value.body) + len(value.zipped or b"")
+    return 0
 
 
 async def cached_response(
