@@ -268,11 +268,12 @@ def hammer(base: str, path: str, seconds: float, clients: int = CLIENTS_PAGES) -
             check=True,
         ).stdout
         errors = re.search(r"Non-2xx or 3xx responses: (\d+)", done)
+        timeouts = re.search(r"timeout (\d+)", done)  # wrk gives up on a request after 2 s
         return {
             "per_s": float(re.search(r"Requests/sec:\s+([\d.]+)", done).group(1)),  # type: ignore[union-attr]
             "p50": _wrk_ms(re.search(r"\s50%\s+(\S+)", done).group(1)),  # type: ignore[union-attr]
             "p99": _wrk_ms(re.search(r"\s99%\s+(\S+)", done).group(1)),  # type: ignore[union-attr]
-            "errors": int(errors.group(1)) if errors else 0,
+            "errors": (int(errors.group(1)) if errors else 0) + (int(timeouts.group(1)) if timeouts else 0),
         }
     return asyncio.run(_hammer_httpx(base, path, seconds, clients))
 
