@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-fast check install install-test migrate bench bench-load screenshots clean
+.PHONY: run test test-fast check install install-test migrate bench bench-load bench-archive screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -63,3 +63,10 @@ screenshots: install-test
 
 clean:
 	rm -rf $(VENV) data .pytest_cache
+
+# Archives of 1,000 and 10,000 articles (SIZES=1000,10000,100000 BACKEND=postgres for more): ingest,
+# story assignment, uploads, imports and page serving against a minimal-app ceiling (bench/archive.py).
+SIZES ?= 1000,10000
+BACKEND ?= sqlite
+bench-archive: install-test
+	$(BIN)/python bench/archive.py --sizes $(SIZES) --backend $(BACKEND)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -76,6 +77,54 @@ def make_loop_engine(url: str) -> Engine | None:
     if make_url(url).get_backend_name() != "sqlite":
         return None
     return make_engine(url, single_connection=True, busy_timeout_ms=LOOP_BUSY_TIMEOUT_MS)
+
+
+class ArchiveVersion:
+    """A value that changes whenever anything is committed to the database, by any process: the
+    cheap test of whether a page rendered earlier may still be served (web/render_cache.py).
+
+    SQLite: ``PRAGMA data_version`` on a connection of its own that never writes (a few µs, so
+    it is read in the event loop). PostgreSQL: the current transaction snapshot (xmin:xmax:the
+    ones in progress), which moves when a transaction that wrote commits; it is the server's,
+    so writes to its other databases count too: a cache miss, never a stale page.
+    """
+
+    def __init__(self, url: str, engine: Engine):
+        parsed = make_url(url)
+        self.engine = engine
+        self._path = parsed.database if parsed.get_backend_name() == "sqlite" else None
+        self._sqlite: sqlite3.Connection | None = None
+        self._opened = 0  # data_version counts per connection: a new one must not match an old value
+
+    @property
+    def in_loop(self) -> bool:
+        """Cheap enough to read in the event loop (SQLite's local file)."""
+        return self._path is not None
+
+    def read(self) -> str:
+        if self._path is not None:
+            if self._sqlite is None:  # opened on first use (again after close, as a restarted app does)
+                self._sqlite = sqlite3.connect(self._path, check_same_thread=False, isolation_level=None)
+                self._opened += 1
+            return f"{self._opened}:{self._sqlite.execute('PRAGMA data_version').fetchone()[0]}"
+        with self.engine.connect() as conn:
+            return str(conn.execute(text("SELECT txid_current_snapshot()::text")).scalar_one())
+
+    def close(self) -> None:
+        if self._sqlite is not None:
+            self._sqlite.close()
+            self._sqlite = None
+
+
+def archive_version(url: str, engine: Engine) -> ArchiveVersion | None:
+    """The version probe for this database, or None where there is none (an in-memory SQLite
+    database is private to each connection: nothing there can be cached across requests)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and (not parsed.database or parsed.database == ":memory:"):
+        return None
+    if parsed.get_backend_name() not in {"sqlite", "postgresql"}:
+        return None
+    return ArchiveVersion(url, engine)
 
 
 @contextmanager

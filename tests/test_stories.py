@@ -230,11 +230,25 @@ def test_story_page_lists_outlets_articles_and_compare_forms(client, add_article
     assert sorted(int(b["value"]) for b in boxes) == sorted(a.id for a in articles)
     compare_all = page.select_one("form.compare-all")
     assert compare_all["method"] == "post" and compare_all["action"] == "/comparisons"
-    hidden = [int(i["value"]) for i in compare_all.select("input[name=article_ids]")]
-    assert sorted(hidden) == sorted(a.id for a in articles)
+    # It names the story, not every article (they are paginated): the server compares them all.
+    assert compare_all.select("input[name=article_ids]") == []
+    assert compare_all.select_one("input[name=whole_story]")["value"] == "1"
     assert compare_all.select_one("input[name=story_id]")["value"] == str(story_id)
     alternate = page.select_one('link[rel=alternate][type="application/json"]')
     assert alternate["href"].endswith(f"/stories/{story_id}.json")
+
+
+def test_compare_all_sends_the_story_and_compares_every_article_of_it(client, add_article, csrf):
+    articles = add_demo(add_article)
+    story_id = articles[0].story_id
+    form = {"whole_story": "1", "story_id": str(story_id), "csrf_token": csrf}
+    created = client.post("/comparisons", data=form, follow_redirects=False)
+    assert created.status_code == 303
+    slug = created.headers["location"].rsplit("/", 1)[-1]
+    stored = client.get(f"/c/{slug}.json").json()["comparison"]
+    assert sorted(stored["article_ids"]) == sorted(a.id for a in articles) and stored["story_id"] == story_id
+    missing = client.post("/comparisons", data={**form, "story_id": "999999"}, follow_redirects=False)
+    assert missing.status_code == 404 and "999999" in missing.text
 
 
 def test_compare_all_makes_a_comparison_the_story_then_links(client, add_article, csrf):

@@ -23,7 +23,7 @@ from app.models import (
     OutletPublic,
     saved_key,
 )
-from app.services import labels
+from app.services import labels, paging
 from app.services.errors import NotFound
 from app.services.ingest import outlet_key
 
@@ -34,6 +34,7 @@ __all__ = [
     "ArticleUpdate",
     "ArticlesPage",
     "OutletPublic",
+    "all_outlets",
     "count_articles",
     "direction",
     "get_article",
@@ -110,8 +111,11 @@ def list_articles(
     return ArticlesPage(items=items, total=total, limit=limit, offset=offset)
 
 
-def list_outlets(session: Session) -> list[OutletPublic]:
-    """Every outlet by name, with its article count and its labels (label set name -> value)."""
+OUTLETS_PAGE = 100
+
+
+def all_outlets(session: Session) -> list[OutletPublic]:
+    """Every outlet by name, for the admin's forms that pick among them all (labels, merging)."""
     counts = (
         select(Outlet, func.count(col(Article.id)))
         .join(Article, col(Article.outlet_id) == col(Outlet.id), isouter=True)
@@ -125,6 +129,28 @@ def list_outlets(session: Session) -> list[OutletPublic]:
         )
         for o, n in session.exec(counts)
     ]
+
+
+def list_outlets(session: Session, limit: int = OUTLETS_PAGE, offset: int = 0) -> paging.OffsetPage:
+    """A page of outlets by name, with each one's article count (counted in SQL for this page's
+    outlets only) and its labels (label set name -> value)."""
+    limit, offset = paging.clamp(limit, offset, MAX_PAGE)
+    total = session.exec(select(func.count()).select_from(Outlet)).one()
+    outlets = list(session.exec(select(Outlet).order_by(Outlet.name_key).offset(offset).limit(limit)))
+    ids = [saved_key(o.id) for o in outlets]
+    counts = dict(
+        session.exec(
+            select(Article.outlet_id, func.count(col(Article.id)))
+            .where(col(Article.outlet_id).in_(ids))
+            .group_by(col(Article.outlet_id))
+        ).all()
+    )
+    book = labels.book(session, ids)
+    items = [
+        OutletPublic(id=i, name=o.name, domain=o.domain, articles=counts.get(i, 0), labels=book.names_of(i))
+        for i, o in zip(ids, outlets, strict=True)
+    ]
+    return paging.OffsetPage(items, total, limit, offset)
 
 
 def count_articles(session: Session) -> int:

@@ -9,7 +9,7 @@ from sqlmodel import Session
 
 from app.models import ArticleCreate, saved_key
 from app.services import labels
-from app.services.articles import count_articles, list_outlets
+from app.services.articles import all_outlets, count_articles
 from app.services.comparisons import create_for_story
 from app.services.errors import Duplicate
 from app.services.ingest import ingest
@@ -37,7 +37,7 @@ def load_demo(session: Session, settings: Settings) -> int | None:
 def load_labels(session: Session, label_sets: list[dict]) -> None:
     """The demo's label sets: facts a user could define (the country an outlet is based in), never a rating."""
     known = {s.name for s in labels.list_sets(session)}
-    outlets = {o.name: o.id for o in list_outlets(session)}
+    outlets = {o.name: o.id for o in all_outlets(session)}
     for entry in label_sets:
         if entry["name"] in known:
             continue

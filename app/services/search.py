@@ -18,6 +18,8 @@ from html import escape
 from sqlalchemy import text as sql
 from sqlmodel import Session
 
+from app.services import paging
+
 MAX_QUERY_CHARS = 200
 MAX_TERMS = 16
 MAX_PAGE = 100
@@ -70,6 +72,11 @@ class SearchPage:
     offset: int
     items: list[SearchHit] = field(default_factory=list)
 
+    @property
+    def pages(self) -> paging.OffsetPage:
+        """Where this page stands among the results (offsets beyond paging.MAX_OFFSET are not served)."""
+        return paging.OffsetPage(self.items, self.total, self.limit, self.offset)
+
     def to_json(self) -> dict:
         return {
             "q": self.q,
@@ -92,7 +99,7 @@ def fts5_query(terms: list[str]) -> str:
 
 def search_articles(session: Session, q: str | None, limit: int = 20, offset: int = 0) -> SearchPage:
     """Articles whose title or text contains every word of ``q``, best match first."""
-    limit, offset = max(1, min(limit, MAX_PAGE)), max(0, offset)
+    limit, offset = paging.clamp(limit, offset, MAX_PAGE)
     query = " ".join((q or "").split())[:MAX_QUERY_CHARS]
     terms = query_terms(query)
     if not terms:

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from app.analysis import JOIN_THRESHOLD
 from app.analysis import stories as analysis_stories
 from app.analysis.stories import Terms
 from app.models import Article, Comparison, Outlet, Story, as_row_id, saved_key
-from app.services import comparison_index, story_index
+from app.services import comparison_index, paging, story_index
 from app.services.errors import NotFound, UserError
 
 
@@ -47,32 +48,67 @@ def get_story(session: Session, story_id: int) -> Story:
     return story
 
 
-def story_articles(session: Session, story_id: int) -> list[tuple[Article, Outlet]]:
+STORY_PAGE = 100  # a story's articles per page
+
+
+def story_articles(
+    session: Session, story_id: int, limit: int | None = None, offset: int = 0
+) -> list[tuple[Article, Outlet]]:
+    """A story's articles, oldest first: all of them, or the page ``offset``/``limit``."""
     query = (
         select(Article, Outlet)
         .join(Outlet, col(Outlet.id) == col(Article.outlet_id))
         .where(Article.story_id == story_id)
         .order_by(col(Article.published_at).asc(), col(Article.id).asc())
     )
+    if limit is not None:
+        query = query.offset(offset).limit(limit)
     return list(session.exec(query))
 
 
-def list_stories(session: Session, limit: int = 50) -> list[StorySummary]:
-    """Newest stories with their outlets and newest comparison, in three queries whatever the count."""
-    stories = list(
-        session.exec(select(Story).order_by(col(Story.created_at).desc(), col(Story.id).desc()).limit(limit))
+def story_article_ids(session: Session, story_id: int) -> list[str]:
+    """The ids of all a story's articles, oldest first (what "compare all" compares)."""
+    query = (
+        select(Article.id)
+        .where(Article.story_id == story_id)
+        .order_by(col(Article.published_at).asc(), col(Article.id).asc())
     )
+    return [str(i) for i in session.exec(query)]
+
+
+def stories_page(
+    session: Session, limit: int = 50, before: int | None = None, after: int | None = None
+) -> paging.KeysetPage:
+    """A page of stories, newest first (by id: the order they were made in), with their article
+    counts, outlets and newest comparison; a few queries whatever the archive's size."""
+    page = paging.keyset(session, select(Story), Story.id, limit, before, after)
+    return replace(page, items=summaries(session, page.items))
+
+
+def list_stories(session: Session, limit: int = 50) -> list[StorySummary]:
+    """The newest stories (the first page of :func:`stories_page`)."""
+    return stories_page(session, limit).items
+
+
+def summaries(session: Session, stories: list[Story]) -> list[StorySummary]:
+    """Each story's article count and outlets (counted in SQL) and its newest comparison."""
     ids = [saved_key(story.id) for story in stories]
-    counts: Counter = Counter()
-    outlets: dict[int, set[str]] = {i: set() for i in ids}
+    counts = dict(
+        session.exec(
+            select(Article.story_id, func.count(col(Article.id)))
+            .where(col(Article.story_id).in_(ids))
+            .group_by(col(Article.story_id))
+        ).all()
+    )
+    outlets: dict[int, list[str]] = {i: [] for i in ids}
     rows = session.exec(
         select(Article.story_id, Outlet.name)
         .join(Outlet, col(Outlet.id) == col(Article.outlet_id))
         .where(col(Article.story_id).in_(ids))
+        .distinct()
     )
     for story_id, outlet in rows:
-        counts[story_id] += 1
-        outlets[saved_key(story_id)].add(outlet)
+        outlets[saved_key(story_id)].append(outlet)
     latest: dict[int, str] = {}
     newest_first = (
         select(Comparison.story_id, Comparison.slug)
@@ -82,7 +118,7 @@ def list_stories(session: Session, limit: int = 50) -> list[StorySummary]:
     for story_id, slug in session.exec(newest_first):
         latest.setdefault(saved_key(story_id), slug)
     return [
-        StorySummary(i, s.title, counts[i], sorted(outlets[i], key=str.casefold), latest.get(i))
+        StorySummary(i, s.title, counts.get(i, 0), sorted(outlets[i], key=str.casefold), latest.get(i))
         for i, s in zip(ids, stories, strict=True)
     ]
 
@@ -262,29 +298,41 @@ def story_comparisons(session: Session, story_id: int) -> list[Comparison]:
     return comparison_index.of_story(session, story_id, ids)
 
 
-def story_detail(session: Session, story_id: int) -> dict:
-    """Everything the story page and its JSON twin show."""
+def story_detail(session: Session, story_id: int, page: int = 1) -> dict:
+    """Everything the story page and its JSON twin show: one page of its articles, and its outlets
+    with their article counts (counted in SQL, not over the rows)."""
     story = get_story(session, story_id)
-    rows = story_articles(session, story_id)
-    outlets: dict[int, dict] = {}
-    for _, outlet in rows:
-        entry = outlets.setdefault(saved_key(outlet.id), {"id": outlet.id, "name": outlet.name, "articles": 0})
-        entry["articles"] += 1
+    of_story = Article.story_id == story_id
+    total = session.exec(select(func.count()).select_from(Article).where(of_story)).one()
+    pages = max(1, -(-total // STORY_PAGE))
+    offset = (min(max(1, page), pages) - 1) * STORY_PAGE
+    counted = session.exec(
+        select(Outlet.id, Outlet.name, func.count(col(Article.id)))
+        .join(Article, col(Article.outlet_id) == Outlet.id)
+        .where(of_story)
+        .group_by(col(Outlet.id), col(Outlet.name))
+    )
+    outlets = [{"id": i, "name": name, "articles": n} for i, name, n in counted]
     return {
         "story": story,
-        "rows": rows,
-        "outlets": sorted(outlets.values(), key=lambda o: o["name"].casefold()),
+        "rows": story_articles(session, story_id, STORY_PAGE, offset),
+        "articles": paging.OffsetPage([], total, STORY_PAGE, offset),
+        "outlets": sorted(outlets, key=lambda o: o["name"].casefold()),
         "comparisons": story_comparisons(session, story_id),
     }
 
 
 def story_json(detail: dict) -> dict:
     story = detail["story"]
+    articles: paging.OffsetPage = detail["articles"]
     return {
         "id": story.id,
         "title": story.title,
         "created_at": _aware(story.created_at).isoformat(),
         "outlets": detail["outlets"],
+        "articles_total": articles.total,
+        "page": articles.page,
+        "pages": articles.pages,
         "articles": [
             {
                 "id": a.id,

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import hmac
 import secrets
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from fastapi import Depends, Request
@@ -99,6 +100,31 @@ def _cross_site(scope: Scope) -> bool:
     host = headers.get("host", "")
     _, _, origin_host = origin.partition("://")
     return origin == "null" or origin_host.lower() != host.lower()
+
+
+# What a page rendered once for every browser carries where its token goes; each response puts
+# the browser's own token there (web/render_cache.py). Random per process: no text can forge it.
+TOKEN_PLACEHOLDER = f"csrf-placeholder-{secrets.token_hex(16)}"
+
+
+@contextmanager
+def placeholder_token(request: Request) -> Iterator[None]:
+    """Render with :data:`TOKEN_PLACEHOLDER` as the token, issuing none: the page is for everyone."""
+    saved = request.scope.get(SCOPE_KEY)
+    request.scope[SCOPE_KEY] = _Token(TOKEN_PLACEHOLDER)
+    try:
+        yield
+    finally:
+        if saved is None:
+            request.scope.pop(SCOPE_KEY, None)
+        else:
+            request.scope[SCOPE_KEY] = saved
+
+
+def token_issued(request: Request) -> bool:
+    """Whether this response hands the browser a new token (so what it holds is not this page)."""
+    state = request.scope.get(SCOPE_KEY)
+    return bool(state and state.issued)
 
 
 def csrf_token_for(request: Request) -> str:

@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 import app as package
-from app.db import make_engine, make_loop_engine
+from app.db import archive_version, make_engine, make_loop_engine
 from app.services import comparisons
 from app.services.imports import ImportRunner
 from app.settings import Settings, get_settings
@@ -20,10 +20,11 @@ from app.web.errors import register_error_handlers
 from app.web.headers import SecurityHeadersMiddleware
 from app.web.limits import BodySizeLimitMiddleware, ControlCharacterMiddleware, body_limit
 from app.web.rate_limit import RateLimiter
-from app.web.render_cache import RenderCache
+from app.web.render_cache import PageCacheMiddleware, RenderCache
 from app.web.routes import admin, articles, corrections, docs, imports, labels, outlets, search, stories
 from app.web.routes import comparisons as comparison_routes
 from app.web.templating import make_templates
+from app.web.urls import PathBuilder
 
 
 @asynccontextmanager
@@ -40,6 +41,8 @@ async def lifespan(application: FastAPI) -> AsyncIterator[dict]:
     finally:
         await import_runner.stop()
         await runner.stop()
+        if state.archive_version is not None:
+            state.archive_version.close()
         if state.loop_engine is not None:
             state.loop_engine.dispose()  # its one connection; the main engine belongs to whoever made the app
 
@@ -60,9 +63,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     state.loop_engine = make_loop_engine(settings.database_url)  # SQLite: the render cache's own connection
     state.render_cache = RenderCache()
     state.rate_limiter = RateLimiter(settings.rate_limit_count, settings.rate_limit_seconds)
+    state.archive_version = archive_version(settings.database_url, state.engine)  # what cached pages key on
     state.templates = make_templates(settings)
+    state.paths = PathBuilder(application)
     application.mount("/static", StaticFiles(directory=settings.static_dir), name="static")
-    # Added innermost first: headers wrap everything, then the body limit, then CSRF.
+    # Added innermost first: headers wrap everything, then the body limit, then CSRF, then the
+    # cached pages (inside CSRF: a cached form gets this browser's token).
+    application.add_middleware(PageCacheMiddleware)
     application.add_middleware(CsrfMiddleware, settings=settings)
     application.add_middleware(BodySizeLimitMiddleware, limit=body_limit(settings))
     application.add_middleware(ControlCharacterMiddleware)

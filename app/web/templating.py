@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from fastapi import Request
+from fastapi import Request, Response
 from fastapi.templating import Jinja2Templates
 from jinja2 import pass_context
 from jinja2.runtime import Context
@@ -16,6 +16,7 @@ from app.web.access import edit_grants, is_admin, may_edit, may_upload
 from app.web.comparison_html import column_html
 from app.web.csrf import CSRF_FIELD, csrf_token_for
 from app.web.markdown import render as render_markdown
+from app.web.urls import Link, link
 
 
 def make_templates(settings: Settings) -> Jinja2Templates:
@@ -27,6 +28,7 @@ def make_templates(settings: Settings) -> Jinja2Templates:
     env.filters["column_html"] = column_html
     env.filters["zip_present"] = _zip_present
     env.globals.update(
+        url_for=url_for,  # links from a cached path builder, not a router walk each (web/urls.py)
         csrf_field=csrf_field,
         upload_locked=upload_locked,
         admin_enabled=admin_enabled,
@@ -42,9 +44,10 @@ def make_templates(settings: Settings) -> Jinja2Templates:
     return templates
 
 
-def render(request: Request, template: str, context: dict, status_code: int = 200):
+def render(request: Request, template: str, context: dict, status_code: int = 200) -> Response:
     """A page from the app's one template environment (set up in create_app)."""
-    return request.app.state.templates.TemplateResponse(request, template, context, status_code=status_code)
+    templates: Jinja2Templates = request.app.state.templates
+    return templates.TemplateResponse(request, template, context, status_code=status_code)
 
 
 def _date(value: datetime | None, fmt: str = "%d %b %Y") -> str:
@@ -54,6 +57,11 @@ def _date(value: datetime | None, fmt: str = "%d %b %Y") -> str:
 def _zip_present(columns, present, wanted: bool = True) -> list[str]:
     """The labels of the columns whose flag in `present` is `wanted` (a matrix row's outlets)."""
     return [column.label for column, flag in zip(columns, present, strict=True) if flag == wanted]
+
+
+@pass_context
+def url_for(context: Context, name: str, /, **params) -> Link:
+    return link(context["request"], name, **params)
 
 
 @pass_context

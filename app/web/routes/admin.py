@@ -24,6 +24,7 @@ from app.web.cookies import is_https, set_cookie
 from app.web.deps import SessionDep, SettingsDep
 from app.web.params import RowId
 from app.web.templating import render
+from app.web.urls import link
 
 router = APIRouter()
 EDITABLE = list(ArticleUpdate.model_fields)  # the edit form's fields, read off the model
@@ -64,7 +65,7 @@ def api_delete_comparison(slug: str, session: SessionDep, _admin: AdminDep):
 
 
 def _see(request: Request, name: str, **params) -> RedirectResponse:
-    return RedirectResponse(str(request.url_for(name, **params)), status_code=303)
+    return RedirectResponse(str(link(request, name, **params)), status_code=303)
 
 
 @router.get("/unlock", name="unlock_page", include_in_schema=False)
@@ -140,7 +141,7 @@ def delete_article_form(request: Request, article_id: RowId, session: SessionDep
 @router.get("/stories/{story_id}/delete", name="delete_story_page", include_in_schema=False)
 def delete_story_page(request: Request, story_id: RowId, session: SessionDep, _admin: AdminDep):
     story = get_story(session, story_id)
-    action = request.url_for("delete_story_form", story_id=story_id)
+    action = link(request, "delete_story_form", story_id=story_id)
     what = f"the story “{story.title}”. Its articles stay, without a story."
     return render(request, "admin_confirm.html", {"what": what, "action": action})
 
@@ -153,7 +154,7 @@ def delete_story_form(request: Request, story_id: RowId, session: SessionDep, _a
 
 @router.get("/c/{slug}/delete", name="delete_comparison_page", include_in_schema=False)
 def delete_comparison_page(request: Request, slug: str, _admin: AdminDep):
-    action = request.url_for("delete_comparison_form", slug=slug)
+    action = link(request, "delete_comparison_form", slug=slug)
     what = "this comparison. Its link will stop working; the articles stay."
     return render(request, "admin_confirm.html", {"what": what, "action": action})
 

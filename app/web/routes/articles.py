@@ -39,6 +39,7 @@ from app.web.limits import body_limit
 from app.web.params import QueryRowId, RowId
 from app.web.rate_limit import check_rate
 from app.web.templating import render
+from app.web.urls import link
 
 pages = APIRouter(include_in_schema=False)
 api = APIRouter(prefix="/api", tags=["articles"])
@@ -98,7 +99,7 @@ async def create_article_form(request: Request, session: SessionDep, settings: S
                 )
             article = await run_in_threadpool(ingest, session, settings, given, upload)
         except Duplicate as exc:
-            existing = request.url_for("article_page", article_id=exc.existing_id)
+            existing = link(request, "article_page", article_id=exc.existing_id)
             context = {"values": values, "errors": {"text": exc.message}, "existing_url": existing}
             return render(request, "article_form.html", context, 409)
         except UserError as exc:
@@ -110,7 +111,7 @@ async def create_article_form(request: Request, session: SessionDep, settings: S
 def _saved(request: Request, settings: Settings, article: Article) -> RedirectResponse:
     """On to the new article's page; this browser may correct its details for a while."""
     assert article.id is not None
-    response = RedirectResponse(str(request.url_for("article_page", article_id=article.id)), status_code=303)
+    response = RedirectResponse(str(link(request, "article_page", article_id=article.id)), status_code=303)
     grant_edit(request, response.headers, settings, article.id)
     return response
 
@@ -138,7 +139,7 @@ async def from_page(request: Request, settings: SettingsDep):
     form = await _fields(request, settings)
     url, html = form.get("url", "").strip()[: FIELD_LIMITS["url"]], form.get("html", "")
     if not html.strip():
-        target = str(request.url_for("new_article")) + "?url=" + quote(url, safe="")
+        target = str(link(request, "new_article")) + "?url=" + quote(url, safe="")
         return RedirectResponse(target, status_code=303)
     if len(html.encode("utf-8", "surrogatepass")) > settings.max_upload_bytes:
         raise TooLarge(f"The page is larger than the {settings.max_upload_bytes:,} bytes allowed.")
@@ -156,7 +157,7 @@ async def save_draft_form(request: Request, session: SessionDep, settings: Setti
         corrected = validated(ArticleCreate, values)
         article = await run_in_threadpool(save_draft, session, settings, draft, corrected)
     except Duplicate as exc:
-        existing = request.url_for("article_page", article_id=exc.existing_id)
+        existing = link(request, "article_page", article_id=exc.existing_id)
         return review(request, draft, values, {"form": exc.message, "existing_url": str(existing)}, 409)
     except UserError as exc:
         return review(request, draft, values, {exc.field or "form": exc.message}, exc.status_code)
@@ -175,13 +176,13 @@ def bookmarklet(source_file: Path, action: str, fallback: str, limit: int) -> st
 
 @pages.get("/help/bookmarklet", name="bookmarklet_page")
 def bookmarklet_page(request: Request, settings: SettingsDep):
-    link = bookmarklet(
+    code = bookmarklet(
         settings.static_dir / "bookmarklet.js",
-        str(request.url_for("from_page")),
-        str(request.url_for("new_article")) + "?url=",
+        str(link(request, "from_page")),
+        str(link(request, "new_article")) + "?url=",
         settings.max_upload_bytes,
     )
-    return render(request, "bookmarklet.html", {"bookmarklet": link})
+    return render(request, "bookmarklet.html", {"bookmarklet": code})
 
 
 @pages.get("/articles/{article_id}", name="article_page")
@@ -248,7 +249,7 @@ async def create_article(request: Request, session: SessionDep, settings: Settin
     else:
         article = await run_in_threadpool(ingest, session, settings, given, upload)
     public = article_service.to_public(session, article)
-    location = str(request.url_for("read_article", article_id=article.id))
+    location = str(link(request, "read_article", article_id=article.id))
     return JSONResponse(public.model_dump(mode="json"), status_code=201, headers={"Location": location})
 
 

@@ -10,18 +10,21 @@ import csv
 import io
 import json
 from typing import Annotated
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Depends, Form, Request
-from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
 from app.services import articles as article_service
-from app.services import comparison_index
+from app.services import comparison_index, paging
 from app.services import comparisons as service
+from app.services import stories as story_service
 from app.services.comparisons import ComparisonIn, Snapshot
 from app.services.errors import UnsupportedMedia, UserError
 from app.services.labels import OPERATORS_DATA
+from app.services.search import MAX_PAGE
 from app.services.stories import parse_story_id
 from app.web import comparison_view as view
 from app.web.access import check_comparison_token, is_admin
@@ -30,9 +33,10 @@ from app.web.deps import SessionDep, SettingsDep
 from app.web.digest import build_digest
 from app.web.params import QueryRowId
 from app.web.rate_limit import check_rate
-from app.web.render_cache import cached_response
+from app.web.render_cache import cached_page, cached_response
 from app.web.routes.search import Limit, Offset
 from app.web.templating import render
+from app.web.urls import link
 
 pages = APIRouter(include_in_schema=False)
 api = APIRouter(prefix="/api", tags=["comparisons"])
@@ -64,13 +68,18 @@ async def create_comparison_form(
     title: Annotated[str, Form()] = "",
     story_id: Annotated[str, Form()] = "",
     upload_token: Annotated[str, Form()] = "",
+    whole_story: Annotated[str, Form(max_length=1)] = "",
 ):
-    """Store the comparison and go to its page, or show the form again with the reason."""
+    """Store the comparison and go to its page, or show the form again with the reason. A story
+    page's "compare all" sends ``whole_story`` rather than every id (its articles are paginated)."""
     values: dict[str, object] = {"article_ids": article_ids, "title": title, "story_id": story_id}
     try:
         check_comparison_token(request, settings, upload_token)
         check_rate(request, settings, "comparison")
         values["story_id"] = story = parse_story_id(story_id)
+        if whole_story and story is not None:
+            story_service.get_story(session, story)
+            values["article_ids"] = article_ids = story_service.story_article_ids(session, story)
         comparison, _ = await run_in_threadpool(
             service.find_or_create, session, settings, article_ids, title or None, story
         )
@@ -78,7 +87,7 @@ async def create_comparison_form(
         response = _form(request, session, values, exc.message, exc.status_code)
         response.headers.update(exc.headers or {})  # a 429's Retry-After
         return response
-    return RedirectResponse(str(request.url_for("comparison_page", slug=comparison.slug)), status_code=303)
+    return RedirectResponse(str(link(request, "comparison_page", slug=comparison.slug)), status_code=303)
 
 
 def _json_body(request: Request) -> None:
@@ -101,31 +110,46 @@ async def create_comparison_api(request: Request, body: ComparisonIn, session: S
 
 
 @pages.get("/comparisons", name="comparisons_page")
-def comparisons_page(request: Request, session: SessionDep, limit: Limit = 50, offset: Offset = 0):
+async def comparisons_page(request: Request, limit: Limit = 50, offset: Offset = 0):
     """Every comparison, newest first, with its story."""
-    items, total = comparison_index.list_comparisons(session, limit, offset)
-    return render(request, "comparisons.html", {"items": items, "total": total, "limit": limit, "offset": offset})
+    limit, offset = paging.clamp(limit, offset, MAX_PAGE)
+
+    def build(session: Session) -> Response:
+        items, total = comparison_index.list_comparisons(session, limit, offset)
+        return render(request, "comparisons.html", {"pages": paging.OffsetPage(items, total, limit, offset)})
+
+    return await cached_page(request, build)
 
 
 @pages.get("/comparisons.json", name="comparisons_json")
 @api.get("/comparisons", name="list_comparisons")
-def comparisons_json(request: Request, session: SessionDep, limit: Limit = 50, offset: Offset = 0):
-    """Every comparison, newest first, with its story (= /comparisons.json)."""
-    items, total = comparison_index.list_comparisons(session, limit, offset)
-    return {
-        "items": [c.as_json(str(request.url_for("comparison_page", slug=c.slug))) for c in items],
-        "total": total,
-        "limit": limit,
-        "offset": offset,
-    }
+async def comparisons_json(request: Request, limit: Limit = 50, offset: Offset = 0):
+    """Every comparison, newest first, with its story (= /comparisons.json); ``next`` and ``prev``
+    are the neighbouring pages' URLs (or null)."""
+    limit, offset = paging.clamp(limit, offset, MAX_PAGE)
+
+    def build(session: Session) -> Response:
+        items, total = comparison_index.list_comparisons(session, limit, offset)
+        links = paging.OffsetPage(items, total, limit, offset).links()
+        url = str(link(request, "comparisons_json"))
+        body = {
+            "items": [c.as_json(str(link(request, "comparison_page", slug=c.slug))) for c in items],
+            "total": total,
+            "limit": limit,
+            "offset": offset,
+            **{rel: (f"{url}?{urlencode(links[rel])}" if rel in links else None) for rel in ("prev", "next")},
+        }
+        return JSONResponse(body)
+
+    return await cached_page(request, build)
 
 
 def _summary(request: Request, comparison) -> dict:
     return {
         "slug": comparison.slug,
-        "url": str(request.url_for("comparison_page", slug=comparison.slug)),
-        "json": str(request.url_for("comparison_json", slug=comparison.slug)),
-        "csv": str(request.url_for("comparison_csv", slug=comparison.slug)),
+        "url": str(link(request, "comparison_page", slug=comparison.slug)),
+        "json": str(link(request, "comparison_json", slug=comparison.slug)),
+        "csv": str(link(request, "comparison_csv", slug=comparison.slug)),
         "status": comparison.status,
         "error": comparison.error,
         "title": comparison.title,
@@ -318,11 +342,9 @@ async def comparison_csv(request: Request, slug: str, view_query: ViewQueryDep):
         csv.writer(out).writerows(view.csv_rows(view.build_page(shot.loaded, shot.texts, *view_query)))
         return out.getvalue().encode("utf-8-sig")
 
-    response = await cached_response(
-        request, slug, ("csv", *view_query), build, "text/csv; charset=utf-8", with_texts=True
-    )
-    response.headers["Content-Disposition"] = f'attachment; filename="comparison-{slug}.csv"'
-    return response
+    disposition = {"Content-Disposition": f'attachment; filename="comparison-{slug}.csv"'}
+    media = "text/csv; charset=utf-8"
+    return await cached_response(request, slug, ("csv", *view_query), build, media, True, disposition)
 
 
 @pages.get("/c/{slug}", name="comparison_page")
@@ -343,7 +365,7 @@ async def comparison_page(request: Request, slug: str, view_query: ViewQueryDep)
             "digest": build_digest(page),
             "loaded": shot.loaded,
             "export_query": view_query.query_string,
-            "page_url": str(request.url_for("comparison_page", slug=slug)),
+            "page_url": str(link(request, "comparison_page", slug=slug)),
             "labels_note": OPERATORS_DATA,
         }
         html: str = request.app.state.templates.get_template("comparison.html").render(request=request, **context)
@@ -371,7 +393,7 @@ async def comparison_claim(request: Request, slug: str, claim_id: str):
         context = {
             "comparison": shot.loaded.comparison,
             "claim": view.claim_detail(shot.loaded, shot.texts, claim_id),
-            "page_url": str(request.url_for("comparison_page", slug=slug)),
+            "page_url": str(link(request, "comparison_page", slug=slug)),
         }
         template = request.app.state.templates.get_template("comparison_claim.html")
         html: str = template.render(request=request, **context)

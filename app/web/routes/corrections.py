@@ -20,6 +20,7 @@ from app.web.access import CORRECTIONS_OFF, CorrectorDep, correction_role
 from app.web.deps import SessionDep
 from app.web.params import RowId
 from app.web.templating import render
+from app.web.urls import link
 
 pages = APIRouter(include_in_schema=False)
 api = APIRouter(prefix="/api", tags=["corrections"])
@@ -36,7 +37,7 @@ def _listing(request: Request, slug: str) -> dict:
     corrected = service.snapshot(request.app.state.engine, slug, with_texts=True).loaded.corrections
     return {
         "slug": slug,
-        "url": str(request.url_for("comparison_corrections", slug=slug)),
+        "url": str(link(request, "comparison_corrections", slug=slug)),
         "corrections": [item.as_json() for item in (corrected.items if corrected else [])],
     }
 
@@ -134,7 +135,7 @@ async def create_correction_form(request: Request, slug: str, session: SessionDe
         context = await run_in_threadpool(_context, request, slug, params, errors, values)
         return render(request, "comparison_corrections.html", context, exc.status_code)
     target = f"#claim-{applied.claims[0]}" if applied.claims else "#corrections"
-    return RedirectResponse(str(request.url_for("comparison_page", slug=slug)) + target, status_code=303)
+    return RedirectResponse(str(link(request, "comparison_page", slug=slug)) + target, status_code=303)
 
 
 @pages.post("/c/{slug}/corrections/{correction_id}/undo", name="undo_correction_form")
@@ -145,7 +146,7 @@ async def undo_correction_form(
         name = form.get("author")
     by = words(name)[:AUTHOR_LIMIT] if isinstance(name, str) else ""
     service.undo_correction(session, slug, correction_id, who(by, role))
-    return RedirectResponse(str(request.url_for("comparison_corrections", slug=slug)), status_code=303)
+    return RedirectResponse(str(link(request, "comparison_corrections", slug=slug)), status_code=303)
 
 
 router = APIRouter()

@@ -18,6 +18,7 @@ from app.services.imports import ImportIn
 from app.web.access import UploadDep, check_form_upload_token
 from app.web.deps import SessionDep, SettingsDep
 from app.web.templating import render
+from app.web.urls import link
 
 pages = APIRouter(include_in_schema=False)
 api = APIRouter(prefix="/api", tags=["imports"])
@@ -48,7 +49,7 @@ async def create_import_form(request: Request, session: SessionDep, settings: Se
     except UserError as exc:
         context = {"values": values, "errors": {exc.field or "form": exc.message}, "limit": import_service.MAX_URLS}
         return render(request, "import_form.html", context, exc.status_code)
-    return RedirectResponse(str(request.url_for("import_page", slug=job.slug)), status_code=303)
+    return RedirectResponse(str(link(request, "import_page", slug=job.slug)), status_code=303)
 
 
 @pages.get("/imports/{slug}.json", name="import_json")
@@ -70,7 +71,7 @@ async def create_import(request: Request, session: SessionDep, _token: UploadDep
     """Start importing URLs in the background; follow the Location header for each URL's result."""
     payload = validated(ImportIn, await request.body())
     job = _start(request, session, payload.urls, payload.story_id)
-    location = str(request.url_for("read_import", slug=job.slug))
+    location = str(link(request, "read_import", slug=job.slug))
     body = import_service.progress(session, job).model_dump(mode="json")
     return JSONResponse(body, status_code=202, headers={"Location": location})
 

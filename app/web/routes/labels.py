@@ -24,6 +24,7 @@ from app.web.params import RowId
 from app.web.routes.outlets import label_form_changes
 from app.web.routes.search import Limit, Offset
 from app.web.templating import render
+from app.web.urls import link
 
 pages = APIRouter(include_in_schema=False)
 api = APIRouter(prefix="/api", tags=["labels"])
@@ -35,7 +36,7 @@ def _lines(text: str) -> list[str]:
 
 
 def labels_context(session, limit: int = 100, offset: int = 0) -> dict:
-    outlets = article_service.list_outlets(session)
+    outlets = article_service.all_outlets(session)
     return {
         "sets": service.list_sets(session),
         "book": service.book(session),
@@ -63,7 +64,7 @@ def labels_json(session: SessionDep):
     return {
         "note": service.OPERATORS_DATA,
         "sets": [s.as_json() for s in service.list_sets(session)],
-        "outlets": [{"id": o.id, "name": o.name, "labels": o.labels} for o in article_service.list_outlets(session)]
+        "outlets": [{"id": o.id, "name": o.name, "labels": o.labels} for o in article_service.all_outlets(session)]
         if not book.empty
         else [],
     }
@@ -130,7 +131,7 @@ def _labels_again(request: Request, session, errors: dict, values: dict, status:
 
 
 def _to_labels(request: Request) -> RedirectResponse:
-    return RedirectResponse(str(request.url_for("labels_page")), status_code=303)
+    return RedirectResponse(str(link(request, "labels_page")), status_code=303)
 
 
 def _set_form(
@@ -164,7 +165,7 @@ async def assign_labels_form(request: Request, session: SessionDep, _admin: Admi
     """The grid: one select ``o<outlet id>-set-<set id>`` per cell shown, a value id or "" for none."""
     async with request.form() as form:
         fields = {k: v for k, v in form.items() if isinstance(v, str)}
-    known = {o.id for o in article_service.list_outlets(session)}
+    known = {o.id for o in article_service.all_outlets(session)}
 
     def locate(name: str):
         outlet, _, key = name.partition("-")

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
-from fastapi.responses import RedirectResponse
+from fastapi import APIRouter, Form, Query, Request, Response
+from fastapi.responses import JSONResponse, RedirectResponse
 from pydantic import BaseModel, ConfigDict, Field
+from sqlmodel import Session
 
 from app.models import RowIdValue, as_row_id
 from app.services import articles as article_service
@@ -19,22 +20,41 @@ from app.web.access import AdminDep
 from app.web.api_errors import errors
 from app.web.deps import SessionDep
 from app.web.params import RowId
+from app.web.render_cache import cached_page
 from app.web.templating import render
+from app.web.urls import link, link_header
 
 pages = APIRouter(include_in_schema=False)
 api = APIRouter(prefix="/api", tags=["outlets"])
 
 
+Limit = Annotated[int, Query(ge=1, le=article_service.MAX_PAGE, description="outlets per page")]
+Offset = Annotated[int, Query(ge=0, description="outlets to skip")]
+
+
 @pages.get("/outlets", name="outlets_page")
-def outlets_page(request: Request, session: SessionDep):
-    context = {"outlets": article_service.list_outlets(session), "sets": label_service.list_sets(session)}
-    return render(request, "outlets.html", context)
+async def outlets_page(request: Request, limit: Limit = article_service.OUTLETS_PAGE, offset: Offset = 0):
+    def build(session: Session) -> Response:
+        outlets = article_service.list_outlets(session, limit, offset)
+        return render(request, "outlets.html", {"outlets": outlets, "sets": label_service.list_sets(session)})
+
+    return await cached_page(request, build)
 
 
-@api.get("/outlets", response_model=list[OutletPublic])
-def list_outlets(session: SessionDep):
-    """Every outlet with how many articles it has and its labels (label set name -> value)."""
-    return article_service.list_outlets(session)
+@api.get("/outlets", response_model=list[OutletPublic], name="list_outlets")
+async def list_outlets(request: Request, limit: Limit = article_service.OUTLETS_PAGE, offset: Offset = 0):
+    """Outlets by name, with how many articles each has and its labels (label set name -> value);
+    the neighbouring pages are in the Link header (rel="next", rel="prev"), the count in X-Total-Count."""
+
+    def build(session: Session) -> Response:
+        page = article_service.list_outlets(session, limit, offset)
+        headers = {
+            "Link": link_header(str(link(request, "list_outlets")), page.links()),
+            "X-Total-Count": str(page.total),
+        }
+        return JSONResponse([o.model_dump(mode="json") for o in page.items], headers=headers)
+
+    return await cached_page(request, build)
 
 
 def outlet_json(request: Request, detail: OutletDetail) -> dict:
@@ -43,7 +63,7 @@ def outlet_json(request: Request, detail: OutletDetail) -> dict:
         "id": outlet.id,
         "name": outlet.name,
         "domain": outlet.domain,
-        "url": str(request.url_for("outlet_page", outlet_id=outlet.id)),
+        "url": str(link(request, "outlet_page", outlet_id=outlet.id)),
         "labels": {label_set.name: value.name for label_set, value in detail.labels},
         "label_sources": {label_set.name: label_set.source for label_set, _ in detail.labels},
         "labels_note": label_service.OPERATORS_DATA,
@@ -61,7 +81,7 @@ def outlet_json(request: Request, detail: OutletDetail) -> dict:
             ],
         },
         "stories": [{"id": s.id, "title": s.title, "articles": s.articles} for s in detail.stories],
-        "comparisons": [c.as_json(str(request.url_for("comparison_page", slug=c.slug))) for c in detail.comparisons],
+        "comparisons": [c.as_json(str(link(request, "comparison_page", slug=c.slug))) for c in detail.comparisons],
     }
 
 
@@ -83,7 +103,7 @@ def _page(request: Request, session, outlet_id: int, errors: dict | None = None,
         "detail": detail,
         "current": {label_set.id: value.id for label_set, value in detail.labels},
         "sets": label_service.list_sets(session),
-        "others": [o for o in article_service.list_outlets(session) if o.id != outlet_id],
+        "others": [o for o in article_service.all_outlets(session) if o.id != outlet_id],
         "errors": errors or {},
         "values": values or {},
         "labels_note": label_service.OPERATORS_DATA,
@@ -137,7 +157,7 @@ def api_set_outlet_labels(outlet_id: RowId, labels: dict[str, str | None], sessi
 
 
 def _back(request: Request, outlet_id: int) -> RedirectResponse:
-    return RedirectResponse(str(request.url_for("outlet_page", outlet_id=outlet_id)), status_code=303)
+    return RedirectResponse(str(link(request, "outlet_page", outlet_id=outlet_id)), status_code=303)
 
 
 @pages.post("/outlets/{outlet_id}/rename", name="rename_outlet_form")

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Query, Request
-from fastapi.responses import RedirectResponse
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
+from sqlmodel import Session
 
 from app.models import ComparisonStatus, RowIdValue
 from app.services import articles as article_service
@@ -21,29 +22,40 @@ from app.web.access import AdminDep
 from app.web.coverage import story_spread
 from app.web.deps import SessionDep
 from app.web.params import RowId
+from app.web.render_cache import cached_page
 from app.web.routes.articles import article_context
 from app.web.templating import render
+from app.web.urls import link, link_header
 
 pages = APIRouter(include_in_schema=False)
 api = APIRouter(prefix="/api", tags=["stories"])
 
 Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description="results per page")]
+Before = Annotated[int | None, Query(ge=0, description="the page of stories older than this story id")]
+After = Annotated[int | None, Query(ge=0, description="the page of stories newer than this story id (0: the oldest)")]
+PageNumber = Annotated[int, Query(ge=1, le=1_000_000, description="page of the story's articles")]
+HOME_STORIES = 20
 
 
 @pages.get("/", name="home")
-def home(request: Request, session: SessionDep):
-    """Stories first, then the newest articles."""
-    context = {
-        "stories": story_service.list_stories(session),
-        "recent": article_service.list_articles(session, limit=20).items,
-    }
-    return render(request, "index.html", context)
+async def home(request: Request, before: Before = None, after: After = None):
+    """Stories first (newest first, 20 a page, "older" and "newer" pages by id), then the newest articles."""
+
+    def build(session: Session) -> Response:
+        first = before is None and after is None
+        context = {
+            "stories": story_service.stories_page(session, HOME_STORIES, before, after),
+            "recent": article_service.list_articles(session, limit=20).items if first else [],
+        }
+        return render(request, "index.html", context)
+
+    return await cached_page(request, build)
 
 
-def story_view(request: Request, session, story_id: int) -> dict:
+def story_view(request: Request, session, story_id: int, page_number: int = 1) -> dict:
     """The story, how its articles spread over each label set, and, from its newest ready comparison,
     the claims by label and the timeline of who reported what first."""
-    detail = story_service.story_detail(session, story_id)
+    detail = story_service.story_detail(session, story_id, page_number)
     book = label_service.book(session, [o["id"] for o in detail["outlets"]])
     spread = story_spread(book, [(o["id"], o["name"], o["articles"]) for o in detail["outlets"]])
     analysed = next((c for c in detail["comparisons"] if c.status == ComparisonStatus.READY), None)
@@ -55,13 +67,24 @@ def story_view(request: Request, session, story_id: int) -> dict:
 
 
 @pages.get("/stories/{story_id}.json", name="story_json")
-def story_json(request: Request, story_id: RowId, session: SessionDep):
-    return _story_json(request, story_view(request, session, story_id))
+async def story_json(request: Request, story_id: RowId, page: PageNumber = 1):
+    return await _cached_story_json(request, story_id, page)
+
+
+async def _cached_story_json(request: Request, story_id: int, page: int) -> Response:
+    def build(session: Session) -> Response:
+        return JSONResponse(_story_json(request, story_view(request, session, story_id, page)))
+
+    return await cached_page(request, build)
 
 
 def _story_json(request: Request, detail: dict) -> dict:
     page, analysed = detail["page"], detail["analysed"]
     out = story_service.story_json(detail)
+    articles = detail["articles"]
+    json_url = str(link(request, "story_json", story_id=detail["story"].id))
+    out["next"] = f"{json_url}?page={articles.page + 1}" if articles.page < articles.pages else None
+    out["prev"] = f"{json_url}?page={articles.page - 1}" if articles.page > 1 else None
     out["labels"] = {
         "note": label_service.OPERATORS_DATA,
         "articles": [
@@ -74,7 +97,7 @@ def _story_json(request: Request, detail: dict) -> dict:
         ],
     }
     if page is not None:
-        url = str(request.url_for("comparison_page", slug=analysed.slug))
+        url = str(link(request, "comparison_page", slug=analysed.slug))
         out["analysed_by"] = {"slug": analysed.slug, "url": url, "json": url + ".json"}
         out["labels"]["claims"] = [
             {
@@ -97,23 +120,36 @@ def _story_json(request: Request, detail: dict) -> dict:
 
 
 @pages.get("/stories/{story_id}", name="story_page")
-def story_page(request: Request, story_id: RowId, session: SessionDep):
-    return render(
-        request, "story.html", story_view(request, session, story_id) | {"labels_note": label_service.OPERATORS_DATA}
-    )
+async def story_page(request: Request, story_id: RowId, page: PageNumber = 1):
+    def build(session: Session) -> Response:
+        context = story_view(request, session, story_id, page) | {"labels_note": label_service.OPERATORS_DATA}
+        return render(request, "story.html", context)
+
+    return await cached_page(request, build)
 
 
-@api.get("/stories")
-def list_stories(session: SessionDep, limit: Limit = 50):
-    """Stories, newest first, with their article counts and outlets."""
-    return [story_service.summary_json(s) for s in story_service.list_stories(session, limit=limit)]
+@api.get("/stories", name="list_stories")
+async def list_stories(request: Request, limit: Limit = 50, before: Before = None, after: After = None):
+    """Stories, newest first, with their article counts and outlets; the neighbouring pages are in
+    the Link header (rel="next": older stories, ?before=<id>; rel="prev": newer ones, ?after=<id>)."""
+
+    def build(session: Session) -> Response:
+        page = story_service.stories_page(session, limit, before, after)
+        headers = {
+            "Link": link_header(str(link(request, "list_stories")), page.links()),
+            "X-Total-Count": str(page.total),
+        }
+        return JSONResponse([story_service.summary_json(s) for s in page.items], headers=headers)
+
+    return await cached_page(request, build)
 
 
 @api.get("/stories/{story_id}")
-def read_story(request: Request, story_id: RowId, session: SessionDep):
-    """One story: its outlets, articles and comparisons; how its articles (and, from its newest ready
-    comparison, its claims) spread over each label set; and the timeline of when claims first appeared."""
-    return _story_json(request, story_view(request, session, story_id))
+async def read_story(request: Request, story_id: RowId, page: PageNumber = 1):
+    """One story: its outlets, a page of its articles (100 a page, ?page=; next and prev give the
+    neighbours) and its comparisons; how its articles (and, from its newest ready comparison, its
+    claims) spread over each label set; and the timeline of when claims first appeared."""
+    return await _cached_story_json(request, story_id, page)
 
 
 # --- moving an article --------------------------------------------------------------------
@@ -153,7 +189,7 @@ def move_article_form(
         values = {"story_id": story_id, "new_story_title": new_story_title}
         context = article_context(session, article) | {"move_error": exc.message, "move_values": values}
         return render(request, "article.html", context, exc.status_code)
-    return RedirectResponse(str(request.url_for("article_page", article_id=article_id)), status_code=303)
+    return RedirectResponse(str(link(request, "article_page", article_id=article_id)), status_code=303)
 
 
 router = APIRouter()
