@@ -71,7 +71,7 @@ def worker(
 
     upgrade(get_settings().database_url)
     typer.echo("worker started; Ctrl-C stops it after the job in hand")
-    run_worker(engine, concurrency=concurrency)
+    run_worker(engine, get_settings(), concurrency=concurrency)
 
 
 @cli.command("import")

@@ -29,7 +29,7 @@ async def lifespan(application: FastAPI) -> AsyncIterator[dict]:
     """Start this process's background runners (big comparisons, bulk imports); on exit stop them,
     finishing the work in hand. Routes reach the import runner as ``request.state.imports``."""
     state = application.state
-    runner = comparisons.make_runner(state.engine, state.settings.web_runs_jobs)
+    runner = comparisons.make_runner(state.engine, state.settings)
     import_runner = ImportRunner(state.engine, state.settings)
     await runner.start()
     await import_runner.start()
