@@ -8,8 +8,8 @@ the analysis once (so a small comparison starts in milliseconds), sends it the a
 * the child limits its own address space (``RLIMIT_AS``) to what it had at the fork plus the
   memory budget, so an allocation beyond the budget raises MemoryError in the child alone;
 * the parent kills the child when the wall time is spent;
-* the child gets SIGKILL when the forkserver dies (``PR_SET_PDEATHSIG``), and the forkserver
-  exits when the process that started it dies, so no analysis outlives the server;
+* the forkserver gets SIGKILL when the process that started it dies, and each child when the
+  forkserver dies (``PR_SET_PDEATHSIG``), so no analysis outlives the server;
 * while it waits, the parent calls ``keep_going`` every ``beat_seconds`` (the job runner renews
   its lease there); False means the comparison is no longer ours and the child is killed.
 
@@ -19,12 +19,10 @@ The CLI's `parallax compare` and the demo load still call the analysis in their 
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import logging
 import multiprocessing
 import os
 import resource
-import signal
 import threading
 import time
 import traceback
@@ -32,10 +30,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 
+from app.services.processes import die_with_parent
+
 log = logging.getLogger("parallax.jobs")
 
 MEMORY_EXIT = 86  # the child's exit code when it ran out of its memory budget and could not say so
-PR_SET_PDEATHSIG = 1
+PARENT_ENV = "PARALLAX_ANALYSIS_PARENT"  # tells the forkserver which process it must not outlive
 _lock = threading.Lock()
 _context: multiprocessing.context.BaseContext | None = None
 
@@ -62,19 +62,6 @@ class AnalysisCrashed(Exception):
 
 class Abandoned(Exception):
     """``keep_going`` said no: someone else has the comparison now; nothing is to be stored."""
-
-
-def die_with_parent(sig: int = signal.SIGKILL) -> None:
-    """Linux: have the kernel send ``sig`` to this process when its parent dies (no-op elsewhere)."""
-    parent = os.getppid()
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        if libc.prctl(PR_SET_PDEATHSIG, int(sig), 0, 0, 0) != 0:
-            return
-    except (OSError, AttributeError):  # not Linux
-        return
-    if os.getppid() != parent:  # the parent died before the call took effect
-        os.kill(os.getpid(), sig)
 
 
 def _vm_size_bytes() -> int:
@@ -148,7 +135,9 @@ def start_forkserver() -> None:
     from multiprocessing import forkserver
 
     _get_context()
-    forkserver.ensure_running()
+    with _lock:
+        os.environ[PARENT_ENV] = str(os.getpid())  # read by analysis_preload in the forkserver
+        forkserver.ensure_running()
 
 
 def run(
@@ -158,6 +147,7 @@ def run(
     beat_seconds: float = 5.0,
 ) -> dict:
     """``compare(articles)`` in a child process within ``budget``; raises OverBudget, AnalysisCrashed or Abandoned."""
+    start_forkserver()  # a no-op when it runs; else started with this process as its parent
     context = _get_context()
     receiver, sender = context.Pipe(duplex=False)
     child = context.Process(  # type: ignore[attr-defined]

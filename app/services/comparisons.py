@@ -292,12 +292,16 @@ def get_comparison(session: Session, slug: str) -> Comparison:
     return comparison
 
 
-def load(session: Session, slug: str) -> Loaded:
-    """The comparison, recomputed first if its articles or the analysis changed."""
+def load(session: Session, slug: str, wait: float = 0.0) -> Loaded:
+    """The comparison, recomputed first if its articles or the analysis changed: by the runner, given
+    up to ``wait`` seconds (a server's PARALLAX_ANALYSIS_WAIT_SECONDS), else in this process."""
     comparison = get_comparison(session, slug)
     articles, missing = article_metas(session, comparison.article_ids)
-    if is_stale(comparison, articles) and not jobs.enqueue_recompute(session, comparison):
-        compute(session, comparison)
+    if is_stale(comparison, articles):
+        if jobs.enqueue_recompute(session, comparison):
+            wait_settled(session, comparison, wait)
+        else:
+            compute(session, comparison)
         articles, missing = article_metas(session, comparison.article_ids)
     return Loaded(comparison, articles, missing, stored_result(comparison))
 
@@ -311,11 +315,11 @@ class Snapshot:
     version_key: str | None  # None while a job computes it: such a rendering must not be kept
 
 
-def snapshot(engine: Engine, slug: str, with_texts: bool = True) -> Snapshot:
-    """The comparison (recomputed first when stale) with its readers' corrections applied and its
-    outlets' labels, its texts, and the key of what it shows."""
+def snapshot(engine: Engine, slug: str, with_texts: bool = True, wait: float = 0.0) -> Snapshot:
+    """The comparison (recomputed first when stale, see :func:`load`) with its readers' corrections
+    applied and its outlets' labels, its texts, and the key of what it shows."""
     with Session(engine) as session:
-        loaded = load(session, slug)
+        loaded = load(session, slug, wait)
         texts = article_texts(session, [a.id for a in loaded.articles]) if with_texts else {}
         loaded = reviewed(session, loaded, texts)
     return Snapshot(loaded, texts, None if loaded.waiting else header(engine, slug).version_key)
@@ -406,7 +410,7 @@ def compute_bounded(settings: Settings) -> jobs.Compute:
 
     def compute_claimed(session: Session, comparison: Comparison, claim: jobs.Claim) -> None:
         def analyse(present: list[tuple[Article, Outlet]]) -> dict:
-            return analysis_worker.run(_payload(present), budget, claim.renew, claim.beat_seconds)
+            return analyse_in_child(present, budget, claim)
 
         try:
             values = outcome(session, comparison, analyse)
@@ -433,6 +437,11 @@ def _members(comparison: Comparison, rows: dict[int, tuple[Article, Outlet]]) ->
             before = known.get(article_id, Member(id=article_id))
             out.append(Member(id=article_id, outlet=before.outlet, title=before.title, gone=True))
     return out
+
+
+def analyse_in_child(rows: list[tuple[Article, Outlet]], budget: analysis_worker.Budget, claim: jobs.Claim) -> dict:
+    """:func:`run_analysis` in a child process within ``budget``, renewing ``claim`` while it runs."""
+    return analysis_worker.run(_payload(rows), budget, claim.renew, claim.beat_seconds)
 
 
 def run_analysis(rows: list[tuple[Article, Outlet]]) -> dict:
