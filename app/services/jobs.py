@@ -56,13 +56,19 @@ class Policy:
 
 @dataclass
 class Claim:
-    """A worker's hold on one running comparison: its attempt number fences every later write."""
+    """A worker's hold on one running comparison: its attempt number fences every later write.
+
+    While the worker computes, a heartbeat thread renews the lease every third of it (whatever
+    the computation is doing: reading rows, waiting for the forkserver, waiting for the child);
+    :meth:`renew` is what the computation asks to know whether to go on."""
 
     engine: Engine
     comparison_id: int
     attempt: int
     lease: timedelta
     stopping: threading.Event = field(default_factory=threading.Event)
+    lost: threading.Event = field(default_factory=threading.Event)
+    _done: threading.Event = field(default_factory=threading.Event)
 
     @property
     def beat_seconds(self) -> float:
@@ -78,10 +84,21 @@ class Claim:
         )
 
     def renew(self) -> bool:
-        """Push the lease on; False when the runner is stopping or the comparison is no longer ours."""
-        if self.stopping.is_set():
-            return False
-        return _set_status(self.engine, self.ours(), lease_expires_at=utcnow() + self.lease) == 1
+        """Whether to go on: False when the runner is stopping or the comparison is no longer ours."""
+        return not (self.stopping.is_set() or self.lost.is_set())
+
+    def heartbeat(self) -> None:
+        """Push the lease on every beat until the computation ends or the claim is lost."""
+        while not self._done.wait(self.beat_seconds):
+            try:
+                if _set_status(self.engine, self.ours(), lease_expires_at=utcnow() + self.lease) != 1:
+                    self.lost.set()
+                    return
+            except Exception:  # a database hiccup: the next beat tries again, the lease has slack
+                log.exception("renewing the lease of comparison %s failed", self.comparison_id)
+
+    def end(self) -> None:
+        self._done.set()
 
 
 # What a runner does with a claimed comparison: compute it and store the outcome (conditionally on
@@ -144,17 +161,23 @@ def run_comparison(
     if attempt is None:
         return False
     held = Claim(engine, comparison_id, attempt, lease, stopping or threading.Event())
-    with Session(engine) as session:
-        comparison = session.get(Comparison, comparison_id)
-        if comparison is None:  # deleted while queued
-            return False
-        try:
-            compute(session, comparison, held)
-        except Exception:  # a database error mid-compute: say so on the page instead of "running" forever
-            log.exception("computing comparison %s failed", comparison_id)
-            session.rollback()
-            error = "The analysis could not be stored; an admin can retry it."
-            _set_status(engine, held.ours(), status=ComparisonStatus.FAILED, error=error, lease_expires_at=None)
+    heartbeat = threading.Thread(target=held.heartbeat, name=f"parallax-lease-{comparison_id}", daemon=True)
+    heartbeat.start()
+    try:
+        with Session(engine) as session:
+            comparison = session.get(Comparison, comparison_id)
+            if comparison is None:  # deleted while queued
+                return False
+            try:
+                compute(session, comparison, held)
+            except Exception:  # a database error mid-compute: say so on the page instead of "running" forever
+                log.exception("computing comparison %s failed", comparison_id)
+                session.rollback()
+                error = "The analysis could not be stored; an admin can retry it."
+                _set_status(engine, held.ours(), status=ComparisonStatus.FAILED, error=error, lease_expires_at=None)
+    finally:
+        held.end()
+        heartbeat.join(timeout=30)
     if held.stopping.is_set():
         release(held)  # no-op when the outcome was stored
     return True
