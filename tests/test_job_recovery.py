@@ -39,7 +39,7 @@ class Server:
         env.update({f"PARALLAX_{k.upper()}": str(v) for k, v in settings.items()})
         command = [sys.executable, "-m", "app", "serve", "--port", str(self.port), "--workers", str(workers)]
         # The log goes to a file: a pipe nobody reads fills up and then blocks the server's logging.
-        self.log = tempfile.TemporaryFile(mode="w+")
+        self.log = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 - closed by stop()
         self.process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=self.log)
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline:

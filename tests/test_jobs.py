@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import threading
 import time
-
 from datetime import timedelta
 
 import pytest
@@ -187,9 +186,7 @@ def test_the_last_attempt_lapsing_marks_it_failed_and_an_admin_retries_it(client
     assert again.status_code == 409  # only a failed comparison is retried
 
 
-def test_an_analysis_over_its_time_budget_fails_with_the_reason_and_an_admin_retries_it(
-    settings, session, add_article
-):
+def test_an_analysis_over_its_time_budget_fails_with_the_reason_and_an_admin_retries_it(settings, session, add_article):
     from fastapi.testclient import TestClient
 
     from app.web.main import create_app

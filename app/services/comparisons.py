@@ -22,6 +22,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy import bindparam, text, update
@@ -264,9 +265,7 @@ class Header:
         return digest.hexdigest()[:24]
 
 
-_HEADER_SQL = text(
-    "SELECT title, fingerprint, article_ids, corrections_rev, status FROM comparison WHERE slug = :slug"
-)
+_HEADER_SQL = text("SELECT title, fingerprint, article_ids, corrections_rev, status FROM comparison WHERE slug = :slug")
 _METAS_SQL = text(
     "SELECT a.id, o.name, a.title, a.url, a.author, a.published_at, a.content_hash, o.id, o.labels_rev, a.language "
     "FROM article a JOIN outlet o ON o.id = a.outlet_id WHERE a.id IN :ids"
@@ -521,10 +520,11 @@ def make_runner(engine: Engine, settings: Settings) -> jobs.Runner:
     return jobs.ThreadRunner(engine, work, policy(settings))
 
 
-def run_worker(engine: Engine, settings: Settings, concurrency: int = 1) -> None:
+def run_worker(engine: Engine, settings: Settings, concurrency: int = 1, alive_file: Path | None = None) -> None:
     """A dedicated worker process (`parallax worker`, PostgreSQL): blocks until SIGINT/SIGTERM."""
     analysis_worker.start_forkserver()
-    job_queue.run_worker(engine, compute_bounded(settings), policy(settings), concurrency=concurrency)
+    work = compute_bounded(settings)
+    job_queue.run_worker(engine, work, policy(settings), concurrency=concurrency, alive_file=alive_file)
 
 
 def retry(session: Session, slug: str) -> Comparison:

@@ -19,6 +19,7 @@ import asyncio
 import contextlib
 import logging
 import threading
+from pathlib import Path
 
 import procrastinate
 from sqlalchemy.engine import Engine
@@ -63,9 +64,7 @@ def _worker_options(policy: jobs.Policy) -> dict:
 
 async def retry_stalled(app: procrastinate.App, policy: jobs.Policy) -> int:
     """Retry the jobs procrastinate holds as "doing" for workers whose heartbeat stopped; how many."""
-    stalled = await app.job_manager.get_stalled_jobs(
-        queue=QUEUE, seconds_since_heartbeat=policy.lease.total_seconds()
-    )
+    stalled = await app.job_manager.get_stalled_jobs(queue=QUEUE, seconds_since_heartbeat=policy.lease.total_seconds())
     count = 0
     for job in stalled:
         log.warning("retrying job %s of a stalled worker", job.id)
@@ -74,16 +73,21 @@ async def retry_stalled(app: procrastinate.App, policy: jobs.Policy) -> int:
     return count
 
 
-async def sweep_forever(engine: Engine, app: procrastinate.App, submit, policy: jobs.Policy) -> None:
-    """Every half lease: the comparisons of dead workers queued again, their stalled jobs retried."""
+async def sweep_forever(
+    engine: Engine, app: procrastinate.App, submit, policy: jobs.Policy, alive_file: Path | None = None
+) -> None:
+    """Every half lease: the comparisons of dead workers queued again, their stalled jobs retried;
+    then ``alive_file`` is touched (the worker container's healthcheck reads its age)."""
     while True:
-        await asyncio.sleep(policy.sweep_seconds)
         try:
             for comparison_id in await asyncio.to_thread(jobs.sweep, engine, policy.max_attempts):
                 await asyncio.to_thread(submit, comparison_id)
             await retry_stalled(app, policy)
+            if alive_file is not None:
+                alive_file.touch()
         except Exception:
             log.exception("sweeping lapsed comparison leases failed")
+        await asyncio.sleep(policy.sweep_seconds)
 
 
 class ProcrastinateRunner(jobs.Runner):
@@ -143,7 +147,9 @@ class ProcrastinateRunner(jobs.Runner):
                 self._opened = False
 
 
-def run_worker(engine: Engine, compute: jobs.Compute, policy: jobs.Policy, concurrency: int = 1) -> None:
+def run_worker(
+    engine: Engine, compute: jobs.Compute, policy: jobs.Policy, concurrency: int = 1, alive_file: Path | None = None
+) -> None:
     """Blocking dedicated worker for `parallax worker` (stops cleanly on SIGINT/SIGTERM), sweeping as it goes."""
     app = build_app(engine, compute, procrastinate.PsycopgConnector(conninfo=conninfo(engine)), policy)
     deferrer = build_app(engine, compute, procrastinate.SyncPsycopgConnector(conninfo=conninfo(engine)), policy)
@@ -154,7 +160,7 @@ def run_worker(engine: Engine, compute: jobs.Compute, policy: jobs.Policy, concu
     async def main() -> None:
         async with app.open_async():
             with deferrer.open():
-                sweeper = asyncio.create_task(sweep_forever(engine, app, submit, policy))
+                sweeper = asyncio.create_task(sweep_forever(engine, app, submit, policy, alive_file))
                 try:
                     await app.run_worker_async(concurrency=concurrency, **_worker_options(policy))
                 finally:
