@@ -13,11 +13,13 @@ COPY app ./app
 # The package itself runs from /app (below): app/settings.py finds alembic.ini, migrations/,
 # templates/ and static/ next to the `app` folder, which a site-packages copy would not have.
 # Then what the running server never needs goes: the package copy, the libraries' own test suites,
-# pip itself (the image installs nothing at run time).
+# setuptools, and pip itself (the image installs nothing at run time); the import check proves the
+# server's modules (and justext's lxml_html_clean) still load without them.
 RUN pip install --no-cache-dir . \
- && python -c "import lxml_html_clean, justext, trafilatura" \
+ && pip uninstall -y setuptools \
  && rm -rf /opt/venv/lib/python3.11/site-packages/app \
  && find /opt/venv/lib/python3.11/site-packages -mindepth 2 -depth -type d -name tests -exec rm -rf {} + \
+ && python -c "import app.web.main, app.cli, app.services.analysis_worker, lxml_html_clean, justext, trafilatura" \
  && pip uninstall -y pip
 
 # Runtime stage: the venv and the source tree; no compiler, no build files, no tests.
