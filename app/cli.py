@@ -6,7 +6,7 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypedDict
 
 import typer
 from rich.console import Console
@@ -24,8 +24,16 @@ err = Console(stderr=True)
 
 IMPORTABLE = {".txt", ".md", ".markdown", ".html", ".htm"}
 _LANGUAGE_HELP = "language of every file (ISO 639-1 code such as de or ar); detected per file when left out"
+
+
+class _PrintOptions(TypedDict):
+    soft_wrap: bool
+    markup: bool
+    highlight: bool
+
+
 # One unwrapped line per file, file names never read as markup: scripts can parse the log.
-PLAIN = {"soft_wrap": True, "markup": False, "highlight": False}
+PLAIN: _PrintOptions = {"soft_wrap": True, "markup": False, "highlight": False}
 
 
 @cli.command()
@@ -49,6 +57,7 @@ def serve(
         typer.echo(line)
     shown = "127.0.0.1" if host in {"0.0.0.0", "::", ""} else (f"[{host}]" if ":" in host else host)
     typer.echo(f"Parallax is at http://{shown}:{port}/ (Ctrl-C stops it)")
+    os.environ["PARALLAX_BIND_HOST"] = host  # the rate limit is on by default unless this is loopback
     if workers > 1 and not get_settings().model_fields_set & {"secret_key"}:
         # Every worker must sign form tokens with the same key, or a form from one fails at another.
         os.environ["PARALLAX_SECRET_KEY"] = get_settings().secret_key
@@ -273,6 +282,7 @@ def compare(
         err.print(exc.message, style="red", **PLAIN)
         raise typer.Exit(2) from None
     articles = []
+    texts: dict[str, str] = {}
     for file in files:
         try:
             text = decode_bytes(file.read_bytes())
@@ -280,12 +290,13 @@ def compare(
             err.print(f"[red]cannot read {file}: {getattr(exc, 'message', exc)}[/red]")
             raise typer.Exit(2) from None
         articles.append({"id": file.stem, "text": text, "outlet": file.stem, "language": code})
+        texts[file.stem] = text
     result = run_compare(articles)
     if as_json:
         json.dump(result, sys.stdout, ensure_ascii=False)
         sys.stdout.write("\n")
     else:
-        Console().print(render_summary(result, {a["id"]: a["text"] for a in articles}))
+        Console().print(render_summary(result, texts))
 
 
 @cli.command("backup")

@@ -16,15 +16,31 @@ SQLITE_BUSY_TIMEOUT_MS = 30_000
 LOOP_BUSY_TIMEOUT_MS = 200
 
 
+class UnstorableText(ValueError):
+    """A statement would send text with NUL in it: PostgreSQL cannot store or even compare it, so
+    no database gets it (the same input must answer the same on both). The web answers 422."""
+
+
+def _refuse_nul(_conn, _cursor, _statement, parameters, _context, executemany) -> None:
+    # The last guard, whatever door the text came through (forms, JSON, ?q=, CLI): the doors
+    # refuse NUL themselves with a message naming the field; this keeps a missed one from a 500.
+    for row in parameters if executemany else (parameters,):
+        values = row.values() if isinstance(row, dict) else row if isinstance(row, list | tuple) else ()
+        if any(isinstance(value, str) and "\x00" in value for value in values):
+            raise UnstorableText("Text with NUL characters (\\x00) cannot be stored or searched for: remove them.")
+
+
 def make_engine(url: str, *, single_connection: bool = False, busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS) -> Engine:
-    """An engine for ``url``; SQLite gets WAL, a busy timeout and foreign keys.
+    """An engine for ``url``; SQLite gets WAL, a busy timeout and foreign keys; neither gets NUL in text.
 
     ``single_connection`` gives SQLite one connection of its own (no pool to wait on), for
     short reads made from the event loop thread only.
     """
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True)
+        engine = create_engine(url, pool_pre_ping=True)
+        event.listen(engine, "before_cursor_execute", _refuse_nul)
+        return engine
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(
@@ -33,6 +49,7 @@ def make_engine(url: str, *, single_connection: bool = False, busy_timeout_ms: i
         **({"poolclass": StaticPool} if single_connection else {}),
     )
     event.listen(engine, "connect", lambda conn, _record: _sqlite_pragmas(conn, busy_timeout_ms))
+    event.listen(engine, "before_cursor_execute", _refuse_nul)
     return engine
 
 

@@ -9,14 +9,76 @@ only by the alembic migrations in migrations/; a test checks that head matches t
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import UTC, datetime
 from enum import StrEnum
+from typing import Annotated
 from urllib.parse import urlsplit
 
-from pydantic import ConfigDict, field_validator
+from pydantic import Field as PydanticField
+from pydantic import field_validator
 from pydantic_core import PydanticCustomError
 from sqlalchemy import JSON, Column, Enum, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
+from sqlmodel.main import SQLModelConfig
+
+# --- input rules every door shares -----------------------------------------------------------
+#
+# Row ids are INTEGER columns (32-bit signed on PostgreSQL): an id outside 1..MAX_ROW_ID names
+# no row, and PostgreSQL refuses even to compare with one. ``RowIdValue`` is that range as a type
+# for request bodies; app/web/params.py makes path and query parameters of it.
+MAX_ROW_ID = 2**31 - 1
+RowIdValue = Annotated[int, PydanticField(ge=1, le=MAX_ROW_ID, description="a row id, 1 to 2147483647")]
+
+
+def as_row_id(value: str) -> int | None:
+    """A row id typed into a form field ("12"), or None when it is not a whole number in the ids' range."""
+    text = value.strip()
+    if not (0 < len(text) <= 10 and text.isascii() and text.isdigit()):
+        return None
+    number = int(text)
+    return number if 1 <= number <= MAX_ROW_ID else None
+
+
+# One-line metadata (titles, outlet and author names...): C0/C1 control characters become
+# spaces; bidi controls (which can make "Reuters" display as anything) and zero-width
+# characters other than the joiners go. ZWJ/ZWNJ stay: Persian, Indic scripts and emoji need them.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
+BIDI_CONTROLS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+INVISIBLE = "\u00ad\u180e\u200b\u2060\u2061\u2062\u2063\u2064\ufeff"
+_DROPPED = re.compile(f"[{BIDI_CONTROLS}{INVISIBLE}]+")
+_JOINERS = re.compile("[\u200c\u200d\u034f]+")
+# What makes a text empty although it has characters: whitespace, these, and the joiners.
+_BLANK = re.compile(f"[\\s{BIDI_CONTROLS}{INVISIBLE}\u200c\u200d\u034f]*")
+
+
+def clean_line(value: str) -> str:
+    """One line of metadata as stored: controls to spaces, bidi and zero-width marks out, blanks collapsed."""
+    return " ".join(_DROPPED.sub("", _CONTROL.sub(" ", value)).split())
+
+
+def name_key(name: str) -> str:
+    """What makes two names one (outlets, label sets, values): NFKC, cleaned as a line, casefolded,
+    so "Reuters", " reuters " and "Reuters" + U+200B are one outlet; the joiners go from keys too."""
+    return " ".join(_JOINERS.sub("", clean_line(unicodedata.normalize("NFKC", name))).split()).casefold()
+
+
+def is_blank(text: str) -> bool:
+    """Only whitespace and invisible characters: an empty text, whatever its length."""
+    return _BLANK.fullmatch(text) is not None
+
+
+NUL_REFUSED = (
+    "The {what} contains NUL characters (\\x00), which cannot be stored: remove them "
+    "(they are usually left over from a binary file or a broken copy)."
+)
+
+
+def refuse_nul(value: str, what: str) -> str:
+    """Body text is kept exactly as given, so NUL (which PostgreSQL cannot store) is refused, not dropped."""
+    if "\x00" in value:
+        raise PydanticCustomError("nul", NUL_REFUSED.format(what=what))
+    return value
 
 
 def utcnow() -> datetime:
@@ -26,6 +88,14 @@ def utcnow() -> datetime:
 def aware(moment: datetime) -> datetime:
     """A stored moment in UTC with its zone: SQLite hands back naive datetimes, stored in UTC."""
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def saved_key(key: int | None) -> int:
+    """A key the database has set: a row's id once flushed or read back, or a nullable key
+    column where the query only reads rows that have one. None there is a bug, never user input."""
+    if key is None:
+        raise ValueError("a key the database sets is None: the row was never flushed")
+    return key
 
 
 class ComparisonStatus(StrEnum):
@@ -128,13 +198,10 @@ class Article(ArticleBase, table=True):
     created_at: datetime = Field(default_factory=utcnow, index=True)
 
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
-
-
 class _ArticleInput(ArticleBase):
     """Metadata as users type it: one line each, checked against the limits once cleaned."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = SQLModelConfig(extra="forbid")  # ConfigDict's shape, as SQLModel types it
     outlet: str | None = Field(
         None, max_length=200, description="publisher; taken from the page or the URL's domain when missing"
     )
@@ -143,8 +210,9 @@ class _ArticleInput(ArticleBase):
     @field_validator("outlet", "title", "url", "author", "language", mode="before")
     @classmethod
     def _one_line(cls, value: object) -> object:
-        # Control characters (a pasted newline) become spaces; blanks become "" (a cleared field).
-        return _CONTROL.sub(" ", value).strip() if isinstance(value, str) else value
+        # Control characters (a pasted newline) become spaces, bidi and zero-width marks go;
+        # blanks become "" (a cleared field).
+        return clean_line(value) if isinstance(value, str) else value
 
     @field_validator("url")
     @classmethod
@@ -165,7 +233,12 @@ class ArticleCreate(_ArticleInput):
         description="plain text, stored exactly as given; HTML is reduced to its main text. "
         "Leave it out and give a url to have the server fetch the page",
     )
-    story_id: int | None = None
+    story_id: RowIdValue | None = None
+
+    @field_validator("text")
+    @classmethod
+    def _storable_text(cls, value: str) -> str:
+        return refuse_nul(value, "text")
 
 
 class ArticleUpdate(_ArticleInput):

@@ -7,12 +7,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
 # However many articles a site allows per comparison, a request naming more ids than this is refused unread.
 MOST_ARTICLES_PER_COMPARISON = 1000
+LOOPBACK_HOSTS = {"127.0.0.1", "::1", "localhost"}
 
 
 class Settings(BaseSettings):
@@ -68,7 +69,23 @@ class Settings(BaseSettings):
     fetch_connect_timeout: float = Field(5.0, gt=0, le=60, description="seconds to wait for a connection")
     fetch_timeout: float = Field(20.0, gt=0, le=300, description="seconds a whole fetch may take, redirects included")
     fetch_max_bytes: int = Field(5_000_000, gt=0, description="largest page fetched, in bytes (after decompression)")
-    trust_proxy_headers: bool = Field(False, description="believe X-Forwarded-Proto (only behind your own proxy)")
+    trust_proxy_headers: bool = Field(
+        False, description="believe X-Forwarded-Proto and X-Forwarded-For (only behind your own proxy)"
+    )
+    # Creating comparisons (and fetching pages by URL) costs CPU anyone could spend: rate-limited per
+    # client address, per process. Unset, it is on unless the server listens on loopback only.
+    rate_limit: bool | None = Field(
+        None,
+        description="limit how fast one client creates comparisons and fetches pages; unset: on unless "
+        "bound to 127.0.0.1/::1/localhost",
+    )
+    rate_limit_count: int = Field(10, ge=1, le=100_000, description="comparisons (and fetches) one client may start…")
+    rate_limit_seconds: float = Field(60.0, gt=0, le=86_400, description="…per this many seconds (a token bucket)")
+    comparisons_need_token: bool = Field(
+        False, description="creating comparisons needs the upload token (PARALLAX_UPLOAD_TOKEN must be set)"
+    )
+    # Where `parallax serve` listens: it sets this for its workers, so the rate limit's default knows.
+    bind_host: str | None = Field(None, description="set by `parallax serve` from --host; not for users")
     templates_dir: Path = ROOT / "templates"
     static_dir: Path = ROOT / "static"
     demo_dir: Path = ROOT / "demo"
@@ -79,6 +96,19 @@ class Settings(BaseSettings):
         if isinstance(value, str):  # from the environment: "news.test, localhost"
             return [name.strip() for name in value.split(",") if name.strip()]
         return value
+
+    @property
+    def rate_limited(self) -> bool:
+        """Whether the rate limit is on: as set, else on when the server may be reached from elsewhere."""
+        if self.rate_limit is not None:
+            return self.rate_limit
+        return (self.bind_host or "127.0.0.1").strip("[]").lower() not in LOOPBACK_HOSTS
+
+    @model_validator(mode="after")
+    def _token_for_comparisons(self) -> Settings:
+        if self.comparisons_need_token and self.upload_token is None:
+            raise ValueError("PARALLAX_COMPARISONS_NEED_TOKEN needs PARALLAX_UPLOAD_TOKEN to be set")
+        return self
 
     @field_validator("upload_token", "admin_token")
     @classmethod

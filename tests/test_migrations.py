@@ -72,3 +72,40 @@ def test_sqlite_runs_in_wal_with_foreign_keys(session):
     assert session.connection().exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
     assert session.connection().exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
     assert session.connection().exec_driver_sql("PRAGMA busy_timeout").scalar() >= 1000
+
+
+def test_0014_rekeys_names_with_invisible_marks_and_cleans_metadata(tmp_path):
+    url = f"sqlite:///{tmp_path / 'marks.db'}"
+    upgrade(url, "0009")
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        for id_, name, key in [
+            (1, "Reuters", "reuters"),
+            (2, "Reuters\u200b", "reuters\u200b"),
+            (3, "AP\u202e", "ap\u202e"),
+        ]:
+            conn.execute(
+                text(
+                    "INSERT INTO outlet (id, name, name_key, created_at, labels_rev) VALUES (:i, :n, :k, '2025-01-01', 0)"
+                ),
+                {"i": id_, "n": name, "k": key},
+            )
+        conn.execute(
+            text(
+                "INSERT INTO article (id, outlet_id, title, author, text, content_hash, created_at) VALUES "
+                "(1, 3, :title, 'Ann\u200b Lee', :body, 'abc', '2025-01-01')"
+            ),
+            {"title": "Vote\u202e passed", "body": "Text \u202bkept\u202c as given."},
+        )
+    upgrade(url)
+    with engine.connect() as conn:
+        outlets = conn.execute(text("SELECT id, name, name_key FROM outlet ORDER BY id")).all()
+        # 2 would collide with 1: left for the admin to merge; 3 is cleaned and re-keyed.
+        assert [tuple(o) for o in outlets] == [
+            (1, "Reuters", "reuters"),
+            (2, "Reuters\u200b", "reuters\u200b"),
+            (3, "AP", "ap"),
+        ]
+        article = conn.execute(text("SELECT title, author, text FROM article")).one()
+        assert tuple(article) == ("Vote passed", "Ann Lee", "Text \u202bkept\u202c as given.")
+    engine.dispose()

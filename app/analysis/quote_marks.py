@@ -97,7 +97,7 @@ def quoted_spans(line: str, m: Marks) -> list[tuple[int, int]]:
     return spans
 
 
-def _next_marks(line: str, found: list[re.Match]) -> tuple[list[str], list[bool | None]]:
+def _next_marks(line: str, found: list[re.Match[str]]) -> tuple[list[str], list[bool | None]]:
     """For each mark: the next mark after it that is not a straight one ("" when none follows), and
     whether the next straight mark after it opens a new quote (None when none follows)."""
     curly: list[str] = [""] * len(found)
@@ -113,7 +113,7 @@ def _next_marks(line: str, found: list[re.Match]) -> tuple[list[str], list[bool 
 
 
 def _closes_mixed(
-    line: str, found: list[re.Match], k: int, stack: list[str], remaining: Counter, next_curly: str
+    line: str, found: list[re.Match[str]], k: int, stack: list[str], remaining: Counter[str], next_curly: str
 ) -> bool:
     """Editing tools mix straight and curly marks ("…,” or “…," she said. "…”): one outer curly
     quote takes a straight closer when its own closer is not the next curly mark of the paragraph,

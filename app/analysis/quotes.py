@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from typing import TypeAlias
 
 from app.analysis import quote_marks
 from app.analysis import speakers as spk
@@ -24,6 +25,11 @@ _TERMINAL = re.compile(r"[.!?\u061f][\"'\u201d\u2019\u00bb\u201c)]*\s*$")
 _HEADLINE_SPEAKER = re.compile(r"(?:[:,]|\u2014)\s*([A-Z][^:,\u2014]{1,60}?)(?:\s+says?)?\s*$")
 _LEAD = re.compile(r"^[\W]{0,4}\s*")
 _CONTINUING = re.compile(r"^,\s*(?:adding|saying|noting|writing|explaining|arguing|insisting)\b")
+
+# (start, end, open at the paragraph's end) of a quote found in the text, before attribution.
+_RawQuote: TypeAlias = tuple[int, int, bool]
+# Speaker phrases as spk.candidates gives them: (start, end, phrase) in a segment, in reading order.
+_Candidates: TypeAlias = tuple[tuple[int, int, str], ...]
 
 
 def supports(language: str | None) -> bool:
@@ -68,7 +74,7 @@ def _content_lines(text: str, sentences: list[Sentence]) -> list[tuple[int, int,
     return lines
 
 
-def _single_patterns(pairs: tuple[tuple[str, str], ...]) -> tuple[re.Pattern, ...]:
+def _single_patterns(pairs: tuple[tuple[str, str], ...]) -> tuple[re.Pattern[str], ...]:
     """Single marks double as apostrophes, so they open only after a space and close before a non-letter."""
     out = []
     for o, c in pairs:
@@ -81,10 +87,12 @@ def _single_patterns(pairs: tuple[tuple[str, str], ...]) -> tuple[re.Pattern, ..
     return tuple(out)
 
 
-def _spans_in_line(text, start, end, marks, singles) -> list[tuple[int, int, bool]]:
+def _spans_in_line(
+    text: str, start: int, end: int, marks: quote_marks.Marks, singles: tuple[re.Pattern[str], ...]
+) -> list[_RawQuote]:
     """(start, end, open at the paragraph's end) of each quote in one line."""
     line = text[start:end]
-    spans = []
+    spans: list[_RawQuote] = []
     for a, b in quote_marks.quoted_spans(line, marks):
         trimmed = _trim(line, a, b)
         if trimmed:
@@ -113,7 +121,15 @@ def _trim(line: str, a: int, b: int) -> tuple[int, int] | None:
     return (a, b) if any(c.isalnum() for c in line[a:b]) else None
 
 
-def _attribute(doc, text, sentences, raw, memory, lex, options) -> list[QuoteSpan]:
+def _attribute(
+    doc: Article,
+    text: str,
+    sentences: list[Sentence],
+    raw: list[_RawQuote],
+    memory: spk.SpeakerMemory,
+    lex: spk.Lexicon,
+    options: AnalysisOptions,
+) -> list[QuoteSpan]:
     starts = [s.start for s in sentences]
     long_quotes = [w for w in (words(text[a:b]) for a, b, _ in raw) if len(w) > options.scare_quote_max_words][:200]
     out: list[QuoteSpan] = []
@@ -140,7 +156,15 @@ def _attribute(doc, text, sentences, raw, memory, lex, options) -> list[QuoteSpa
     return out
 
 
-def _chain_speaker(text, raw, k, sentences, starts, memory, lex) -> str | None:
+def _chain_speaker(
+    text: str,
+    raw: list[_RawQuote],
+    k: int,
+    sentences: list[Sentence],
+    starts: list[int],
+    memory: spk.SpeakerMemory,
+    lex: spk.Lexicon,
+) -> str | None:
     """A quote running over paragraphs reopens in each one and may name its speaker only at the end."""
     for a, b, open_end in raw[k : k + 20]:
         si = max(0, bisect.bisect_right(starts, a) - 1)
@@ -153,7 +177,7 @@ def _chain_speaker(text, raw, k, sentences, starts, memory, lex) -> str | None:
 class _Narrative:
     """A sentence's words outside its quotes (the marks kept): who a quote names is not its speaker."""
 
-    def __init__(self, text: str, raw) -> None:
+    def __init__(self, text: str, raw: list[_RawQuote]) -> None:
         self.text, self.spans = text, [(a, b) for a, b, _ in raw]
         self.starts = [a for a, _ in self.spans]
 
@@ -172,7 +196,9 @@ class _Narrative:
         return "".join(parts)
 
 
-def _learn_speakers(narrative: _Narrative, sentences: list[Sentence], done: int, upto: int, memory, lex) -> int:
+def _learn_speakers(
+    narrative: _Narrative, sentences: list[Sentence], done: int, upto: int, memory: spk.SpeakerMemory, lex: spk.Lexicon
+) -> int:
     """Let reported-speech sentences before a quote ("Rubio said ...") set the latest speaker; the
     people named inside quotes are left out ("“… left the station,” wrote Time" names no station)."""
     for s in sentences[done:upto]:
@@ -192,7 +218,7 @@ def _learn_speakers(narrative: _Narrative, sentences: list[Sentence], done: int,
     return max(done, upto)
 
 
-def _names_another_source(text: str, a: int, sentence: Sentence, lex) -> bool:
+def _names_another_source(text: str, a: int, sentence: Sentence, lex: spk.Lexicon) -> bool:
     """The quote's own sentence opens with a short definite subject and its speech verb ("The rail
     operator called the strike “deeply regrettable”", "La direction a jugé l'appel « irresponsable »"):
     a source that is not a person was named, so the quote does not continue the latest speaker."""
@@ -213,7 +239,9 @@ def _paragraph_speaker(text: str, a: int, out: list[QuoteSpan]) -> str | None:
     return None
 
 
-def _speaker_phrase(text: str, a: int, b: int, sentence: Sentence, memory, lex) -> str | None:
+def _speaker_phrase(
+    text: str, a: int, b: int, sentence: Sentence, memory: spk.SpeakerMemory, lex: spk.Lexicon
+) -> str | None:
     after = _after_quote(text, b)
     line_start = text.rfind("\n", 0, a) + 1
     before = text[max(sentence.start, line_start, _previous_close(text, a, sentence)) : a]
@@ -238,7 +266,7 @@ _NOT_A_PERSON = "\x00"
 _DASH_AFTER = re.compile(r"[\"'\u201d\u2019\u00bb).,!?]*[ \t]*(?:\n[ \t]*){0,2}[-\u2013\u2014]+[ \t]*")
 
 
-def _dash_attribution(text: str, b: int, memory, lex) -> str | None:
+def _dash_attribution(text: str, b: int, memory: spk.SpeakerMemory, lex: spk.Lexicon) -> str | None:
     """“…” — Ana Lima, Ohio: a dash after the quote, on its line or opening the next paragraph,
     names its speaker (a signature, as in letters, tweets and quote boxes)."""
     m = _DASH_AFTER.match(text, b, b + 40)
@@ -254,7 +282,7 @@ def _dash_attribution(text: str, b: int, memory, lex) -> str | None:
     return first[2] if spk.is_person_phrase(first[2], memory, lex, adjacent=True) else None
 
 
-def _introduces(before: str, lex) -> bool:
+def _introduces(before: str, lex: spk.Lexicon) -> bool:
     """The text before a quote ends in a speech verb, a few words and a colon or comma ("said in a
     statement:", "told reporters,", "responds to Mills with,")."""
     tail = before[-60:].rstrip(" \"'\u201c\u201e\u00ab\u2018")
@@ -274,7 +302,7 @@ def _previous_close(text: str, a: int, sentence: Sentence) -> int:
     return i + 1 if i >= 0 else sentence.start
 
 
-def _after_pattern(after: str, memory, lex) -> str | None:
+def _after_pattern(after: str, memory: spk.SpeakerMemory, lex: spk.Lexicon) -> str | None:
     """“…,” Trump said / “…,” said John Hardie / “…,” Bob Haueter, the chief of staff, told / “…,” Peskov, adding."""
     lead = _LEAD.match(after)
     if lead is None:
@@ -296,13 +324,13 @@ def _after_pattern(after: str, memory, lex) -> str | None:
     return _bare_subject(rest, lex)
 
 
-def _role_words(prefix: str, lex) -> bool:
+def _role_words(prefix: str, lex: spk.Lexicon) -> bool:
     """Nothing, or up to three lower-case words of a role, stands before a name."""
     ws = prefix.split()
     return prefix == "" or (len(ws) <= 3 and all(w.islower() and w.isalpha() and w not in lex.breaks for w in ws))
 
 
-def _bare_subject(rest: str, lex) -> str | None:
+def _bare_subject(rest: str, lex: spk.Lexicon) -> str | None:
     """“…,” the engineer said / “…,” federal prosecutors wrote / “…,” Wih Pesam residents said: a short
     phrase right before a verb, whose last word is a common noun (so a description, not a name)."""
     ws = rest[:80].split()[:6]
@@ -318,13 +346,18 @@ def _bare_subject(rest: str, lex) -> str | None:
     return " ".join(words) if _common_noun(head, lex) else None
 
 
-def _common_noun(word: str, lex) -> bool:
+def _common_noun(word: str, lex: spk.Lexicon) -> bool:
     low = word.lower()
     return low in lex.description_nouns or low[:-1] in lex.description_nouns
 
 
 def _subject_after(
-    text: str, verb: re.Match, memory, lex, strict: bool = False, right_after_quote: bool = False
+    text: str,
+    verb: re.Match[str],
+    memory: spk.SpeakerMemory,
+    lex: spk.Lexicon,
+    strict: bool = False,
+    right_after_quote: bool = False,
 ) -> str | None:
     """The speaker right after an inverted verb: "said John Hardie", "sagte Weselsky", "قال الوزير".
 
@@ -352,7 +385,7 @@ def _subject_after(
     return _NOT_A_PERSON if right_after_quote and spk.names_something(first[2], lex) else None  # “…,” wrote Time
 
 
-def _role_chain(segment: str, cands, i: int, lex) -> int:
+def _role_chain(segment: str, cands: _Candidates, i: int, lex: spk.Lexicon) -> int:
     """Which candidate ends "Pentagon spokesman Navy Capt. Jeff Davis" or "Clinton campaign manager
     Robby Mook": a name, a role of one to three lower-case words ending in a role noun, then the full
     name of the person holding it. The index of that last name (``i`` itself when no role follows)."""
@@ -374,7 +407,7 @@ _ROLE_THEN_NAME = re.compile(
 )
 
 
-def _apposed_name(segment: str, cands, lex) -> str | None:
+def _apposed_name(segment: str, cands: _Candidates, lex: spk.Lexicon) -> str | None:
     """A role, then the name of its holder set off by commas: "Rubio’s deputy campaign manager, Rich
     Beeson," or "its chief economist, Ana Lima." (the role ends in a role noun or a title)."""
     m = _ROLE_THEN_NAME.match(segment)
@@ -391,7 +424,7 @@ def _apposed_name(segment: str, cands, lex) -> str | None:
     return None
 
 
-def _name_after_role(segment: str, cands, memory, lex) -> str | None:
+def _name_after_role(segment: str, cands: _Candidates, memory: spk.SpeakerMemory, lex: spk.Lexicon) -> str | None:
     """A full name right after a role, with no punctuation between ("le ministre de l'Intérieur Gérald
     Martin") or as its apposition after one comma ("el ministro de Defensa, Carlos Mendoza")."""
     for start, end, phrase in cands[1:3]:
@@ -410,26 +443,26 @@ _PUNCTUATION = re.compile(r"[,.;:()\u2014]")
 _APPOSITION = re.compile(r"[^,.;:()\u2014]*,\s*")
 
 
-def _speaker_ends(tail: str, lex) -> bool:
+def _speaker_ends(tail: str, lex: spk.Lexicon) -> bool:
     """What may follow an inverted speaker: punctuation, the end, or a preposition ("said Lima in Paris")."""
     m = re.match(r"\s*(\w+)", tail)
     return m is None or m.group(1).lower() in lex.after_speaker or m.group(1).lower() in lex.not_people
 
 
-def _pro_drop(rest: str, verb: re.Match, memory) -> str | None:
+def _pro_drop(rest: str, verb: re.Match[str], memory: spk.SpeakerMemory) -> str | None:
     """“…”, dijo. / “…”, he added.: a verb with no subject of its own continues the latest speaker."""
     if re.match(r"^[\s.,;:]*$", rest[verb.end() : verb.end() + 3]) and memory.last_speaker:
         return memory.last_speaker
     return None
 
 
-def _verb_follows(tail: str, lex) -> bool:
+def _verb_follows(tail: str, lex: spk.Lexicon) -> bool:
     tail = re.sub(r"^,[^,\u201c\u201d\"]{1,160},|^\s*\([^()]{1,40}\),?", "", tail)
     m = re.match(r"^\s+(?:(?:also|later|then|has|had|have|once|again|\w+ly)\s+)*", tail)
     return m is not None and lex.verb.match(tail[m.end() :].lower()) is not None
 
 
-def _before_pattern(before: str, memory, lex) -> str | None:
+def _before_pattern(before: str, memory: spk.SpeakerMemory, lex: spk.Lexicon) -> str | None:
     """The subject of the last speech verb before the quote: "X said:", "X told reporters that …"."""
     for verb in reversed(list(spk.speech_verbs(before, lex))):
         if lex.according.fullmatch(verb.group()):
@@ -443,7 +476,7 @@ def _before_pattern(before: str, memory, lex) -> str | None:
     return None
 
 
-def _later_verb(after: str, memory, lex) -> str | None:
+def _later_verb(after: str, memory: spk.SpeakerMemory, lex: spk.Lexicon) -> str | None:
     """“…” and “…”, he said on Thursday: a verb later in the same sentence."""
     sentence_part = re.split(r"(?<=[.!?])[\"\u201d\u00bb]?\s", after, maxsplit=1)[0]
     verb = next(spk.speech_verbs(sentence_part, lex), None)
@@ -458,7 +491,15 @@ def _headline_pattern(sentence: Sentence) -> str | None:
     return m.group(1) if m else None
 
 
-def _is_scare_quote(text, a, b, sentence, long_quotes, lex, options: AnalysisOptions) -> bool:
+def _is_scare_quote(
+    text: str,
+    a: int,
+    b: int,
+    sentence: Sentence,
+    long_quotes: list[list[str]],
+    lex: spk.Lexicon,
+    options: AnalysisOptions,
+) -> bool:
     """A short quoted term in a sentence that attributes nothing: emphasis, not speech."""
     quoted = words(text[a:b])
     if len(quoted) > options.scare_quote_max_words or text[b - 1 : b] in ("!", "?", "\u061f", "\u00a1", "\u00bf"):

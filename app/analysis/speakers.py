@@ -15,9 +15,11 @@ cannot check. A place, an organisation's location, a date or a publication is ne
 from __future__ import annotations
 
 import re
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from types import ModuleType
+from typing import TypeAlias
 
 from app.analysis.lang import stage_data
 
@@ -31,49 +33,52 @@ _POSSESSIVE = ("\u2019s", "'s")
 class Lexicon:
     """One language's attribution words, compiled once (one object per language, hashed by identity)."""
 
-    verb: re.Pattern  # a speech verb or an according-to form, matched in lower-cased text
-    according: re.Pattern
-    pronoun: re.Pattern
-    name: re.Pattern
-    description: re.Pattern | None
-    description_nouns: frozenset
-    roles: frozenset  # nouns of people's roles ("columnist"): a title when they stand before a name
-    noun_word: re.Pattern  # any description noun as a whole word, in lower-cased text
-    object_before: re.Pattern
-    titles: frozenset
-    not_people: frozenset
-    honorifics: frozenset
-    offices: frozenset
-    office: re.Pattern
+    verb: re.Pattern[str]  # a speech verb or an according-to form, matched in lower-cased text
+    according: re.Pattern[str]
+    pronoun: re.Pattern[str]
+    name: re.Pattern[str]
+    description: re.Pattern[str] | None
+    description_nouns: frozenset[str]
+    roles: frozenset[str]  # nouns of people's roles ("columnist"): a title when they stand before a name
+    noun_word: re.Pattern[str]  # any description noun as a whole word, in lower-cased text
+    object_before: re.Pattern[str]
+    titles: frozenset[str]
+    not_people: frozenset[str]
+    honorifics: frozenset[str]
+    offices: frozenset[str]
+    office: re.Pattern[str]
     caseless: bool  # a script without capitals (Arabic): a speaker is the words after the verb
-    stop_words: frozenset  # caseless scripts: words that end a speaker phrase
-    indefinite: frozenset  # "a", "an", "one": a description of someone not named
-    determiners: frozenset
-    breaks: frozenset  # words that end a description ("that", "who")
-    place_words: frozenset  # "of" in "Sen. Ana Lima of Ohio": a place follows the name
-    after_speaker: frozenset  # words that may follow an inverted speaker: prepositions, relative pronouns
-    particles: frozenset  # "de", "van": lower-case words inside a name
-    lone_past: re.Pattern  # “…,” Hollande retaliated.: one past-tense verb of any kind closing the sentence
-    headline_verbs: frozenset  # "Says", "Tells": verbs a title-case headline puts between names
-    subordinate: frozenset  # "vice", "former": a title with one of these names another office than its noun
-    leading: (
-        frozenset  # function words capitalised at a sentence's start ("As", "From", "The"), never a name's first word
-    )
-    title_suffixes: tuple  # compound titles ("Bahnsprecher"): a word ending in one is a title
+    stop_words: frozenset[str]  # caseless scripts: words that end a speaker phrase
+    indefinite: frozenset[str]  # "a", "an", "one": a description of someone not named
+    determiners: frozenset[str]
+    breaks: frozenset[str]  # words that end a description ("that", "who")
+    place_words: frozenset[str]  # "of" in "Sen. Ana Lima of Ohio": a place follows the name
+    after_speaker: frozenset[str]  # words that may follow an inverted speaker: prepositions, relative pronouns
+    particles: frozenset[str]  # "de", "van": lower-case words inside a name
+    lone_past: re.Pattern[str]  # “…,” Hollande retaliated.: one past-tense verb of any kind closing the sentence
+    headline_verbs: frozenset[str]  # "Says", "Tells": verbs a title-case headline puts between names
+    subordinate: frozenset[str]  # "vice", "former": a title with one of these names another office than its noun
+    # function words capitalised at a sentence's start ("As", "From", "The"), never a name's first word
+    leading: frozenset[str]
+    title_suffixes: tuple[str, ...]  # compound titles ("Bahnsprecher"): a word ending in one is a title
     unnamed: str  # how an indefinite description is reported ("unnamed {}" in English; "" keeps its words)
-    possessives: frozenset  # "his", "her": "his statement" is its owner speaking
-    media: frozenset
-    core_verb: re.Pattern  # the commonest verbs of saying, for telling short quotes from emphasis
-    same_title: dict  # title word -> the words naming the same office
+    possessives: frozenset[str]  # "his", "her": "his statement" is its owner speaking
+    media: frozenset[str]
+    core_verb: re.Pattern[str]  # the commonest verbs of saying, for telling short quotes from emphasis
+    same_title: dict[str, tuple[str, ...]]  # title word -> the words naming the same office
 
 
-def _alternation(words) -> str:
+# A character trie of words: each key is the next character, "" marks a word's end.
+_Trie: TypeAlias = dict[str, "_Trie"]
+
+
+def _alternation(words: Iterable[str]) -> str:
     """``words`` as one regex alternation, written as a trie ("say|says|said" as "sa(?:id|ys?)").
 
     It matches what the plain alternation matches, the longest word first (words matching at one
     place are prefixes of each other, and the trie tries the longer one first), but the engine no
     longer tries every word at every position: hundreds of speech verbs cost little more than one."""
-    trie: dict = {}
+    trie: _Trie = {}
     for word in set(words):
         node = trie
         for ch in word:
@@ -82,7 +87,7 @@ def _alternation(words) -> str:
     return _trie_pattern(trie)
 
 
-def _trie_pattern(node: dict) -> str:
+def _trie_pattern(node: _Trie) -> str:
     branches = [re.escape(ch) + _trie_pattern(child) for ch, child in sorted(node.items()) if ch]
     if not branches:
         return ""
@@ -92,7 +97,7 @@ def _trie_pattern(node: dict) -> str:
     return f"(?:{body})?" if len(branches) > 1 or len(body) > 1 else body + "?"
 
 
-def _words_pattern(words) -> re.Pattern:
+def _words_pattern(words: Collection[str]) -> re.Pattern[str]:
     """Any of ``words`` as whole words (lower case); a list with none matches nothing."""
     return re.compile(rf"\b(?:{_alternation(w.lower() for w in words)})\b" if words else r"(?!)")
 
@@ -168,7 +173,7 @@ def clear_caches() -> None:
     name_tokens.cache_clear()
 
 
-def speech_verbs(text: str, lex: Lexicon):
+def speech_verbs(text: str, lex: Lexicon) -> Iterator[re.Match[str]]:
     """Speech verbs in text, found in its lower-cased copy (same offsets where lower() keeps lengths).
 
     A capitalised form inside a sentence is a noun or a name ("Secretary of State"), not a verb."""
@@ -450,7 +455,7 @@ def candidates(segment: str, lex: Lexicon) -> tuple[tuple[int, int, str], ...]:
     consecutive quotes is read again for each of them)."""
     if lex.caseless:
         return tuple(_caseless_candidates(segment, lex))
-    found = []
+    found: list[tuple[int, int, str]] = []
     for start, end in _name_runs(segment, lex):
         office = lex.office.match(segment, end - 2 if segment[end - 2 : end] in _POSSESSIVE else end)
         if office:
@@ -467,7 +472,7 @@ _WORD = re.compile(r"[\w\u2019'-]+")
 _SENTENCE_END = re.compile(r"(\S+)\.[ \u00a0]+(?=\S)")
 
 
-def _name_runs(segment: str, lex: Lexicon):
+def _name_runs(segment: str, lex: Lexicon) -> Iterator[tuple[int, int]]:
     """(start, end) of capitalised runs, split where a full stop ends a sentence ("Jon Kohan. Ayotte
     called"): a stop after anything but initials, a title or an honorific ("Sen. Ana Lima", "J. Doe")."""
     for m in lex.name.finditer(segment):

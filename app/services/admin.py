@@ -8,10 +8,10 @@ analyses index it, so a changed text is a new article (delete, then add again).
 from __future__ import annotations
 
 from sqlalchemy import update
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from app.analysis.language import detect_language
-from app.models import Article, ArticleBase, ArticleUpdate, Comparison, Story
+from app.models import Article, ArticleBase, ArticleUpdate, Comparison, Story, saved_key
 from app.services.articles import get_article
 from app.services.errors import NotFound, UserError
 from app.services.ingest import checked_language, get_or_create_outlet, parse_date
@@ -30,8 +30,8 @@ def delete_story(session: Session, story_id: int) -> int:
     if story is None:
         raise NotFound(f"There is no story {story_id}.")
     # Explicit rather than trusting ON DELETE SET NULL, which SQLite honours only with foreign keys on.
-    moved = session.exec(update(Article).where(Article.story_id == story_id).values(story_id=None))
-    session.exec(update(Comparison).where(Comparison.story_id == story_id).values(story_id=None))
+    moved = session.exec(update(Article).where(col(Article.story_id) == story_id).values(story_id=None))
+    session.exec(update(Comparison).where(col(Comparison.story_id) == story_id).values(story_id=None))
     session.delete(story)
     session.commit()
     return moved.rowcount or 0
@@ -62,7 +62,7 @@ def edit_article(session: Session, article_id: int, edit: ArticleUpdate) -> Arti
     if "outlet" in given:
         if not given["outlet"]:
             raise UserError("An article needs an outlet.", field="outlet")
-        article.outlet_id = get_or_create_outlet(session, given["outlet"]).id
+        article.outlet_id = saved_key(get_or_create_outlet(session, given["outlet"]).id)
     session.add(article)
     session.commit()
     session.refresh(article)

@@ -168,7 +168,8 @@ def run(
                 except EOFError:  # the child died without a word
                     break
                 if kind == "ok":
-                    return value
+                    result: dict = value
+                    return result
                 if kind == "memory":
                     raise OverBudget(_too_big(budget))
                 raise AnalysisCrashed(value)

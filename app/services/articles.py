@@ -21,6 +21,7 @@ from app.models import (
     ArticleUpdate,
     Outlet,
     OutletPublic,
+    saved_key,
 )
 from app.services import labels
 from app.services.errors import NotFound
@@ -92,7 +93,7 @@ def list_articles(
     """One page of articles, newest first, filtered by outlet name, story or words in title/text."""
     limit = max(1, min(limit, MAX_PAGE))
     offset = max(0, offset)
-    query = select(Article, Outlet).join(Outlet, Outlet.id == Article.outlet_id)
+    query = select(Article, Outlet).join(Outlet, col(Outlet.id) == col(Article.outlet_id))
     if outlet:
         query = query.where(Outlet.name_key == outlet_key(outlet))
     if story_id is not None:
@@ -112,17 +113,19 @@ def list_articles(
 def list_outlets(session: Session) -> list[OutletPublic]:
     """Every outlet by name, with its article count and its labels (label set name -> value)."""
     counts = (
-        select(Outlet, func.count(Article.id))
-        .join(Article, Article.outlet_id == Outlet.id, isouter=True)
-        .group_by(Outlet.id)
+        select(Outlet, func.count(col(Article.id)))
+        .join(Article, col(Article.outlet_id) == col(Outlet.id), isouter=True)
+        .group_by(col(Outlet.id))
         .order_by(Outlet.name_key)
     )
     book = labels.book(session)
     return [
-        OutletPublic(id=o.id, name=o.name, domain=o.domain, articles=n, labels=book.names_of(o.id))
+        OutletPublic(
+            id=saved_key(o.id), name=o.name, domain=o.domain, articles=n, labels=book.names_of(saved_key(o.id))
+        )
         for o, n in session.exec(counts)
     ]
 
 
 def count_articles(session: Session) -> int:
-    return session.exec(select(func.count(Article.id))).one()
+    return session.exec(select(func.count(col(Article.id)))).one()

@@ -15,7 +15,7 @@ from datetime import datetime
 from sqlmodel import Session, col, func, select
 
 from app.analysis import ANALYSIS_VERSION
-from app.models import Article, Comparison, ComparisonArticle, ComparisonStatus, Story
+from app.models import Article, Comparison, ComparisonArticle, ComparisonStatus, Story, saved_key
 
 
 def article_key(ids: Iterable[int]) -> str:
@@ -28,7 +28,7 @@ def index(session: Session, comparison: Comparison) -> None:
     comparison.article_key = article_key(comparison.article_ids)
     session.add(comparison)
     for article_id in sorted(set(comparison.article_ids)):
-        session.add(ComparisonArticle(comparison_id=comparison.id, article_id=article_id))
+        session.add(ComparisonArticle(comparison_id=saved_key(comparison.id), article_id=article_id))
 
 
 def find_same(session: Session, ids: Sequence[int]) -> Comparison | None:
@@ -87,7 +87,7 @@ def _summaries(session: Session, query) -> list[ComparisonSummary]:
 
 
 def _with_story():
-    return select(Comparison, Story.title).outerjoin(Story, Story.id == Comparison.story_id)
+    return select(Comparison, Story.title).outerjoin(Story, col(Story.id) == col(Comparison.story_id))
 
 
 def _newest(query):

@@ -23,15 +23,30 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import cast
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy import bindparam, text, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import Select
 
 from app.analysis import ANALYSIS_VERSION, ComparisonResult, compare
-from app.models import Article, Comparison, ComparisonStatus, Outlet, Story, aware, utcnow
+from app.models import (
+    MAX_ROW_ID,
+    Article,
+    Comparison,
+    ComparisonStatus,
+    Outlet,
+    RowIdValue,
+    Story,
+    as_row_id,
+    aware,
+    clean_line,
+    saved_key,
+    utcnow,
+)
 from app.services import analysis_worker, comparison_index, corrections, job_queue, jobs, labels
 from app.services.corrections import Corrected
 from app.services.errors import Conflict, NotFound, UserError
@@ -108,11 +123,11 @@ class ComparisonIn(BaseModel):
     """Articles to compare, by id: at least two different ones (the body of POST /api/comparisons)."""
 
     model_config = ConfigDict(extra="forbid")
-    article_ids: list[int] = Field(
+    article_ids: list[RowIdValue] = Field(
         max_length=MOST_ARTICLES_PER_COMPARISON, description="ids of stored articles, at least two distinct"
     )
     title: str | None = Field(None, max_length=MAX_TITLE)
-    story_id: int | None = None
+    story_id: RowIdValue | None = None
 
 
 def new_slug() -> str:
@@ -133,13 +148,16 @@ def fingerprint(hashes: Iterable[str], version: str | None = None) -> str:
 
 
 def parse_ids(values: Sequence[object]) -> list[int]:
-    """Whole-number article ids, duplicates dropped, order kept; a clear error otherwise."""
+    """Whole-number article ids, duplicates dropped (a dict: linear), order kept; a clear error otherwise."""
     ids: dict[int, None] = {}
     for value in values:
-        text = str(value).strip() if value is not None else ""
-        if isinstance(value, bool) or not text.isdigit():
+        text = str(value).strip()[:40] if value is not None else ""
+        if isinstance(value, bool) or not text.isascii() or not text.isdigit():
             raise UserError(f"Article ids are whole numbers; {text or 'an empty value'!r} is not.", field="article_ids")
-        ids[int(text)] = None
+        number = as_row_id(text)
+        if number is None:
+            raise UserError(f"Article ids run from 1 to {MAX_ROW_ID}; {text!r} is not one.", field="article_ids")
+        ids[number] = None
     return list(ids)
 
 
@@ -174,11 +192,11 @@ def find_or_create(
     if existing is not None:
         return existing, False
     story, exact = comparison_index.story_of(session, ids)
-    if story_id is None and exact:
+    if story_id is None and exact and story is not None:
         story_id = story.id  # exactly a story's articles: it belongs on the story's page
     comparison = Comparison(
         slug=new_slug(),
-        title=_title(session, title, story_id if story_id is not None else story and story.id, [found[i] for i in ids]),
+        title=_title(session, title, story_id if story_id is not None else _story_id(story), [found[i] for i in ids]),
         story_id=story_id,
         article_ids=ids,
     )
@@ -213,10 +231,15 @@ def _checked_ids(article_ids: Sequence[object], most: int) -> list[int]:
     return ids
 
 
+def _story_id(story: Story | None) -> int | None:
+    return story.id if story is not None else None
+
+
 def _title(session: Session, title: str | None, story_id: int | None, rows: list) -> str:
-    title = " ".join((title or "").split())
-    if not title and story_id is not None:
-        title = session.get(Story, story_id).title
+    title = clean_line(title or "")  # one line, without control, bidi or zero-width marks
+    story = session.get(Story, story_id) if not title and story_id is not None else None
+    if story is not None:
+        title = story.title
     if not title:
         outlets = [outlet.name for _, outlet in rows]
         title = "Comparison of " + ", ".join(dict.fromkeys(outlets))
@@ -416,7 +439,7 @@ def compute_bounded(settings: Settings) -> jobs.Compute:
         except analysis_worker.Abandoned:  # stopping, or the claim lapsed and someone else has it
             log.info("comparison %s: analysis abandoned (attempt %s)", comparison.slug, claim.attempt)
             return
-        with session.get_bind().begin() as conn:  # type: ignore[union-attr]
+        with claim.engine.begin() as conn:
             stored = conn.execute(update(Comparison).where(*claim.ours()).values(**values)).rowcount
         if stored != 1:
             log.info("comparison %s: attempt %s lost its claim; result dropped", comparison.slug, claim.attempt)
@@ -456,27 +479,33 @@ def _payload(rows: list[tuple[Article, Outlet]]) -> list[dict]:
 def _article_rows(session: Session, ids: Sequence[int]) -> dict[int, tuple[Article, Outlet]]:
     if not ids:
         return {}
-    query = select(Article, Outlet).join(Outlet, Outlet.id == Article.outlet_id).where(col(Article.id).in_(list(ids)))
-    return {article.id: (article, outlet) for article, outlet in session.exec(query)}
+    query = (
+        select(Article, Outlet)
+        .join(Outlet, col(Outlet.id) == col(Article.outlet_id))
+        .where(col(Article.id).in_(list(ids)))
+    )
+    return {saved_key(article.id): (article, outlet) for article, outlet in session.exec(query)}
 
 
 def article_metas(session: Session, ids: Sequence[int]) -> tuple[list[ArticleMeta], list[int]]:
     """Metadata (no text) of the articles that still exist, in comparison order, and the missing ids."""
-    query = (
-        select(
-            Article.id,
-            Outlet.name,
-            Article.title,
-            Article.url,
-            Article.author,
-            Article.published_at,
-            Article.content_hash,
-            Outlet.id,
-            Outlet.labels_rev,
-            Article.language,
+    # Select itself, its row type given: sqlmodel's select() is typed for at most four columns.
+    query = cast(
+        "Select[int, str, str | None, str | None, str | None, datetime | None, str, int, int, str | None]",
+        Select(
+            col(Article.id),
+            col(Outlet.name),
+            col(Article.title),
+            col(Article.url),
+            col(Article.author),
+            col(Article.published_at),
+            col(Article.content_hash),
+            col(Outlet.id),
+            col(Outlet.labels_rev),
+            col(Article.language),
         )
-        .join(Outlet, Outlet.id == Article.outlet_id)
-        .where(col(Article.id).in_(list(ids)))
+        .join(Outlet, col(Outlet.id) == col(Article.outlet_id))
+        .where(col(Article.id).in_(list(ids))),
     )
     found = {row[0]: ArticleMeta(*row) for row in session.exec(query)} if ids else {}
     return [found[i] for i in ids if i in found], [i for i in ids if i not in found]
@@ -493,9 +522,8 @@ def article_texts(session: Session, ids: Sequence[int]) -> dict[str, str]:
 def create_for_story(session: Session, settings: Settings, story_id: int) -> Comparison | None:
     """A comparison of all of a story's articles (up to the limit), if it has at least two."""
     ids = session.exec(
-        select(Article.id).where(Article.story_id == story_id).order_by(col(Article.published_at), col(Article.id))
-    ).all()
-    ids = list(ids)[: settings.max_articles_per_comparison]
+        select(col(Article.id)).where(Article.story_id == story_id).order_by(col(Article.published_at), col(Article.id))
+    ).all()[: settings.max_articles_per_comparison]
     if len(ids) < 2:
         return None
     return create_comparison(session, settings, ids, story_id=story_id)

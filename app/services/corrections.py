@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TypeVar
+from typing import Annotated, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import update
@@ -23,7 +23,7 @@ from sqlmodel import Session, col, select
 
 from app.analysis import ComparisonResult
 from app.analysis.result import ClaimResult, DiscrepancyResult, Occurrence
-from app.models import Comparison, Correction, aware, utcnow
+from app.models import Comparison, Correction, aware, saved_key, utcnow
 from app.services.errors import NotFound, UserError
 
 KINDS = {"merge": "same claim", "split": "passage split out", "not_discrepancy": "not a discrepancy"}
@@ -42,7 +42,9 @@ class CorrectionIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     kind: str = Field(description="merge | split | not_discrepancy")
-    claims: list[str] = Field(default_factory=list, max_length=2, description="merge: the two claim ids")
+    claims: list[Annotated[str, Field(max_length=40)]] = Field(
+        default_factory=list, max_length=2, description="merge: the two claim ids"
+    )
     claim: str | None = Field(None, max_length=40, description="split: the claim id")
     passage: PassageIn | None = Field(None, description="split: the passage to take out of the claim")
     discrepancy: str | None = Field(None, max_length=40, description="not_discrepancy: the discrepancy id")
@@ -149,10 +151,10 @@ class Applied:
 
 
 @dataclass(frozen=True)
-class Corrected:
+class Corrected(Generic[R]):
     """The result with the corrections applied, and what each one did."""
 
-    result: ComparisonResult
+    result: R
     items: list[Applied] = field(default_factory=list)
     dismissed: list[tuple[DiscrepancyResult, Applied]] = field(default_factory=list)
 
@@ -175,7 +177,7 @@ def who(author: str | None, role: str) -> str:
     return f"{words(author or '') or 'A reader'} {ROLE_WORDS.get(role, '')}".strip()
 
 
-def apply(result: R, rows: Sequence[Correction], texts: dict[str, str], hashes: dict[str, str]) -> Corrected:
+def apply(result: R, rows: Sequence[Correction], texts: dict[str, str], hashes: dict[str, str]) -> Corrected[R]:
     """``result`` with the corrections in ``rows`` applied in order; ``result`` itself is left as it is.
 
     ``texts`` and ``hashes`` map the result's article ids to each article's text and content hash."""
@@ -321,7 +323,7 @@ def create(
     else:
         raise UserError("The kind of correction is merge, split or not_discrepancy.", field="kind")
     row = Correction(
-        comparison_id=comparison.id,  # type: ignore[arg-type]
+        comparison_id=saved_key(comparison.id),
         kind=given.kind,
         target=target,
         summary=summary[:1000],
@@ -409,7 +411,7 @@ def undo(session: Session, comparison: Comparison, correction_id: int, by: str) 
 def _bump(session: Session, comparison: Comparison) -> None:
     """Cached renderings of the comparison are stale: they key on this counter."""
     session.exec(
-        update(Comparison)  # type: ignore[call-overload]
+        update(Comparison)
         .where(col(Comparison.id) == comparison.id)
         .values(corrections_rev=col(Comparison.corrections_rev) + 1)
     )

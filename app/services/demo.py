@@ -7,7 +7,7 @@ import json
 
 from sqlmodel import Session
 
-from app.models import ArticleCreate
+from app.models import ArticleCreate, saved_key
 from app.services import labels
 from app.services.articles import count_articles, list_outlets
 from app.services.comparisons import create_for_story
@@ -29,7 +29,7 @@ def load_demo(session: Session, settings: Settings) -> int | None:
         with contextlib.suppress(Duplicate):  # another process loaded it at the same moment
             ingest(session, settings, ArticleCreate(text=text, story_id=story.id, **fields))
     # The demo's comparison, so the home page leads to a finished comparison in one click.
-    create_for_story(session, settings, story.id)
+    create_for_story(session, settings, saved_key(story.id))
     load_labels(session, manifest.get("labels", []))
     return story.id
 

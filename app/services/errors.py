@@ -8,13 +8,14 @@ from pydantic import BaseModel, ValidationError
 
 M = TypeVar("M", bound=BaseModel)
 # Validation errors whose message is written for users already (raised by our own validators).
-CUSTOM_MESSAGES = {"url"}
+CUSTOM_MESSAGES = {"url", "nul"}
 
 
 class UserError(Exception):
     """Bad input: shown to the user with its reason, never as a stack trace."""
 
     status_code = 422
+    headers: dict[str, str] | None = None  # sent with the answer (Retry-After of a 429)
 
     def __init__(self, message: str, *, field: str | None = None, extra: dict | None = None):
         super().__init__(message)

@@ -302,7 +302,7 @@ async def _read(
             status_code=415,
         )
     declared = response.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > policy.max_bytes:
+    if declared.isascii() and declared.isdigit() and int(declared) > policy.max_bytes:
         raise _too_large(policy)
     chunks, size = [], 0
     try:

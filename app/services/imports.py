@@ -28,7 +28,17 @@ from sqlalchemy import func, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from app.models import ArticleCreate, ImportItem, ImportItemPublic, ImportJob, ImportPublic, ImportStatus, Story, utcnow
+from app.models import (
+    ArticleCreate,
+    ImportItem,
+    ImportItemPublic,
+    ImportJob,
+    ImportPublic,
+    ImportStatus,
+    RowIdValue,
+    Story,
+    utcnow,
+)
 from app.services.by_url import fetch_source
 from app.services.errors import Duplicate, NotFound, UserError, validated
 from app.services.fetch import FetchPolicy
@@ -56,7 +66,7 @@ class ImportIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     urls: list[str] = Field(min_length=1, max_length=MAX_URLS, description="http(s) addresses")
-    story_id: int | None = Field(None, description="put every article in this story instead of matching each")
+    story_id: RowIdValue | None = Field(None, description="put every article in this story instead of matching each")
 
 
 def parse_url_list(text: str) -> list[str]:
@@ -210,7 +220,7 @@ def _claim_next(engine: Engine, job_id: int) -> tuple[int, str] | None:
             ).first()
             if row is None:
                 return None
-            claimed = session.exec(  # type: ignore[call-overload]
+            claimed = session.exec(
                 update(ImportItem)
                 .where(col(ImportItem.id) == row[0], col(ImportItem.status) == ImportStatus.PENDING)
                 .values(status=ImportStatus.RUNNING, claimed_at=utcnow())
@@ -239,7 +249,7 @@ def _finish(engine: Engine, job_id: int) -> None:
             .where(ImportItem.job_id == job_id, col(ImportItem.status).in_(ACTIVE))
         ).one()
         if left == 0:
-            session.exec(  # type: ignore[call-overload]
+            session.exec(
                 update(ImportJob)
                 .where(col(ImportJob.id) == job_id, col(ImportJob.finished_at).is_(None))
                 .values(finished_at=utcnow())
@@ -289,7 +299,7 @@ def resumable_jobs(engine: Engine, settings: Settings) -> list[int]:
     """Jobs with URLs still to fetch, after handing back the claims of runners that died."""
     cutoff = utcnow() - CLAIM_MARGIN - timedelta(seconds=settings.fetch_timeout)
     with Session(engine) as session:
-        session.exec(  # type: ignore[call-overload]
+        session.exec(
             update(ImportItem)
             .where(col(ImportItem.status) == ImportStatus.RUNNING, col(ImportItem.claimed_at) < cutoff)
             .values(status=ImportStatus.PENDING, claimed_at=None)

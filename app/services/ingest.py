@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from app.analysis.language import detect_language, language_code
-from app.models import Article, ArticleCreate, Outlet, Story
+from app.models import NUL_REFUSED, Article, ArticleCreate, Outlet, Story, clean_line, is_blank, name_key, saved_key
 from app.services.errors import Duplicate, TooLarge, UnsupportedMedia, UserError
 from app.services.metadata import PageMeta, canonical_url, domain_of, read_html
 from app.services.stories import assign_story
@@ -61,22 +61,25 @@ def ingest(session: Session, settings: Settings, given: ArticleCreate, body: Upl
     language = checked_language(given.language)
     text, html, found = _body(given, body, settings)
     meta = NO_META if isinstance(body, Page) and body.reviewed else found
-    if not text.strip():
+    if is_blank(text):  # zero-width and other invisible characters only count as nothing
         raise UserError("The article has no text: paste it or upload a file.", field="text")
+    refuse_nul_text(text)
+    if html is not None and "\x00" in html:
+        raise UserError(NUL_REFUSED.format(what="page"), field="text")
     digest = content_hash(text)
     _check_new(session, digest, given.story_id)
     url = given.url or None  # "" is no URL
     domain = domain_of(found.canonical_url or url)
-    outlet_name = given.outlet or meta.outlet or domain
-    if not outlet_name:
+    outlet_name = given.outlet or clean_line(meta.outlet or "") or domain
+    if not outlet_name or not outlet_key(outlet_name):
         raise UserError("Say which outlet published it, or give its URL.", field="outlet")
     article = Article(
-        outlet_id=get_or_create_outlet(session, outlet_name, domain).id,
+        outlet_id=saved_key(get_or_create_outlet(session, outlet_name, domain).id),
         story_id=given.story_id,
-        title=given.title or meta.title or _first_line(text),
+        title=given.title or _line_or_none(meta.title) or _first_line(text),
         url=url,
         canonical_url=found.canonical_url,
-        author=given.author or meta.author,
+        author=given.author or _line_or_none(meta.author),
         published_at=published or meta.published,
         text=text,
         html=html,
@@ -107,7 +110,7 @@ def _check_new(session: Session, digest: str, story_id: int | None) -> None:
     """The text is not stored yet, and the story it is put in exists."""
     existing = session.exec(select(Article).where(Article.content_hash == digest)).first()
     if existing is not None:
-        raise Duplicate(f"This text is already stored as article {existing.id}.", existing_id=existing.id)
+        raise Duplicate(f"This text is already stored as article {existing.id}.", existing_id=saved_key(existing.id))
     if story_id is not None and session.get(Story, story_id) is None:
         raise UserError(f"There is no story {story_id}.", field="story_id")
 
@@ -122,7 +125,9 @@ def _insert(session: Session, article: Article) -> Article:
         existing = session.exec(select(Article).where(Article.content_hash == article.content_hash)).first()
         if existing is None:
             raise
-        raise Duplicate(f"This text is already stored as article {existing.id}.", existing_id=existing.id) from None
+        raise Duplicate(
+            f"This text is already stored as article {existing.id}.", existing_id=saved_key(existing.id)
+        ) from None
     session.refresh(article)
     return article
 
@@ -135,12 +140,15 @@ def content_hash(text: str) -> str:
 
 
 def outlet_key(name: str) -> str:
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", name)).strip().casefold()
+    """The key that makes names one outlet (see models.name_key): NFKC, invisible marks out, casefolded."""
+    return name_key(name)
 
 
 def get_or_create_outlet(session: Session, name: str, domain: str | None = None) -> Outlet:
-    name = re.sub(r"\s+", " ", name).strip()
+    name = clean_line(name)
     key = outlet_key(name)
+    if not key:
+        raise UserError("Say which outlet published it: the name has no visible characters.", field="outlet")
     outlet = session.exec(select(Outlet).where(Outlet.name_key == key)).first()
     if outlet is not None:
         if domain and not outlet.domain:  # known before by name only: now we know its site
@@ -177,10 +185,22 @@ def parse_date(value: str | None) -> datetime | None:
 
 def _first_line(text: str) -> str | None:
     for line in text.splitlines():
-        line = line.strip(" \t#*")
+        line = clean_line(line).strip(" \t#*")
         if line:
             return line[:200]
     return None
+
+
+def _line_or_none(value: str | None) -> str | None:
+    """Metadata a page says about itself, cleaned as typed metadata is (bidi and zero-width marks out)."""
+    return clean_line(value) or None if value else None
+
+
+def refuse_nul_text(text: str) -> None:
+    """The text (typed, uploaded or extracted from a page) is stored as it is: NUL, which PostgreSQL
+    cannot store, is refused on every database with the reason."""
+    if "\x00" in text:
+        raise UserError(NUL_REFUSED.format(what="text"), field="text")
 
 
 def _body(given: ArticleCreate, body: Upload | Page | None, settings: Settings) -> tuple[str, str | None, PageMeta]:

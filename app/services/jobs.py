@@ -35,7 +35,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.engine import URL, Engine
 from sqlmodel import Session, col
 
-from app.models import Comparison, ComparisonStatus, utcnow
+from app.models import Comparison, ComparisonStatus, saved_key, utcnow
 
 log = logging.getLogger("parallax.jobs")
 
@@ -135,7 +135,10 @@ def claim(engine: Engine, comparison_id: int, lease: timedelta = Policy.lease) -
         ).rowcount
         if changed != 1:
             return None
-        return conn.execute(select(Comparison.attempts).where(col(Comparison.id) == comparison_id)).scalar_one()
+        attempts: int = conn.execute(
+            select(col(Comparison.attempts)).where(col(Comparison.id) == comparison_id)
+        ).scalar_one()
+        return attempts
 
 
 def release(claim: Claim) -> None:
@@ -200,8 +203,8 @@ def sweep(engine: Engine, max_attempts: int) -> list[int]:
         or_(col(Comparison.lease_expires_at).is_(None), col(Comparison.lease_expires_at) < now),
     )
     with engine.begin() as conn:
-        rows = conn.execute(select(Comparison.id, Comparison.attempts).where(*lapsed)).all()
-    requeued = []
+        rows = conn.execute(select(col(Comparison.id), col(Comparison.attempts)).where(*lapsed)).all()
+    requeued: list[int] = []
     for comparison_id, attempts in rows:
         this = (*lapsed, col(Comparison.id) == comparison_id, col(Comparison.attempts) == attempts)
         if attempts >= max_attempts:
@@ -211,7 +214,7 @@ def sweep(engine: Engine, max_attempts: int) -> list[int]:
         if _set_status(engine, this, lease_expires_at=None, **values) == 1:  # another sweeper may be first
             log.warning("comparison %s: its worker stopped (attempt %s); %s", comparison_id, attempts, values["status"])
             if values["status"] == ComparisonStatus.PENDING:
-                requeued.append(comparison_id)
+                requeued.append(saved_key(comparison_id))
     return requeued
 
 
@@ -225,7 +228,7 @@ def retry(session: Session, comparison: Comparison) -> bool:
     session.refresh(comparison)
     runner = runner_for(session)
     if changed == 1 and runner is not None:
-        runner.submit(comparison.id)
+        runner.submit(saved_key(comparison.id))
     return changed == 1
 
 
@@ -233,7 +236,7 @@ def retry(session: Session, comparison: Comparison) -> bool:
 
 
 def runner_for(session: Session) -> Runner | None:
-    return _runners.get(_key(session.get_bind().url))
+    return _runners.get(_key(session.get_bind().engine.url))  # .engine: a bound Connection too
 
 
 def enqueue(session: Session, comparison: Comparison) -> bool:
@@ -243,7 +246,7 @@ def enqueue(session: Session, comparison: Comparison) -> bool:
     if runner is None:
         return False
     if comparison.status == ComparisonStatus.PENDING:
-        runner.submit(comparison.id)
+        runner.submit(saved_key(comparison.id))
     return True
 
 
@@ -260,15 +263,15 @@ def enqueue_recompute(session: Session, comparison: Comparison) -> bool:
     session.commit()
     session.refresh(comparison)
     if reopened == 1:
-        runner.submit(comparison.id)
+        runner.submit(saved_key(comparison.id))
     return True
 
 
 def pending_ids(engine: Engine) -> list[int]:
     """Comparisons waiting for a worker (queued by a process that stopped before its worker got to them)."""
     with Session(engine) as session:
-        query = select(Comparison.id).where(col(Comparison.status) == ComparisonStatus.PENDING)
-        return list(session.execute(query).scalars())
+        query = select(col(Comparison.id)).where(col(Comparison.status) == ComparisonStatus.PENDING)
+        return [saved_key(i) for i in session.execute(query).scalars()]
 
 
 def _key(url: URL) -> str:

@@ -20,7 +20,7 @@ from sqlalchemy import delete, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
-from app.models import LabelSet, LabelValue, Outlet, OutletLabel
+from app.models import LabelSet, LabelValue, Outlet, OutletLabel, clean_line, saved_key
 from app.services.errors import Conflict, NotFound, UserError
 from app.services.ingest import get_or_create_outlet, outlet_key
 
@@ -33,7 +33,8 @@ OPERATORS_DATA = "Labels are this site's operator's data, not Parallax's: Parall
 
 
 def clean_name(value: str) -> str:
-    return " ".join(str(value).split())
+    """A name as stored: one line, without control, bidi or zero-width characters (models.clean_line)."""
+    return clean_line(str(value))
 
 
 def _name(value: object, what: str) -> str:
@@ -144,9 +145,9 @@ def list_sets(session: Session) -> list[SetView]:
     counts = dict(session.exec(select(OutletLabel.value_id, func.count()).group_by(col(OutletLabel.value_id))).all())
     values: dict[int, list[ValueView]] = defaultdict(list)
     for v in session.exec(select(LabelValue).order_by(col(LabelValue.position), col(LabelValue.id))):
-        values[v.label_set_id].append(ValueView(v.id, v.name, counts.get(v.id, 0)))
+        values[v.label_set_id].append(ValueView(saved_key(v.id), v.name, counts.get(saved_key(v.id), 0)))
     sets = session.exec(select(LabelSet).order_by(col(LabelSet.name_key)))
-    return [SetView(s.id, s.name, s.source, values[s.id]) for s in sets]
+    return [SetView(saved_key(s.id), s.name, s.source, values[saved_key(s.id)]) for s in sets]
 
 
 def get_set(session: Session, set_id: int) -> SetView:
@@ -184,10 +185,10 @@ def create_set(session: Session, data: LabelSetIn) -> SetView:
     except IntegrityError:
         session.rollback()
         raise _set_exists(session, name) from None
+    assert label_set.id is not None
     for position, value in enumerate(data.values):
         session.add(LabelValue(label_set_id=label_set.id, name=value, name_key=outlet_key(value), position=position))
     session.commit()
-    assert label_set.id is not None
     return get_set(session, label_set.id)
 
 
@@ -257,9 +258,7 @@ def bump(session: Session, outlet_ids: Iterable[int]) -> None:
     """Cached pages showing these outlets are stale: their labels changed. The caller commits."""
     ids = sorted(set(outlet_ids))
     if ids:
-        session.exec(
-            update(Outlet).where(col(Outlet.id).in_(ids)).values(labels_rev=col(Outlet.labels_rev) + 1)  # type: ignore[call-overload]
-        )
+        session.exec(update(Outlet).where(col(Outlet.id).in_(ids)).values(labels_rev=col(Outlet.labels_rev) + 1))
 
 
 # --- assigning values ---------------------------------------------------------------------
@@ -293,7 +292,9 @@ def assign(session: Session, outlet_id: int, labels: Mapping[str, str | None]) -
 def set_values(session: Session, changes: Mapping[tuple[int, int], int | None]) -> int:
     """Apply (outlet id, set id) -> value id (None clears) and commit; how many changed."""
     outlets = sorted({outlet_id for outlet_id, _ in changes})
-    rows = session.exec(select(OutletLabel).where(col(OutletLabel.outlet_id).in_(outlets))) if outlets else []
+    rows: Iterable[OutletLabel] = (
+        session.exec(select(OutletLabel).where(col(OutletLabel.outlet_id).in_(outlets))) if outlets else []
+    )
     current = {(r.outlet_id, r.label_set_id): r for r in rows}
     changed: set[int] = set()
     for (outlet_id, set_id), value_id in changes.items():
@@ -302,8 +303,8 @@ def set_values(session: Session, changes: Mapping[tuple[int, int], int | None]) 
             continue
         if row is not None and value_id is None:
             session.delete(row)
-        elif row is not None:
-            row.value_id = value_id  # type: ignore[assignment]
+        elif row is not None and value_id is not None:
+            row.value_id = value_id
             session.add(row)
         elif value_id is not None:
             session.add(OutletLabel(outlet_id=outlet_id, label_set_id=set_id, value_id=value_id))
@@ -424,10 +425,12 @@ def import_csv(session: Session, text: str, source: str | None = None, create_ou
                 assert value.id is not None
                 values[key], positions[set_id] = value.id, positions[set_id] + 1
                 report.values_created += 1
-            changes[(outlet.id, set_id)] = values[key]  # type: ignore[index]
+            changes[(saved_key(outlet.id), set_id)] = values[key]
     named = sorted({outlet_id for outlet_id, _ in changes})
-    rows = session.exec(select(OutletLabel).where(col(OutletLabel.outlet_id).in_(named))) if named else []
-    current = {(r.outlet_id, r.label_set_id): r.value_id for r in rows}
+    assigned: Iterable[OutletLabel] = (
+        session.exec(select(OutletLabel).where(col(OutletLabel.outlet_id).in_(named))) if named else []
+    )
+    current = {(r.outlet_id, r.label_set_id): r.value_id for r in assigned}
     report.unchanged = sum(1 for k, v in changes.items() if current.get(k) == v)
     report.assigned = len(changes) - report.unchanged
     set_values(session, changes)

@@ -6,9 +6,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
 from sqlalchemy import func, update
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import Select
 
 from app.models import Article, ComparisonArticle, Outlet, Story, aware
 from app.services import comparison_index, labels
@@ -69,11 +71,13 @@ def outlet_detail(session: Session, outlet_id: int) -> OutletDetail:
     ]
     of_outlet = Article.outlet_id == outlet_id
     total = session.exec(select(func.count()).select_from(Article).where(of_outlet)).one()
-    newest = (
-        select(Article.id, Article.title, Article.url, Article.published_at, Article.story_id)
+    # Select itself, its row type given: sqlmodel's select() is typed for at most four columns.
+    newest = cast(
+        "Select[int, str | None, str | None, datetime | None, int | None]",
+        Select(col(Article.id), col(Article.title), col(Article.url), col(Article.published_at), col(Article.story_id))
         .where(of_outlet)
         .order_by(col(Article.published_at).desc(), col(Article.id).desc())
-        .limit(SHOWN_ARTICLES)
+        .limit(SHOWN_ARTICLES),
     )
     stories = (
         select(Story.id, Story.title, func.count(col(Article.id)))
@@ -143,7 +147,7 @@ def merge_outlets(session: Session, source_id: int, target_id: int) -> Outlet:
     if source_id == target_id:
         raise UserError("Choose another outlet to merge this one into.", field="into")
     source, target = get_outlet(session, source_id), get_outlet(session, target_id)
-    session.exec(update(Article).where(col(Article.outlet_id) == source_id).values(outlet_id=target_id))  # type: ignore[call-overload]
+    session.exec(update(Article).where(col(Article.outlet_id) == source_id).values(outlet_id=target_id))
     labels.merge_labels(session, source_id, target_id)
     if not target.domain and source.domain:
         target.domain = source.domain

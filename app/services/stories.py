@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from sqlmodel import Session, col, select
 
 from app.analysis import JOIN_THRESHOLD, story_similarities
-from app.models import Article, Comparison, Outlet, Story
+from app.models import Article, Comparison, Outlet, Story, as_row_id, saved_key
 from app.services import comparison_index
 from app.services.errors import NotFound, UserError
 
@@ -44,7 +44,7 @@ def get_story(session: Session, story_id: int) -> Story:
 def story_articles(session: Session, story_id: int) -> list[tuple[Article, Outlet]]:
     query = (
         select(Article, Outlet)
-        .join(Outlet, Outlet.id == Article.outlet_id)
+        .join(Outlet, col(Outlet.id) == col(Article.outlet_id))
         .where(Article.story_id == story_id)
         .order_by(col(Article.published_at).asc(), col(Article.id).asc())
     )
@@ -56,17 +56,17 @@ def list_stories(session: Session, limit: int = 50) -> list[StorySummary]:
     stories = list(
         session.exec(select(Story).order_by(col(Story.created_at).desc(), col(Story.id).desc()).limit(limit))
     )
-    ids = [story.id for story in stories]
+    ids = [saved_key(story.id) for story in stories]
     counts: Counter = Counter()
     outlets: dict[int, set[str]] = {i: set() for i in ids}
     rows = session.exec(
         select(Article.story_id, Outlet.name)
-        .join(Outlet, Outlet.id == Article.outlet_id)
+        .join(Outlet, col(Outlet.id) == col(Article.outlet_id))
         .where(col(Article.story_id).in_(ids))
     )
     for story_id, outlet in rows:
         counts[story_id] += 1
-        outlets[story_id].add(outlet)
+        outlets[saved_key(story_id)].add(outlet)
     latest: dict[int, str] = {}
     newest_first = (
         select(Comparison.story_id, Comparison.slug)
@@ -74,10 +74,10 @@ def list_stories(session: Session, limit: int = 50) -> list[StorySummary]:
         .order_by(col(Comparison.created_at).desc(), col(Comparison.id).desc())
     )
     for story_id, slug in session.exec(newest_first):
-        latest.setdefault(story_id, slug)
+        latest.setdefault(saved_key(story_id), slug)
     return [
-        StorySummary(s.id, s.title, counts[s.id], sorted(outlets[s.id], key=str.casefold), latest.get(s.id))
-        for s in stories
+        StorySummary(i, s.title, counts[i], sorted(outlets[i], key=str.casefold), latest.get(i))
+        for i, s in zip(ids, stories, strict=True)
     ]
 
 
@@ -86,9 +86,12 @@ def parse_story_id(value: object) -> int | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, int) and not isinstance(value, bool):
-        return value
+        value = str(value)
     if isinstance(value, str) and value.strip().isdigit():
-        return int(value)
+        number = as_row_id(value)
+        if number is None:
+            raise UserError(f"There is no story {value.strip()[:20]}.", field="story_id")
+        return number
     raise UserError("story_id must be a whole number.", field="story_id")
 
 
@@ -129,7 +132,8 @@ def best_story_match(session: Session, article: Article) -> StoryMatch:
     similarities = story_similarities((article.title, article.text), [(c.title, c.text) for c in candidates])
     scores: dict[int, float] = {}
     for candidate, score in zip(candidates, similarities, strict=True):
-        scores[candidate.story_id] = max(score, scores.get(candidate.story_id, 0.0))
+        in_story = saved_key(candidate.story_id)  # candidates are articles in a story
+        scores[in_story] = max(score, scores.get(in_story, 0.0))
     story_id = max(scores, key=lambda s: (scores[s], s))
     return StoryMatch(story_id, scores[story_id])
 
@@ -172,9 +176,12 @@ def move_article(
     if article is None:
         raise NotFound(f"There is no article {article_id}.")
     new_title = " ".join((new_title or "").split()) or None
-    if (story_id is None) == (new_title is None):
+    if story_id is not None and new_title is None:
+        target = get_story(session, story_id)
+    elif story_id is None and new_title is not None:
+        target = create_story(session, new_title)
+    else:
         raise UserError("Choose an existing story or give a title for a new one (not both).", field="story_id")
-    target = get_story(session, story_id) if story_id is not None else create_story(session, new_title)
     previous = article.story_id
     article.story_id = target.id
     session.add(article)
@@ -199,7 +206,7 @@ def _delete_if_abandoned(session: Session, story_id: int) -> None:
 
 def story_comparisons(session: Session, story_id: int) -> list[Comparison]:
     """Made for the story, or of exactly its articles, newest first."""
-    ids = list(session.exec(select(Article.id).where(Article.story_id == story_id)).all())
+    ids = [saved_key(i) for i in session.exec(select(Article.id).where(Article.story_id == story_id))]
     return comparison_index.of_story(session, story_id, ids)
 
 
@@ -209,7 +216,7 @@ def story_detail(session: Session, story_id: int) -> dict:
     rows = story_articles(session, story_id)
     outlets: dict[int, dict] = {}
     for _, outlet in rows:
-        entry = outlets.setdefault(outlet.id, {"id": outlet.id, "name": outlet.name, "articles": 0})
+        entry = outlets.setdefault(saved_key(outlet.id), {"id": outlet.id, "name": outlet.name, "articles": 0})
         entry["articles"] += 1
     return {
         "story": story,

@@ -22,6 +22,7 @@ from app.settings import Settings
 from app.web.cookies import is_https, set_cookie, sign
 from app.web.deps import SettingsDep
 from app.web.errors import is_api
+from app.web.params import RowId
 
 UPLOAD_COOKIE = "parallax_upload"
 ADMIN_COOKIE = "parallax_admin"
@@ -119,6 +120,20 @@ def require_upload_token(request: Request, settings: SettingsDep) -> None:
     raise Forbidden("The upload token is wrong.", field="token")
 
 
+def check_comparison_token(request: Request, settings: Settings, form_token: str | None = None) -> None:
+    """With PARALLAX_COMPARISONS_NEED_TOKEN, creating a comparison needs the upload (or admin) token:
+    a header, the unlock cookie, or the form's field."""
+    if not settings.comparisons_need_token or may_upload(request, settings, form_token):
+        return
+    if presented_token(request) is None and not form_token:
+        raise Unauthorized(
+            "Creating comparisons needs the upload token: send it as 'Authorization: Bearer <token>', "
+            "or enter it in the form (or unlock at /unlock).",
+            field="upload_token",
+        )
+    raise Forbidden("The upload token is wrong.", field="upload_token")
+
+
 def check_form_upload_token(request: Request, settings: Settings, form_token: str | None) -> None:
     """The form's version of the upload check: raises a field error the form can show."""
     if not may_upload(request, settings, form_token):
@@ -174,7 +189,7 @@ def may_edit(request: Request, settings: Settings, article_id: int) -> bool:
     return is_admin(request, settings) or article_id in edit_grants(request, settings)
 
 
-def require_editor(request: Request, settings: SettingsDep, article_id: int) -> None:
+def require_editor(request: Request, settings: SettingsDep, article_id: RowId) -> None:
     """Dependency for correcting an article's details: its uploader (edit cookie, pages only) or the admin."""
     if not is_api(request.url.path) and article_id in edit_grants(request, settings):
         return

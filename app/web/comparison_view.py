@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from app.analysis import Checks, ComparisonResult, QuoteResult, Span, word_diff
+from app.models import as_row_id
 from app.services.articles import language_name
 from app.services.comparisons import ArticleMeta, Loaded, Member
 from app.services.corrections import Applied
@@ -306,7 +308,7 @@ def filter_claims(
     kind = FILTER_ALIASES.get(kind or "", kind) or "every"
     applied: dict = {"filter": kind}
     if kind == "label":
-        found = (coverage or Coverage()).value(int(label)) if label and label.isdigit() else None
+        found = (coverage or Coverage()).value(int(label)) if label and as_row_id(label) else None
         if found is None:
             applied["error"] = "Choose a label: none of these outlets has the one asked for. No claims are shown."
             rows = []
@@ -545,7 +547,7 @@ def filter_claims_of(loaded: Loaded, texts: dict[str, str], view_query) -> tuple
 class ClaimWording:
     column: Column
     passage: str  # the outlet's own words, as stored
-    ops: list[tuple[str, str]]  # from the row's wording to this one, by words
+    ops: Sequence[tuple[str, str]]  # from the row's wording to this one, by words
     start: int
     end: int
     sentence: str | None  # id of the sentence on the comparison page that holds it

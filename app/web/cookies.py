@@ -29,10 +29,10 @@ def set_cookie(headers: MutableHeaders, name: str, value: str, *, secure: bool, 
     jar[name] = value
     morsel = jar[name]
     morsel["path"], morsel["samesite"] = "/", "Lax"
-    morsel["httponly"] = True  # type: ignore[assignment]  # flags take booleans (http.cookies documents it)
-    morsel["secure"] = secure  # type: ignore[assignment]
+    morsel["httponly"] = True  # flags take booleans (http.cookies documents it)
+    morsel["secure"] = secure
     if max_age is not None:
-        morsel["max-age"] = max_age  # type: ignore[assignment]
+        morsel["max-age"] = max_age
     headers.append("set-cookie", morsel.OutputString())
 
 

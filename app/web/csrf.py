@@ -103,7 +103,7 @@ def _cross_site(scope: Scope) -> bool:
 
 def csrf_token_for(request: Request) -> str:
     """The token this browser should send back; issues a cookie if it has none yet."""
-    state = request.scope.setdefault(SCOPE_KEY, _Token(None))
+    state: _Token = request.scope.setdefault(SCOPE_KEY, _Token(None))
     if state.value is None:
         state.value, state.issued = new_csrf_token(request.app.state.settings.secret_key), True
     return state.value

@@ -15,10 +15,12 @@ from app.db import make_engine, make_loop_engine
 from app.services import comparisons, processes
 from app.services.imports import ImportRunner
 from app.settings import Settings, get_settings
+from app.web import api_errors
 from app.web.csrf import CSRF_DEPENDENCY, CsrfMiddleware
 from app.web.errors import register_error_handlers
 from app.web.headers import SecurityHeadersMiddleware
-from app.web.limits import BodySizeLimitMiddleware, body_limit
+from app.web.limits import BodySizeLimitMiddleware, ControlCharacterMiddleware, body_limit
+from app.web.rate_limit import RateLimiter
 from app.web.render_cache import RenderCache
 from app.web.routes import admin, articles, corrections, docs, imports, labels, outlets, search, stories
 from app.web.routes import comparisons as comparison_routes
@@ -58,17 +60,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     state.engine = make_engine(settings.database_url)
     state.loop_engine = make_loop_engine(settings.database_url)  # SQLite: the render cache's own connection
     state.render_cache = RenderCache()
+    state.rate_limiter = RateLimiter(settings.rate_limit_count, settings.rate_limit_seconds)
     state.templates = make_templates(settings)
     application.mount("/static", StaticFiles(directory=settings.static_dir), name="static")
     # Added innermost first: headers wrap everything, then the body limit, then CSRF.
     application.add_middleware(CsrfMiddleware, settings=settings)
     application.add_middleware(BodySizeLimitMiddleware, limit=body_limit(settings))
+    application.add_middleware(ControlCharacterMiddleware)
     application.add_middleware(SecurityHeadersMiddleware)
     application.router.dependencies.append(CSRF_DEPENDENCY)  # before routers: FastAPI copies it into each route
     for routes in (articles, imports, admin, stories, outlets, labels, search, corrections, comparison_routes):
         application.include_router(routes.router)
     application.get("/healthz", include_in_schema=False)(healthz)
     docs.install(application)
+    api_errors.install(application)
     register_error_handlers(application)
     logging.getLogger("parallax").setLevel(logging.INFO)
     return application

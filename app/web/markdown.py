@@ -253,7 +253,8 @@ def _locate(normal: str, content: str, pos: int, limit: int) -> Iterable[tuple[i
     if found >= 0:
         yield found, found + len(content), content, True
         return
-    run_start, run_text = -1, []
+    run_start = -1
+    run_text: list[str] = []
     cursor = pos
     for char in content:
         at = normal.find(char, cursor, limit)

@@ -90,7 +90,8 @@ async def cached_response(
 
 
 def _cache(request: Request) -> RenderCache:
-    return request.app.state.render_cache
+    cache: RenderCache = request.app.state.render_cache
+    return cache
 
 
 def _cached(engine: Engine, request: Request, slug: str, variant: tuple) -> Rendering | None:

@@ -104,10 +104,11 @@ def _listed(names: Sequence[str]) -> str:
 
 def first_report(carriers: Sequence[Column]) -> FirstReport | None:
     """The earliest of these articles, with every one that may be as early; None when none is dated."""
-    dated = sorted((c for c in carriers if c.moment is not None), key=lambda c: (c.moment, c.key))  # type: ignore[arg-type, return-value]
+    dated = sorted((c for c in carriers if c.moment is not None), key=lambda c: (c.moment, c.key))
     if not dated:
         return None
-    earliest: Moment = dated[0].moment  # type: ignore[assignment]
+    earliest = dated[0].moment
+    assert earliest is not None  # only dated columns were kept
     tied = [c for c in dated if c.moment is not None and c.moment.overlaps(earliest)]
     undated = tuple(c.label for c in carriers if c.moment is None)
     return FirstReport(tuple(c.label for c in tied), tuple(c.key for c in tied), earliest, undated)
@@ -142,7 +143,7 @@ def build_timeline(columns: Sequence[Column], rows: Sequence[Row], discrepancies
     """Entries by publication moment (tied moments together), each claim's first report, and for each
     discrepancy the moment its second, differing value was first published."""
     groups: dict[Moment | None, Entry] = {}
-    for column in sorted(columns, key=lambda c: (c.moment is None, c.moment or Moment(datetime.min, True), c.key)):  # type: ignore[arg-type]
+    for column in sorted(columns, key=lambda c: (c.moment is None, c.moment or Moment(datetime.min, True), c.key)):
         groups.setdefault(column.moment, Entry(column.moment, [])).outlets.append(column.label)
     by_label = {c.label: c for c in columns}
     first: dict[str, FirstReport] = {}
@@ -164,9 +165,9 @@ def discrepancy_begins(item, by_label: dict[str, Column]) -> tuple[Moment, str] 
 
     ``item.values`` are {"label", "value"} dicts (the page's discrepancy view)."""
     dated = [
-        (by_label[v["label"]].moment, v)
+        (moment, v)
         for v in item.values
-        if v["label"] in by_label and by_label[v["label"]].moment is not None
+        if v["label"] in by_label and (moment := by_label[v["label"]].moment) is not None
     ]
     dated.sort(key=lambda pair: (pair[0], pair[1]["label"]))
     seen: set[str] = set()

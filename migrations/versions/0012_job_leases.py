@@ -7,7 +7,7 @@ Existing rows get 0 attempts and no lease: a row left "running" by an older vers
 up by the first sweep.
 
 Revision ID: 0012
-Revises: 0009
+Revises: 0014
 Create Date: 2026-12-01
 """
 
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0012"
-down_revision = "0009"
+down_revision = "0014"
 branch_labels = None
 depends_on = None
 

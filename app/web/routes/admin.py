@@ -23,6 +23,7 @@ from app.services.stories import get_story
 from app.web.access import ADMIN_COOKIE, UNLOCK_MAX_AGE, UPLOAD_COOKIE, AdminDep, EditorDep, matches, unlock_value
 from app.web.cookies import is_https, set_cookie
 from app.web.deps import SessionDep, SettingsDep
+from app.web.params import RowId
 from app.web.templating import render
 
 router = APIRouter()
@@ -33,21 +34,21 @@ EDITABLE = list(ArticleUpdate.model_fields)  # the edit form's fields, read off 
 
 
 @router.delete("/api/articles/{article_id}", status_code=204, tags=["admin"])
-def api_delete_article(article_id: int, session: SessionDep, _admin: AdminDep):
+def api_delete_article(article_id: RowId, session: SessionDep, _admin: AdminDep):
     """Delete an article (admin token). Comparisons that held it show it as deleted."""
     admin_service.delete_article(session, article_id)
     return Response(status_code=204)
 
 
 @router.patch("/api/articles/{article_id}", response_model=ArticlePublic, tags=["admin"])
-def api_edit_article(article_id: int, edit: ArticleUpdate, session: SessionDep, _admin: AdminDep):
+def api_edit_article(article_id: RowId, edit: ArticleUpdate, session: SessionDep, _admin: AdminDep):
     """Change title, outlet, URL, author or date (admin token). The text never changes."""
     article = admin_service.edit_article(session, article_id, edit)
     return article_service.to_public(session, article)
 
 
 @router.delete("/api/stories/{story_id}", status_code=204, tags=["admin"])
-def api_delete_story(story_id: int, session: SessionDep, _admin: AdminDep):
+def api_delete_story(story_id: RowId, session: SessionDep, _admin: AdminDep):
     """Delete a story (admin token); its articles stay, without a story."""
     admin_service.delete_story(session, story_id)
     return Response(status_code=204)
@@ -111,7 +112,7 @@ def lock(request: Request, settings: SettingsDep):
 
 
 @router.get("/articles/{article_id}/edit", name="edit_article_page", include_in_schema=False)
-def edit_article_page(request: Request, article_id: int, session: SessionDep, _editor: EditorDep):
+def edit_article_page(request: Request, article_id: RowId, session: SessionDep, _editor: EditorDep):
     article = article_service.to_public(session, article_service.get_article(session, article_id))
     values = {name: getattr(article, name, None) or "" for name in EDITABLE}
     values["published"] = _date_field(article.published_at)
@@ -126,7 +127,7 @@ def _date_field(moment: datetime | None) -> str:
 
 
 @router.post("/articles/{article_id}/edit", name="edit_article_form", include_in_schema=False)
-async def edit_article_form(request: Request, article_id: int, session: SessionDep, _editor: EditorDep):
+async def edit_article_form(request: Request, article_id: RowId, session: SessionDep, _editor: EditorDep):
     """Save the metadata, or show the form again with the reason and the input kept."""
     async with request.form() as form:
         values = {name: value if isinstance(value := form.get(name), str) else "" for name in EDITABLE}
@@ -142,13 +143,13 @@ async def edit_article_form(request: Request, article_id: int, session: SessionD
 
 
 @router.post("/articles/{article_id}/delete", name="delete_article_form", include_in_schema=False)
-def delete_article_form(request: Request, article_id: int, session: SessionDep, _admin: AdminDep):
+def delete_article_form(request: Request, article_id: RowId, session: SessionDep, _admin: AdminDep):
     admin_service.delete_article(session, article_id)
     return _see(request, "home")
 
 
 @router.get("/stories/{story_id}/delete", name="delete_story_page", include_in_schema=False)
-def delete_story_page(request: Request, story_id: int, session: SessionDep, _admin: AdminDep):
+def delete_story_page(request: Request, story_id: RowId, session: SessionDep, _admin: AdminDep):
     story = get_story(session, story_id)
     action = request.url_for("delete_story_form", story_id=story_id)
     what = f"the story “{story.title}”. Its articles stay, without a story."
@@ -156,7 +157,7 @@ def delete_story_page(request: Request, story_id: int, session: SessionDep, _adm
 
 
 @router.post("/stories/{story_id}/delete", name="delete_story_form", include_in_schema=False)
-def delete_story_form(request: Request, story_id: int, session: SessionDep, _admin: AdminDep):
+def delete_story_form(request: Request, story_id: RowId, session: SessionDep, _admin: AdminDep):
     admin_service.delete_story(session, story_id)
     return _see(request, "home")
 

@@ -32,9 +32,12 @@ from app.services.errors import Duplicate, TooLarge, UnsupportedMedia, UserError
 from app.services.ingest import Upload, ingest
 from app.settings import Settings
 from app.web.access import UploadDep, check_form_upload_token, grant_edit
+from app.web.api_errors import errors
 from app.web.csrf import BOOKMARKLET_FORM
 from app.web.deps import SessionDep, SettingsDep
 from app.web.limits import body_limit
+from app.web.params import QueryRowId, RowId
+from app.web.rate_limit import check_rate
 from app.web.templating import render
 
 pages = APIRouter(include_in_schema=False)
@@ -88,6 +91,7 @@ async def create_article_form(request: Request, session: SessionDep, settings: S
             upload = await read_upload(form.get("file"), settings)
             given = validated(ArticleCreate, values)
             if only_url(given, upload):  # fetch it and show what was found
+                check_rate(request, settings, "fetch")
                 draft = await fetch_draft(given.url or "", settings)
                 return review(
                     request, draft, {**draft.fields(), **({"language": given.language} if given.language else {})}
@@ -181,7 +185,7 @@ def bookmarklet_page(request: Request, settings: SettingsDep):
 
 
 @pages.get("/articles/{article_id}", name="article_page")
-def article_page(request: Request, article_id: int, session: SessionDep):
+def article_page(request: Request, article_id: RowId, session: SessionDep):
     article = article_service.get_article(session, article_id)
     return render(request, "article.html", article_context(session, article))
 
@@ -219,7 +223,13 @@ _UPLOAD_DOC = {
 }
 
 
-@api.post("/articles", status_code=201, response_model=ArticlePublic, openapi_extra=_UPLOAD_DOC)
+@api.post(
+    "/articles",
+    status_code=201,
+    response_model=ArticlePublic,
+    openapi_extra=_UPLOAD_DOC,
+    responses=errors(409, 415, 429),
+)
 async def create_article(request: Request, session: SessionDep, settings: SettingsDep, _token: UploadDep):
     """Store one article from JSON, or from a multipart form with a file; with only a URL, fetch the page."""
     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
@@ -233,6 +243,7 @@ async def create_article(request: Request, session: SessionDep, settings: Settin
     else:
         raise UnsupportedMedia("Send application/json or multipart/form-data.")
     if only_url(given, upload):
+        check_rate(request, settings, "fetch")
         article = await run_in_threadpool(add_by_url, session, settings, given)
     else:
         article = await run_in_threadpool(ingest, session, settings, given, upload)
@@ -244,8 +255,8 @@ async def create_article(request: Request, session: SessionDep, settings: Settin
 @api.get("/articles", response_model=ArticlesPage)
 def list_articles(
     session: SessionDep,
-    outlet: str | None = None,
-    story: int | None = None,
+    outlet: Annotated[str | None, Query(max_length=200, description="the outlet's name")] = None,
+    story: QueryRowId = None,
     q: Annotated[str | None, Query(max_length=200, description="words in the title or text")] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
@@ -255,7 +266,7 @@ def list_articles(
 
 
 @api.get("/articles/{article_id}", response_model=ArticlePublic, name="read_article")
-def read_article(article_id: int, session: SessionDep):
+def read_article(article_id: RowId, session: SessionDep):
     """One article with its text."""
     article = article_service.get_article(session, article_id)
     return article_service.to_public(session, article, with_text=True)

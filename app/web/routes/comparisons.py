@@ -24,9 +24,12 @@ from app.services.errors import UnsupportedMedia, UserError
 from app.services.labels import OPERATORS_DATA
 from app.services.stories import parse_story_id
 from app.web import comparison_view as view
-from app.web.access import is_admin
+from app.web.access import check_comparison_token, is_admin
+from app.web.api_errors import errors
 from app.web.deps import SessionDep, SettingsDep
 from app.web.digest import build_digest
+from app.web.params import QueryRowId
+from app.web.rate_limit import check_rate
 from app.web.render_cache import cached_response
 from app.web.routes.search import Limit, Offset
 from app.web.templating import render
@@ -39,7 +42,7 @@ api = APIRouter(prefix="/api", tags=["comparisons"])
 
 
 @pages.get("/comparisons/new", name="new_comparison")
-def new_comparison(request: Request, session: SessionDep, story_id: int | None = None):
+def new_comparison(request: Request, session: SessionDep, story_id: QueryRowId = None):
     """A form listing articles (a story's, or the newest) to tick and compare."""
     return _form(request, session, {"story_id": story_id, "article_ids": [], "title": ""}, None, 200)
 
@@ -48,7 +51,7 @@ def _form(request: Request, session: SessionDep, values: dict, error: str | None
     story_id = values.get("story_id") if isinstance(values.get("story_id"), int) else None
     choices = article_service.list_articles(session, story_id=story_id, limit=200).items
     chosen = {str(v) for v in values.get("article_ids") or []}
-    context = {"values": values, "choices": choices, "chosen": chosen, "error": error}
+    context = {"values": values, "choices": choices, "chosen": chosen, "error": error, "errors": {}}
     return render(request, "_comparison_form.html", context, status)
 
 
@@ -60,16 +63,21 @@ async def create_comparison_form(
     article_ids: Annotated[list[str], Form()] = [],  # noqa: B006 - FastAPI reads the default
     title: Annotated[str, Form()] = "",
     story_id: Annotated[str, Form()] = "",
+    upload_token: Annotated[str, Form()] = "",
 ):
     """Store the comparison and go to its page, or show the form again with the reason."""
     values: dict[str, object] = {"article_ids": article_ids, "title": title, "story_id": story_id}
     try:
+        check_comparison_token(request, settings, upload_token)
+        check_rate(request, settings, "comparison")
         values["story_id"] = story = parse_story_id(story_id)
         comparison, _ = await run_in_threadpool(
             service.find_or_create, session, settings, article_ids, title or None, story
         )
     except UserError as exc:
-        return _form(request, session, values, exc.message, exc.status_code)
+        response = _form(request, session, values, exc.message, exc.status_code)
+        response.headers.update(exc.headers or {})  # a 429's Retry-After
+        return response
     return RedirectResponse(str(request.url_for("comparison_page", slug=comparison.slug)), status_code=303)
 
 
@@ -78,10 +86,13 @@ def _json_body(request: Request) -> None:
         raise UnsupportedMedia("Send application/json.")
 
 
-@api.post("/comparisons", status_code=201, dependencies=[Depends(_json_body)])
+@api.post("/comparisons", status_code=201, dependencies=[Depends(_json_body)], responses=errors(401, 403, 415, 429))
 async def create_comparison_api(request: Request, body: ComparisonIn, session: SessionDep, settings: SettingsDep):
     """Store and compute a comparison; answers 201 with its permanent slug and URL, or 200 with
-    `"existing": true` and the slug of the comparison already made of the same articles."""
+    `"existing": true` and the slug of the comparison already made of the same articles.
+    Rate-limited per client (429 with Retry-After); may need the upload token (PARALLAX_COMPARISONS_NEED_TOKEN)."""
+    check_comparison_token(request, settings)
+    check_rate(request, settings, "comparison")
     comparison, created = await run_in_threadpool(
         service.find_or_create, session, settings, body.article_ids, body.title, body.story_id
     )
@@ -335,7 +346,8 @@ async def comparison_page(request: Request, slug: str, view_query: ViewQueryDep)
             "page_url": str(request.url_for("comparison_page", slug=slug)),
             "labels_note": OPERATORS_DATA,
         }
-        return request.app.state.templates.get_template("comparison.html").render(request=request, **context).encode()
+        html: str = request.app.state.templates.get_template("comparison.html").render(request=request, **context)
+        return html.encode()
 
     return await cached_response(request, slug, variant, build, "text/html; charset=utf-8", with_texts=True)
 
@@ -362,7 +374,8 @@ async def comparison_claim(request: Request, slug: str, claim_id: str):
             "page_url": str(request.url_for("comparison_page", slug=slug)),
         }
         template = request.app.state.templates.get_template("comparison_claim.html")
-        return template.render(request=request, **context).encode()
+        html: str = template.render(request=request, **context)
+        return html.encode()
 
     variant = ("claim", str(request.base_url), claim_id)
     return await cached_response(request, slug, variant, build, "text/html; charset=utf-8", with_texts=True)

@@ -18,6 +18,7 @@ from app.services.errors import UserError, validated
 from app.web import comparison_view as view
 from app.web.access import CORRECTIONS_OFF, CorrectorDep, correction_role
 from app.web.deps import SessionDep
+from app.web.params import RowId
 from app.web.templating import render
 
 pages = APIRouter(include_in_schema=False)
@@ -60,7 +61,7 @@ async def create_correction(request: Request, slug: str, body: CorrectionIn, ses
 
 
 @api.post("/comparisons/{slug}/corrections/{correction_id}/undo")
-def undo_correction(slug: str, correction_id: int, session: SessionDep, role: CorrectorDep):
+def undo_correction(slug: str, correction_id: RowId, session: SessionDep, role: CorrectorDep):
     """Undo a correction (upload or admin token): it stays listed, marked undone."""
     service.undo_correction(session, slug, correction_id, who(None, role))
     return {"undone": correction_id}
@@ -111,7 +112,7 @@ def _correction_in(values: dict[str, str]) -> CorrectionIn:
     elif kind == "split":
         article, _, span = values.get("passage", "").partition(":")
         start, _, end = span.partition(":")
-        if not (article and start.isdigit() and end.isdigit()):
+        if not (article and all(n.isascii() and n.isdigit() and len(n) <= 10 for n in (start, end))):
             raise UserError("Choose the passage to split out.", field="passage")
         data |= {"claim": values.get("claim"), "passage": {"article": article, "start": int(start), "end": int(end)}}
     elif kind == "not_discrepancy":
@@ -138,7 +139,7 @@ async def create_correction_form(request: Request, slug: str, session: SessionDe
 
 @pages.post("/c/{slug}/corrections/{correction_id}/undo", name="undo_correction_form")
 async def undo_correction_form(
-    request: Request, slug: str, correction_id: int, session: SessionDep, role: CorrectorDep
+    request: Request, slug: str, correction_id: RowId, session: SessionDep, role: CorrectorDep
 ):
     async with request.form() as form:
         name = form.get("author")

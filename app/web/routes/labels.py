@@ -11,13 +11,16 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request, Response
 from fastapi.responses import RedirectResponse
 
+from app.models import as_row_id
 from app.services import articles as article_service
 from app.services import labels as service
 from app.services.errors import UnsupportedMedia, UserError, validated
 from app.services.labels import LabelSetIn, LabelSetPatch
 from app.settings import Settings
 from app.web.access import AdminDep
+from app.web.api_errors import errors
 from app.web.deps import SessionDep, SettingsDep
+from app.web.params import RowId
 from app.web.routes.outlets import label_form_changes
 from app.web.routes.search import Limit, Offset
 from app.web.templating import render
@@ -66,26 +69,26 @@ def labels_json(session: SessionDep):
     }
 
 
-@api.post("/labels", status_code=201)
+@api.post("/labels", status_code=201, responses=errors(409))
 def create_label_set(body: LabelSetIn, session: SessionDep, _admin: AdminDep):
     """Define a label set (admin token): its name, values in order and whose labels they are (409 if the name is taken)."""
     return service.create_set(session, body).as_json()
 
 
 @api.get("/labels/{set_id}")
-def read_label_set(set_id: int, session: SessionDep):
+def read_label_set(set_id: RowId, session: SessionDep):
     return service.get_set(session, set_id).as_json()
 
 
-@api.patch("/labels/{set_id}", tags=["admin"])
-def update_label_set(set_id: int, patch: LabelSetPatch, session: SessionDep, _admin: AdminDep):
+@api.patch("/labels/{set_id}", tags=["admin"], responses=errors(409))
+def update_label_set(set_id: RowId, patch: LabelSetPatch, session: SessionDep, _admin: AdminDep):
     """Rename a set, change its source, or give its whole list of values (admin token): values kept
     by name keep their outlets, new ones are added, those left out are removed from every outlet."""
     return service.update_set(session, set_id, patch).as_json()
 
 
 @api.delete("/labels/{set_id}", status_code=204, tags=["admin"])
-def delete_label_set(set_id: int, session: SessionDep, _admin: AdminDep):
+def delete_label_set(set_id: RowId, session: SessionDep, _admin: AdminDep):
     """Delete a set and every outlet's value in it (admin token)."""
     service.delete_set(session, set_id)
     return Response(status_code=204)
@@ -101,7 +104,7 @@ async def _csv_body(request: Request, settings: Settings) -> str:
     return body.decode("utf-8", errors="replace")
 
 
-@api.post("/labels/import", tags=["admin"])
+@api.post("/labels/import", tags=["admin"], responses=errors(415))
 async def import_labels(
     request: Request,
     session: SessionDep,
@@ -165,11 +168,12 @@ async def assign_labels_form(request: Request, session: SessionDep, _admin: Admi
 
     def locate(name: str):
         outlet, _, key = name.partition("-")
-        if not (outlet.startswith("o") and outlet[1:].isdigit() and key.startswith("set-")):
+        outlet_id = as_row_id(outlet[1:]) if outlet.startswith("o") else None
+        if outlet_id is None or not key.startswith("set-"):
             return None
-        if int(outlet[1:]) not in known:
+        if outlet_id not in known:
             raise UserError("An outlet of this form no longer exists: reload the page.", field="labels")
-        return int(outlet[1:]), key
+        return outlet_id, key
 
     try:
         service.set_values(session, label_form_changes(session, fields, locate))
@@ -179,7 +183,7 @@ async def assign_labels_form(request: Request, session: SessionDep, _admin: Admi
 
 
 @pages.get("/labels/{set_id}", name="label_set_page")
-def label_set_page(request: Request, set_id: int, session: SessionDep):
+def label_set_page(request: Request, set_id: RowId, session: SessionDep):
     label_set = service.get_set(session, set_id)
     values = {
         "name": label_set.name,
@@ -190,7 +194,7 @@ def label_set_page(request: Request, set_id: int, session: SessionDep):
 
 
 @pages.post("/labels/{set_id}", name="update_label_set_form")
-def update_label_set_form(request: Request, set_id: int, session: SessionDep, _admin: AdminDep, typed: SetForm):
+def update_label_set_form(request: Request, set_id: RowId, session: SessionDep, _admin: AdminDep, typed: SetForm):
     label_set = service.get_set(session, set_id)
     try:
         service.update_set(session, set_id, validated(LabelSetPatch, _as_set(typed)))
@@ -204,7 +208,7 @@ def update_label_set_form(request: Request, set_id: int, session: SessionDep, _a
 
 
 @pages.post("/labels/{set_id}/delete", name="delete_label_set_form")
-def delete_label_set_form(request: Request, set_id: int, session: SessionDep, _admin: AdminDep):
+def delete_label_set_form(request: Request, set_id: RowId, session: SessionDep, _admin: AdminDep):
     service.delete_set(session, set_id)
     return _to_labels(request)
 

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.models import RowIdValue, as_row_id
 from app.services import articles as article_service
 from app.services import labels as label_service
 from app.services import outlets as outlet_service
@@ -15,7 +16,9 @@ from app.services.articles import OutletPublic
 from app.services.errors import UserError
 from app.services.outlets import OutletDetail
 from app.web.access import AdminDep
+from app.web.api_errors import errors
 from app.web.deps import SessionDep
+from app.web.params import RowId
 from app.web.templating import render
 
 pages = APIRouter(include_in_schema=False)
@@ -63,12 +66,12 @@ def outlet_json(request: Request, detail: OutletDetail) -> dict:
 
 
 @pages.get("/outlets/{outlet_id}.json", name="outlet_json")
-def outlet_json_page(request: Request, outlet_id: int, session: SessionDep):
+def outlet_json_page(request: Request, outlet_id: RowId, session: SessionDep):
     return outlet_json(request, outlet_service.outlet_detail(session, outlet_id))
 
 
 @api.get("/outlets/{outlet_id}", name="read_outlet")
-def read_outlet(request: Request, outlet_id: int, session: SessionDep):
+def read_outlet(request: Request, outlet_id: RowId, session: SessionDep):
     """One outlet: its name, domain, labels, articles (the newest 100 and how many in all),
     the stories and comparisons it appears in (= /outlets/{id}.json)."""
     return outlet_json(request, outlet_service.outlet_detail(session, outlet_id))
@@ -89,7 +92,7 @@ def _page(request: Request, session, outlet_id: int, errors: dict | None = None,
 
 
 @pages.get("/outlets/{outlet_id}", name="outlet_page")
-def outlet_page(request: Request, outlet_id: int, session: SessionDep):
+def outlet_page(request: Request, outlet_id: RowId, session: SessionDep):
     return _page(request, session, outlet_id)
 
 
@@ -108,18 +111,18 @@ class MergeIn(BaseModel):
     """The outlet this one is another spelling of: it takes this one's articles and labels."""
 
     model_config = ConfigDict(extra="forbid")
-    into: int = Field(description="id of the outlet to keep")
+    into: RowIdValue = Field(description="id of the outlet to keep")
 
 
-@api.patch("/outlets/{outlet_id}", tags=["admin"])
-def api_rename_outlet(request: Request, outlet_id: int, patch: OutletPatch, session: SessionDep, _admin: AdminDep):
+@api.patch("/outlets/{outlet_id}", tags=["admin"], responses=errors(409))
+def api_rename_outlet(request: Request, outlet_id: RowId, patch: OutletPatch, session: SessionDep, _admin: AdminDep):
     """Rename an outlet or set its domain (admin token); a name another outlet has is refused (409): merge them."""
     outlet_service.rename_outlet(session, outlet_id, patch.name, patch.domain)
     return outlet_json(request, outlet_service.outlet_detail(session, outlet_id))
 
 
 @api.post("/outlets/{outlet_id}/merge", tags=["admin"])
-def api_merge_outlet(request: Request, outlet_id: int, merge: MergeIn, session: SessionDep, _admin: AdminDep):
+def api_merge_outlet(request: Request, outlet_id: RowId, merge: MergeIn, session: SessionDep, _admin: AdminDep):
     """Merge this outlet into another (admin token): its articles move there and it is removed."""
     target = outlet_service.merge_outlets(session, outlet_id, merge.into)
     assert target.id is not None
@@ -127,7 +130,7 @@ def api_merge_outlet(request: Request, outlet_id: int, merge: MergeIn, session: 
 
 
 @api.put("/outlets/{outlet_id}/labels", tags=["admin"])
-def api_set_outlet_labels(outlet_id: int, labels: dict[str, str | None], session: SessionDep, _admin: AdminDep):
+def api_set_outlet_labels(outlet_id: RowId, labels: dict[str, str | None], session: SessionDep, _admin: AdminDep):
     """Set an outlet's labels (admin token): {"country": "Pakistan", "ownership": null}, by the sets'
     and values' names; null or "" clears one; sets left out stay as they are. Answers the outlet's labels."""
     return {"labels": label_service.assign(session, outlet_id, labels)}
@@ -140,7 +143,7 @@ def _back(request: Request, outlet_id: int) -> RedirectResponse:
 @pages.post("/outlets/{outlet_id}/rename", name="rename_outlet_form")
 def rename_outlet_form(
     request: Request,
-    outlet_id: int,
+    outlet_id: RowId,
     session: SessionDep,
     _admin: AdminDep,
     name: Annotated[str, Form(max_length=200)] = "",
@@ -159,13 +162,14 @@ def rename_outlet_form(
 
 @pages.post("/outlets/{outlet_id}/merge", name="merge_outlet_form")
 def merge_outlet_form(
-    request: Request, outlet_id: int, session: SessionDep, _admin: AdminDep, into: Annotated[str, Form()] = ""
+    request: Request, outlet_id: RowId, session: SessionDep, _admin: AdminDep, into: Annotated[str, Form()] = ""
 ):
     outlet_service.get_outlet(session, outlet_id)  # this outlet itself gone: its 404, not the form's
     try:
-        if not into.strip().isdigit():
+        target_id = as_row_id(into)
+        if target_id is None:
             raise UserError("Choose the outlet to merge this one into.", field="into")
-        target = outlet_service.merge_outlets(session, outlet_id, int(into))
+        target = outlet_service.merge_outlets(session, outlet_id, target_id)
     except UserError as exc:
         session.rollback()
         return _page(request, session, outlet_id, {"into": exc.message}, {"into": into}, exc.status_code)
@@ -174,7 +178,7 @@ def merge_outlet_form(
 
 
 @pages.post("/outlets/{outlet_id}/labels", name="outlet_labels_form")
-async def outlet_labels_form(request: Request, outlet_id: int, session: SessionDep, _admin: AdminDep):
+async def outlet_labels_form(request: Request, outlet_id: RowId, session: SessionDep, _admin: AdminDep):
     """The outlet page's label selects: one field ``set-<id>`` per label set, a value id or "" for none."""
     outlet_service.get_outlet(session, outlet_id)
     async with request.form() as form:
@@ -198,13 +202,14 @@ def label_form_changes(session, fields: dict[str, str], locate) -> dict[tuple[in
             continue
         outlet_id, key = found
         set_part = key.removeprefix("set-")
-        if not set_part.isdigit() or int(set_part) not in values:
+        set_id = as_row_id(set_part)
+        if set_id is None or set_id not in values:
             raise UserError("A label set of this form no longer exists: reload the page.", field="labels")
-        set_id = int(set_part)
         value = raw.strip()
-        if value and (not value.isdigit() or int(value) not in values[set_id]):
+        value_id = as_row_id(value) if value else None
+        if value and value_id not in values[set_id]:
             raise UserError("A value of this form no longer exists: reload the page.", field="labels")
-        changes[(outlet_id, set_id)] = int(value) if value else None
+        changes[(outlet_id, set_id)] = value_id
     return changes
 
 

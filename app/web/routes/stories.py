@@ -8,7 +8,7 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.models import ComparisonStatus
+from app.models import ComparisonStatus, RowIdValue
 from app.services import articles as article_service
 from app.services import comparisons as comparison_service
 from app.services import labels as label_service
@@ -20,6 +20,7 @@ from app.web import comparison_view as view
 from app.web.access import AdminDep
 from app.web.coverage import story_spread
 from app.web.deps import SessionDep
+from app.web.params import RowId
 from app.web.routes.articles import article_context
 from app.web.templating import render
 
@@ -54,7 +55,7 @@ def story_view(request: Request, session, story_id: int) -> dict:
 
 
 @pages.get("/stories/{story_id}.json", name="story_json")
-def story_json(request: Request, story_id: int, session: SessionDep):
+def story_json(request: Request, story_id: RowId, session: SessionDep):
     return _story_json(request, story_view(request, session, story_id))
 
 
@@ -96,7 +97,7 @@ def _story_json(request: Request, detail: dict) -> dict:
 
 
 @pages.get("/stories/{story_id}", name="story_page")
-def story_page(request: Request, story_id: int, session: SessionDep):
+def story_page(request: Request, story_id: RowId, session: SessionDep):
     return render(
         request, "story.html", story_view(request, session, story_id) | {"labels_note": label_service.OPERATORS_DATA}
     )
@@ -109,7 +110,7 @@ def list_stories(session: SessionDep, limit: Limit = 50):
 
 
 @api.get("/stories/{story_id}")
-def read_story(request: Request, story_id: int, session: SessionDep):
+def read_story(request: Request, story_id: RowId, session: SessionDep):
     """One story: its outlets, articles and comparisons; how its articles (and, from its newest ready
     comparison, its claims) spread over each label set; and the timeline of when claims first appeared."""
     return _story_json(request, story_view(request, session, story_id))
@@ -122,12 +123,12 @@ class MoveIn(BaseModel):
     """Where to move an article: an existing story, or a new story with this title."""
 
     model_config = ConfigDict(extra="forbid")
-    story_id: int | None = Field(None, description="id of an existing story")
+    story_id: RowIdValue | None = Field(None, description="id of an existing story")
     new_story_title: str | None = Field(None, max_length=500, description="title of a new story to create")
 
 
 @api.post("/articles/{article_id}/story", response_model=ArticlePublic)
-def move_article(article_id: int, move: MoveIn, session: SessionDep, _admin: AdminDep):
+def move_article(article_id: RowId, move: MoveIn, session: SessionDep, _admin: AdminDep):
     """Move an article to another story, or to a new one."""
     article = story_service.move_article(session, article_id, move.story_id, move.new_story_title)
     return article_service.to_public(session, article)
@@ -136,7 +137,7 @@ def move_article(article_id: int, move: MoveIn, session: SessionDep, _admin: Adm
 @pages.post("/articles/{article_id}/story", name="move_article_form")
 def move_article_form(
     request: Request,
-    article_id: int,
+    article_id: RowId,
     session: SessionDep,
     _admin: AdminDep,
     story_id: Annotated[str, Form()] = "",
