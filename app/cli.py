@@ -67,6 +67,9 @@ def serve(
 @cli.command()
 def worker(
     concurrency: Annotated[int, typer.Option(min=1, help="jobs run at once by this process")] = 1,
+    alive_file: Annotated[
+        Path | None, typer.Option(help="file touched every sweep (half a job lease), for a healthcheck to read its age")
+    ] = None,
 ) -> None:
     """Run background jobs (big comparisons) on PostgreSQL, apart from the web processes."""
     from app.db import make_engine
@@ -80,7 +83,7 @@ def worker(
 
     upgrade(get_settings().database_url)
     typer.echo("worker started; Ctrl-C stops it after the job in hand")
-    run_worker(engine, concurrency=concurrency)
+    run_worker(engine, get_settings(), concurrency=concurrency, alive_file=alive_file)
 
 
 @cli.command("import")

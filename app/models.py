@@ -100,7 +100,7 @@ def saved_key(key: int | None) -> int:
 
 class ComparisonStatus(StrEnum):
     PENDING = "pending"  # stored, waiting for a worker
-    RUNNING = "running"  # claimed by a worker (computed_at is the claim time)
+    RUNNING = "running"  # claimed by a worker, which renews lease_expires_at while it computes
     READY = "ready"
     FAILED = "failed"  # error says why
 
@@ -333,6 +333,12 @@ class Comparison(SQLModel, table=True):
     article_key: str | None = Field(default=None, max_length=64, index=True)
     # Bumped whenever a reader's correction is made or undone: cached pages key on it.
     corrections_rev: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    # How many times a worker has started computing it (reset when an admin retries it), and until
+    # when the running worker's claim holds: a worker renews it while it computes, and a lapsed
+    # lease (the worker died) sends the comparison back to the queue, or to "failed" after the
+    # last attempt.
+    attempts: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    lease_expires_at: datetime | None = Field(default=None, index=True)
 
 
 class Correction(SQLModel, table=True):

@@ -33,6 +33,30 @@ class Settings(BaseSettings):
         "otherwise it needs the upload or admin token",
     )
     web_runs_jobs: bool = Field(True, description="PostgreSQL: web processes also run background jobs")
+    # Every analysis a server runs happens in a child process with these budgets (services/analysis_worker.py).
+    analysis_timeout_seconds: float = Field(
+        120.0, gt=0, le=86_400, description="wall time one comparison's analysis may take before it is marked failed"
+    )
+    analysis_memory_mb: int = Field(
+        1024, ge=16, le=1_048_576, description="memory one comparison's analysis may allocate, in MB, before it fails"
+    )
+    analysis_wait_seconds: float = Field(
+        1.0,
+        ge=0,
+        le=60,
+        description="how long the request that creates a comparison waits for its result before answering "
+        "with the link (small comparisons are then ready on the first view)",
+    )
+    job_lease_seconds: float = Field(
+        20.0,
+        ge=1,
+        le=3600,
+        description="a running comparison's claim lapses this long after its worker last renewed it; "
+        "a lapsed claim (the worker died) is taken up again by any runner's sweep",
+    )
+    job_max_attempts: int = Field(
+        3, ge=1, le=100, description="times a comparison is started before it is marked failed for good"
+    )
     # Signs the CSRF tokens of forms. Random per process when unset: set it when several
     # worker processes serve the same site, so a form from one is accepted by another.
     secret_key: str = Field(default_factory=lambda: secrets.token_urlsafe(32), min_length=16, repr=False)

@@ -100,7 +100,10 @@ def database_url(request) -> str:
 @pytest.fixture
 def settings(database_url: str) -> Settings:
     upgrade(database_url)
-    return Settings(database_url=database_url, demo=False, _env_file=None)
+    # A created comparison is computed by the app's runner in a child process; tests that read it
+    # right after creating it let the request wait for it (the server's default is 1 s, which the
+    # first analysis of a test process, warming the forkserver, may exceed on a busy machine).
+    return Settings(database_url=database_url, demo=False, analysis_wait_seconds=30, _env_file=None)
 
 
 @pytest.fixture

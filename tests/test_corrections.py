@@ -268,7 +268,8 @@ def test_a_correction_applies_again_after_the_analysis_is_recomputed(guarded, se
         guarded.post(f"/api/comparisons/{slug}/corrections", json=dismiss, headers=_bearer(UPLOAD)).status_code == 201
     )
     monkeypatch.setattr(service, "ANALYSIS_VERSION", "99.0-test")
-    monkeypatch.setattr(service, "run_analysis", _renumbered(service.run_analysis))
+    renumbered = _renumbered(service.run_analysis)  # the server's runner analyses in a child: stand in for it
+    monkeypatch.setattr(service, "analyse_in_child", lambda rows, budget, claim: renumbered(rows))
     after = _json(guarded, slug)
     assert after["comparison"]["analysis_version"] == "99.0-test"
     merged = claim_with(after, RESCUE)
@@ -299,7 +300,7 @@ def test_after_a_recompute_a_correction_says_when_it_no_longer_applies(guarded, 
         return result
 
     monkeypatch.setattr(service, "ANALYSIS_VERSION", "99.1-test")
-    monkeypatch.setattr(service, "run_analysis", merged_by_the_analysis)
+    monkeypatch.setattr(service, "analyse_in_child", lambda rows, budget, claim: merged_by_the_analysis(rows))
     assert _json(guarded, slug)["corrections"][0]["status"] == "agrees"
 
     def without_the_crews(rows):  # a later analysis that no longer finds the radio's sentence a claim
@@ -308,7 +309,7 @@ def test_after_a_recompute_a_correction_says_when_it_no_longer_applies(guarded, 
         return result
 
     monkeypatch.setattr(service, "ANALYSIS_VERSION", "99.2-test")
-    monkeypatch.setattr(service, "run_analysis", without_the_crews)
+    monkeypatch.setattr(service, "analyse_in_child", lambda rows, budget, claim: without_the_crews(rows))
     after = _json(guarded, slug)
     assert after["corrections"][0]["status"] == "unmatched"
     page = guarded.get(f"/c/{slug}").text

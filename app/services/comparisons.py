@@ -3,8 +3,13 @@
 The analysis result is stored with a fingerprint of the analysis version and each
 article's content hash. Viewing a comparison whose fingerprint no longer matches (the
 analysis was upgraded, an article was edited or deleted) recomputes it, so a link keeps
-working and stays right across restarts and upgrades. :func:`compute` does all the work
-and is what this module hands the background runner (see :func:`make_runner`).
+working and stays right across restarts and upgrades.
+
+A server computes every comparison in the background: the request that creates one stores it,
+hands it to the runner and waits at most ``PARALLAX_ANALYSIS_WAIT_SECONDS`` for the result, and
+the runner runs the analysis in a child process within the time and memory budget
+(:func:`compute_bounded`, services/analysis_worker.py). Without a runner (the CLI, the demo
+load, scripts) :func:`compute` runs it in the calling process.
 """
 
 from __future__ import annotations
@@ -13,13 +18,15 @@ import hashlib
 import json
 import logging
 import secrets
-from collections.abc import Iterable, Sequence
+import time
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
+from pathlib import Path
 from typing import cast
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
-from sqlalchemy import bindparam, text
+from sqlalchemy import bindparam, text, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
@@ -40,9 +47,9 @@ from app.models import (
     saved_key,
     utcnow,
 )
-from app.services import comparison_index, corrections, job_queue, jobs, labels
+from app.services import analysis_worker, comparison_index, corrections, job_queue, jobs, labels
 from app.services.corrections import Corrected
-from app.services.errors import NotFound, UserError
+from app.services.errors import Conflict, NotFound, UserError
 from app.services.labels import LabelBook
 from app.settings import MOST_ARTICLES_PER_COMPARISON, Settings
 
@@ -196,9 +203,23 @@ def find_or_create(
     _insert_with_unique_slug(session, comparison)
     comparison_index.index(session, comparison)
     session.commit()
-    if not jobs.enqueue(session, comparison):  # big ones go to the background runner
+    if not jobs.enqueue(session, comparison):  # no runner here (CLI, scripts): compute it in this process
         compute(session, comparison)
+    else:
+        wait_settled(session, comparison, settings.analysis_wait_seconds)
     return comparison, True
+
+
+def wait_settled(session: Session, comparison: Comparison, seconds: float, poll: float = 0.05) -> None:
+    """Give the runner up to ``seconds`` to finish, so a small comparison is ready on the first view;
+    the row is refreshed either way. The waiting thread only polls: the analysis runs elsewhere."""
+    deadline = time.monotonic() + seconds
+    while True:
+        session.refresh(comparison)
+        if not ComparisonStatus(comparison.status).active or time.monotonic() >= deadline:
+            return
+        session.rollback()  # end the read transaction, so the next refresh sees the worker's commit
+        time.sleep(min(poll, max(0.0, deadline - time.monotonic())))
 
 
 def _checked_ids(article_ids: Sequence[object], most: int) -> list[int]:
@@ -248,6 +269,7 @@ class Header:
     articles: list[ArticleMeta]
     missing: list[int]
     corrections_rev: int = 0
+    status: str = ComparisonStatus.READY
 
     @property
     def current(self) -> bool:
@@ -257,7 +279,8 @@ class Header:
     def version_key(self) -> str:
         """Changes whenever anything the page shows can change: result, titles, outlets, urls,
         the outlets' labels and the readers' corrections."""
-        digest = hashlib.sha256(f"{self.stored_fingerprint}\0{self.title}\0{self.missing}".encode())
+        # The status too: a failed comparison an admin retries keeps its fingerprint.
+        digest = hashlib.sha256(f"{self.stored_fingerprint}\0{self.title}\0{self.missing}\0{self.status}".encode())
         digest.update(f"\0corrections {self.corrections_rev}".encode())
         for a in self.articles:
             digest.update(repr((a.id, a.outlet, a.title, a.url, a.author, a.published_at, a.outlet_id)).encode())
@@ -265,7 +288,7 @@ class Header:
         return digest.hexdigest()[:24]
 
 
-_HEADER_SQL = text("SELECT title, fingerprint, article_ids, corrections_rev FROM comparison WHERE slug = :slug")
+_HEADER_SQL = text("SELECT title, fingerprint, article_ids, corrections_rev, status FROM comparison WHERE slug = :slug")
 _METAS_SQL = text(
     "SELECT a.id, o.name, a.title, a.url, a.author, a.published_at, a.content_hash, o.id, o.labels_rev, a.language "
     "FROM article a JOIN outlet o ON o.id = a.outlet_id WHERE a.id IN :ids"
@@ -281,7 +304,7 @@ def header(engine: Engine, slug: str) -> Header:
         ids = json.loads(row[2]) if isinstance(row[2], str) else list(row[2])
         found = {r[0]: ArticleMeta(*r) for r in connection.execute(_METAS_SQL, {"ids": ids})} if ids else {}
     present = [found[i] for i in ids if i in found]
-    return Header(slug, row[0], row[1], present, [i for i in ids if i not in found], row[3] or 0)
+    return Header(slug, row[0], row[1], present, [i for i in ids if i not in found], row[3] or 0, row[4])
 
 
 def get_comparison(session: Session, slug: str) -> Comparison:
@@ -291,12 +314,16 @@ def get_comparison(session: Session, slug: str) -> Comparison:
     return comparison
 
 
-def load(session: Session, slug: str) -> Loaded:
-    """The comparison, recomputed first if its articles or the analysis changed."""
+def load(session: Session, slug: str, wait: float = 0.0) -> Loaded:
+    """The comparison, recomputed first if its articles or the analysis changed: by the runner, given
+    up to ``wait`` seconds (a server's PARALLAX_ANALYSIS_WAIT_SECONDS), else in this process."""
     comparison = get_comparison(session, slug)
     articles, missing = article_metas(session, comparison.article_ids)
-    if is_stale(comparison, articles) and not jobs.enqueue_recompute(session, comparison):
-        compute(session, comparison)
+    if is_stale(comparison, articles):
+        if jobs.enqueue_recompute(session, comparison):
+            wait_settled(session, comparison, wait)
+        else:
+            compute(session, comparison)
         articles, missing = article_metas(session, comparison.article_ids)
     return Loaded(comparison, articles, missing, stored_result(comparison))
 
@@ -310,11 +337,11 @@ class Snapshot:
     version_key: str | None  # None while a job computes it: such a rendering must not be kept
 
 
-def snapshot(engine: Engine, slug: str, with_texts: bool = True) -> Snapshot:
-    """The comparison (recomputed first when stale) with its readers' corrections applied and its
-    outlets' labels, its texts, and the key of what it shows."""
+def snapshot(engine: Engine, slug: str, with_texts: bool = True, wait: float = 0.0) -> Snapshot:
+    """The comparison (recomputed first when stale, see :func:`load`) with its readers' corrections
+    applied and its outlets' labels, its texts, and the key of what it shows."""
     with Session(engine) as session:
-        loaded = load(session, slug)
+        loaded = load(session, slug, wait)
         texts = article_texts(session, [a.id for a in loaded.articles]) if with_texts else {}
         loaded = reviewed(session, loaded, texts)
     return Snapshot(loaded, texts, None if loaded.waiting else header(engine, slug).version_key)
@@ -342,32 +369,82 @@ def stored_result(comparison: Comparison) -> StoredResult:
 
 
 def is_stale(comparison: Comparison, articles: list[ArticleMeta]) -> bool:
-    # A failed comparison with an unchanged fingerprint would fail the same way again.
+    # A failed comparison with an unchanged fingerprint would fail the same way again; one given up
+    # before any analysis stored a fingerprint (its workers kept dying) waits for an admin's retry.
+    if comparison.status == ComparisonStatus.FAILED and not comparison.fingerprint:
+        return False
     return comparison.result is None or comparison.fingerprint != fingerprint(a.analysed_as for a in articles)
 
 
+Analyse = Callable[[list[tuple[Article, Outlet]]], dict]
+
+
 def compute(session: Session, comparison: Comparison) -> Comparison:
-    """Run the analysis on the articles that still exist and store the result and fingerprint."""
-    rows = _article_rows(session, comparison.article_ids)
-    present = [rows[i] for i in comparison.article_ids if i in rows]
-    members = [m.model_dump() for m in _members(comparison, rows)]
-    comparison.fingerprint = fingerprint(analysed_as(a.content_hash, a.language) for a, _ in present)
-    comparison.analysis_version = ANALYSIS_VERSION
-    comparison.computed_at = utcnow()
-    comparison.result, comparison.status, comparison.error = {"members": members}, ComparisonStatus.FAILED, None
-    if len(present) < 2:
-        comparison.error = "Fewer than two of its articles still exist, so there is nothing left to compare."
-    else:
-        try:
-            comparison.result = {**run_analysis(present), "members": members}
-            comparison.status = ComparisonStatus.READY
-        except Exception:  # the page must say so rather than fail on every view
-            log.exception("analysis failed for comparison %s", comparison.slug)
-            comparison.error = "The analysis failed on these articles; it will be retried after an upgrade."
+    """Run the analysis in this process on the articles that still exist and store the result and
+    fingerprint (the CLI, the demo load and scripts; a server goes through :func:`compute_bounded`)."""
+    for name, value in outcome(session, comparison, run_analysis).items():
+        setattr(comparison, name, value)
     session.add(comparison)
     session.commit()
     session.refresh(comparison)
     return comparison
+
+
+def outcome(session: Session, comparison: Comparison, analyse: Analyse) -> dict:
+    """The columns a computation sets: result, status and error, fingerprint, version, time.
+
+    A comparison over its budget is failed with the reason, and with the fingerprint of what was
+    analysed, so it is not recomputed on every view (an admin retries it)."""
+    rows = _article_rows(session, comparison.article_ids)
+    present = [rows[i] for i in comparison.article_ids if i in rows]
+    members = [m.model_dump() for m in _members(comparison, rows)]
+    values: dict = {
+        "fingerprint": fingerprint(analysed_as(a.content_hash, a.language) for a, _ in present),
+        "analysis_version": ANALYSIS_VERSION,
+        "computed_at": utcnow(),
+        "result": {"members": members},
+        "status": ComparisonStatus.FAILED,
+        "error": None,
+        "lease_expires_at": None,
+    }
+    session.rollback()  # no read transaction held open while the analysis runs
+    if len(present) < 2:
+        values["error"] = "Fewer than two of its articles still exist, so there is nothing left to compare."
+        return values
+    try:
+        values["result"] = {**analyse(present), "members": members}
+        values["status"] = ComparisonStatus.READY
+    except analysis_worker.OverBudget as exc:
+        log.warning("comparison %s over budget: %s", comparison.slug, exc.reason)
+        values["error"] = exc.reason + " An admin can retry it."
+    except analysis_worker.Abandoned:
+        raise
+    except Exception:  # the page must say so rather than fail on every view
+        log.exception("analysis failed for comparison %s", comparison.slug)
+        values["error"] = "The analysis failed on these articles; it will be retried after an upgrade."
+    return values
+
+
+def compute_bounded(settings: Settings) -> jobs.Compute:
+    """What a server's runner computes with: the analysis in a child process within the budget of
+    ``settings``, the lease renewed while it runs, the outcome stored only while the claim holds."""
+    budget = analysis_worker.Budget(settings.analysis_timeout_seconds, settings.analysis_memory_mb)
+
+    def compute_claimed(session: Session, comparison: Comparison, claim: jobs.Claim) -> None:
+        def analyse(present: list[tuple[Article, Outlet]]) -> dict:
+            return analyse_in_child(present, budget, claim)
+
+        try:
+            values = outcome(session, comparison, analyse)
+        except analysis_worker.Abandoned:  # stopping, or the claim lapsed and someone else has it
+            log.info("comparison %s: analysis abandoned (attempt %s)", comparison.slug, claim.attempt)
+            return
+        with claim.engine.begin() as conn:
+            stored = conn.execute(update(Comparison).where(*claim.ours()).values(**values)).rowcount
+        if stored != 1:
+            log.info("comparison %s: attempt %s lost its claim; result dropped", comparison.slug, claim.attempt)
+
+    return compute_claimed
 
 
 def _members(comparison: Comparison, rows: dict[int, tuple[Article, Outlet]]) -> list[Member]:
@@ -384,10 +461,19 @@ def _members(comparison: Comparison, rows: dict[int, tuple[Article, Outlet]]) ->
     return out
 
 
+def analyse_in_child(rows: list[tuple[Article, Outlet]], budget: analysis_worker.Budget, claim: jobs.Claim) -> dict:
+    """:func:`run_analysis` in a child process within ``budget``, renewing ``claim`` while it runs."""
+    return analysis_worker.run(_payload(rows), budget, claim.renew, claim.beat_seconds)
+
+
 def run_analysis(rows: list[tuple[Article, Outlet]]) -> dict:
     """The analysis result of the articles, keyed by article id (wire copy and quote diffs included)."""
+    return compare(_payload(rows))
+
+
+def _payload(rows: list[tuple[Article, Outlet]]) -> list[dict]:
     # A language stored as NULL (rows older than languages) is detected by the analysis.
-    return compare([{"id": str(a.id), "text": a.text, "outlet": o.name, "language": a.language} for a, o in rows])
+    return [{"id": str(a.id), "text": a.text, "outlet": o.name, "language": a.language} for a, o in rows]
 
 
 def _article_rows(session: Session, ids: Sequence[int]) -> dict[int, tuple[Article, Outlet]]:
@@ -446,16 +532,38 @@ def create_for_story(session: Session, settings: Settings, story_id: int) -> Com
 # ---- background jobs ----------------------------------------------------------------------
 
 
-def make_runner(engine: Engine, web_runs_jobs: bool = True) -> jobs.Runner:
-    """This process's background runner for big comparisons, handed the work it runs: :func:`compute`."""
+def policy(settings: Settings) -> jobs.Policy:
+    return jobs.Policy(timedelta(seconds=settings.job_lease_seconds), settings.job_max_attempts)
+
+
+def make_runner(engine: Engine, settings: Settings) -> jobs.Runner:
+    """This process's background runner, handed the work it runs: :func:`compute_bounded`. A runner
+    that computes here starts the analysis forkserver now, so the first comparison finds it warm."""
+    work = compute_bounded(settings)
     if engine.dialect.name == "postgresql":
-        return job_queue.ProcrastinateRunner(engine, compute, work=web_runs_jobs)
-    return jobs.ThreadRunner(engine, compute)
+        if settings.web_runs_jobs:
+            analysis_worker.start_forkserver()
+        return job_queue.ProcrastinateRunner(engine, work, work=settings.web_runs_jobs, policy=policy(settings))
+    analysis_worker.start_forkserver()
+    return jobs.ThreadRunner(engine, work, policy(settings))
 
 
-def run_worker(engine: Engine, concurrency: int = 1) -> None:
+def run_worker(engine: Engine, settings: Settings, concurrency: int = 1, alive_file: Path | None = None) -> None:
     """A dedicated worker process (`parallax worker`, PostgreSQL): blocks until SIGINT/SIGTERM."""
-    job_queue.run_worker(engine, compute, concurrency=concurrency)
+    analysis_worker.start_forkserver()
+    work = compute_bounded(settings)
+    job_queue.run_worker(engine, work, policy(settings), concurrency=concurrency, alive_file=alive_file)
+
+
+def retry(session: Session, slug: str) -> Comparison:
+    """An admin's retry of a failed comparison: queued again with fresh attempts (computed here
+    when no runner serves this database). A comparison that is not failed is left as it is."""
+    comparison = get_comparison(session, slug)
+    if comparison.status != ComparisonStatus.FAILED:
+        raise Conflict(f"Only a failed comparison can be retried; this one is {comparison.status}.")
+    if jobs.retry(session, comparison) and jobs.runner_for(session) is None:
+        compute(session, comparison)
+    return comparison
 
 
 # ---- readers' corrections -----------------------------------------------------------------

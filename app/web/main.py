@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import signal
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -11,7 +12,7 @@ from fastapi.staticfiles import StaticFiles
 
 import app as package
 from app.db import archive_version, make_engine, make_loop_engine
-from app.services import comparisons
+from app.services import comparisons, processes
 from app.services.imports import ImportRunner
 from app.settings import Settings, get_settings
 from app.web import api_errors
@@ -32,7 +33,7 @@ async def lifespan(application: FastAPI) -> AsyncIterator[dict]:
     """Start this process's background runners (big comparisons, bulk imports); on exit stop them,
     finishing the work in hand. Routes reach the import runner as ``request.state.imports``."""
     state = application.state
-    runner = comparisons.make_runner(state.engine, state.settings.web_runs_jobs)
+    runner = comparisons.make_runner(state.engine, state.settings)
     import_runner = ImportRunner(state.engine, state.settings)
     await runner.start()
     await import_runner.start()
@@ -90,5 +91,10 @@ def healthz() -> dict:
 
 
 def app_factory() -> FastAPI:
-    """Entry for `uvicorn --factory`, so importing this module builds nothing."""
+    """Entry for `uvicorn --factory`, so importing this module builds nothing. In a worker process of
+    `--workers N` it first asks for SIGTERM when the supervisor dies: a killed supervisor must not
+    leave workers serving the port (uvicorn then shuts the worker down as on any SIGTERM)."""
+    supervisor = processes.multiprocessing_parent()
+    if supervisor is not None:
+        processes.die_with_parent(signal.SIGTERM, supervisor)
     return create_app()

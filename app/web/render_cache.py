@@ -140,7 +140,8 @@ def _cached(engine: Engine, request: Request, slug: str, variant: tuple) -> Rend
 
 def _build(request: Request, slug: str, variant: tuple, build: Build, with_texts: bool) -> Rendering | bytes:
     """A rendering, built and cached; only the body while a job computes the comparison."""
-    shot = service.snapshot(request.app.state.engine, slug, with_texts)
+    state = request.app.state
+    shot = service.snapshot(state.engine, slug, with_texts, state.settings.analysis_wait_seconds)
     body = build(shot)
     if shot.version_key is None:
         return body

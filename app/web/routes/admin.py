@@ -12,10 +12,11 @@ from datetime import datetime, time
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request, Response
-from fastapi.responses import RedirectResponse
+from fastapi.responses import JSONResponse, RedirectResponse
 
 from app.services import admin as admin_service
 from app.services import articles as article_service
+from app.services import comparisons as comparison_service
 from app.services.articles import ArticlePublic, ArticleUpdate
 from app.services.errors import UserError, validated
 from app.services.stories import get_story
@@ -59,6 +60,16 @@ def api_delete_comparison(slug: str, session: SessionDep, _admin: AdminDep):
     """Delete a saved comparison (admin token); its link stops working."""
     admin_service.delete_comparison(session, slug)
     return Response(status_code=204)
+
+
+@router.post("/api/comparisons/{slug}/retry", status_code=202, tags=["admin"])
+def api_retry_comparison(request: Request, slug: str, session: SessionDep, _admin: AdminDep):
+    """Queue a failed comparison again with fresh attempts (admin token): 202 with its link and status;
+    409 when it is not failed. A retry gets the server's budgets as they are set now."""
+    comparison = comparison_service.retry(session, slug)
+    url = str(request.url_for("comparison_page", slug=slug))
+    body = {"slug": slug, "url": url, "status": comparison.status, "error": comparison.error}
+    return JSONResponse(body, status_code=202, headers={"Location": url})
 
 
 # --- HTML ---------------------------------------------------------------------------------
@@ -163,3 +174,10 @@ def delete_comparison_page(request: Request, slug: str, _admin: AdminDep):
 def delete_comparison_form(request: Request, slug: str, session: SessionDep, _admin: AdminDep):
     admin_service.delete_comparison(session, slug)
     return _see(request, "home")
+
+
+@router.post("/c/{slug}/retry", name="retry_comparison_form", include_in_schema=False)
+def retry_comparison_form(request: Request, slug: str, session: SessionDep, _admin: AdminDep):
+    """The failed page's retry button: queue it again, back to its page (which shows the progress)."""
+    comparison_service.retry(session, slug)
+    return _see(request, "comparison_page", slug=slug)
