@@ -129,7 +129,11 @@ def test_labels_then_a_merge_that_survives_a_recompute(browser, tmp_path, proble
         context = browser.new_context(base_url=url, viewport={"width": 1366, "height": 900})
         page = problems.watch(context.new_page())
         page.goto(comparison)
-        assert "0.0.0-recompute-test" in page.inner_text(".computed") and page.inner_text(".computed") != version
+        # The stale comparison is recomputed by the new server's analysis process; until then the page
+        # says "Analysing…" and refreshes itself (a new server first starts that process).
+        page.wait_for_selector(".computed:has-text('0.0.0-recompute-test')", timeout=90_000)
+        page.wait_for_selector("#matrix-main")
+        assert page.inner_text(".computed") != version
         merged = page.locator("#matrix-main tr.corrected", has_text=first["text"][:40])
         assert merged.count() == 1 and merged.locator("td.num").inner_text() == "2"
         assert page.locator("tr[data-claim]", has_text=second["text"][:40]).count() == 0
