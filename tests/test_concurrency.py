@@ -5,12 +5,8 @@ from __future__ import annotations
 import contextlib
 import http.client
 import os
-import socket
 import sqlite3
-import subprocess
-import sys
 import threading
-import time
 from collections import Counter
 from pathlib import Path
 
@@ -18,6 +14,7 @@ import httpx
 import pytest
 
 from app.migrate import upgrade
+from tests.servers import free_port, serving
 
 pytestmark = pytest.mark.slow  # real servers on free ports, fifty clients at once
 
@@ -28,71 +25,22 @@ DUPLICATE_COPIES = 4
 MAX_UPLOAD = 20_000
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """uvicorn with two worker processes on a temp SQLite file (WAL); stopped when the module ends."""
     database = tmp_path_factory.mktemp("concurrency") / "parallax.db"
     database_url = f"sqlite:///{database}"
     upgrade(database_url)
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "PARALLAX_DATABASE_URL": database_url,
         "PARALLAX_DEMO": "0",
         "PARALLAX_MAX_UPLOAD_BYTES": str(MAX_UPLOAD),
     }
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "app.web.main:app_factory",
-            "--factory",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--workers",
-            "2",
-            "--log-level",
-            "warning",
-        ],
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_up(base, process)
+    command = ["-m", "uvicorn", "app.web.main:app_factory", "--factory", "--host", "127.0.0.1"]
+    with serving([*command, "--port", str(port), "--workers", "2", "--log-level", "warning"], env, port) as base:
         yield {"base": base, "port": port, "database": database}
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
-        process.stderr.close()
-
-
-def _wait_until_up(base: str, process: subprocess.Popen) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        assert process.poll() is None, process.stderr.read()
-        try:
-            if httpx.get(base + "/healthz", timeout=2).status_code == 200:
-                return
-        except httpx.TransportError:
-            time.sleep(0.2)
-    raise AssertionError("the server did not start within 60 s")
 
 
 def _texts() -> list[str]:

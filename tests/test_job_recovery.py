@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -17,23 +16,18 @@ import httpx
 import pytest
 
 from tests.heavy_articles import heavy_articles
+from tests.servers import free_port
 
 pytestmark = pytest.mark.slow  # real servers, analyses of several seconds
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 class Server:
     """`python -m app serve` on a free port with the given PARALLAX_ settings."""
 
     def __init__(self, database_url: str, workers: int = 1, **settings: object):
-        self.port = _free_port()
+        self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         env = {**os.environ, "PARALLAX_DATABASE_URL": database_url, "PARALLAX_DEMO": "0"}
         env.update({f"PARALLAX_{k.upper()}": str(v) for k, v in settings.items()})

@@ -11,10 +11,7 @@ from __future__ import annotations
 import json
 import os
 import random
-import subprocess
-import sys
 import threading
-from pathlib import Path
 
 import httpx
 import pytest
@@ -22,11 +19,10 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.pool import NullPool
 
 from app.migrate import upgrade
-from tests.test_concurrency import _free_port, _wait_until_up
+from tests.servers import ROOT, free_port, serving
 
 pytestmark = pytest.mark.slow  # a real server per backend, fifty clients at once
 
-ROOT = Path(__file__).resolve().parent.parent
 CLIENTS = 50
 
 
@@ -47,29 +43,11 @@ def _reports() -> list[dict]:
 @pytest.fixture
 def server(database_url):
     upgrade(database_url)
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "PARALLAX_DATABASE_URL": database_url, "PARALLAX_DEMO": "0"}
-    command = [sys.executable, "-m", "uvicorn", "app.web.main:app_factory", "--factory", "--host", "127.0.0.1"]
-    process = subprocess.Popen(
-        [*command, "--port", str(port), "--workers", "2", "--log-level", "warning"],
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_up(base, process)
+    command = ["-m", "uvicorn", "app.web.main:app_factory", "--factory", "--host", "127.0.0.1"]
+    with serving([*command, "--port", str(port), "--workers", "2", "--log-level", "warning"], env, port) as base:
         yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
-        process.stderr.close()
 
 
 def test_fifty_reports_of_one_event_sent_at_once_form_one_story(server, database_url):

@@ -5,13 +5,12 @@ change, and the merge is still there after the server restarts with a newer anal
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from contextlib import contextmanager
 
 import pytest
 
-from tests.browser.conftest import BROWSER_ARGS, ROOT, free_port, wait_until_up  # noqa: F401
+from tests.browser.conftest import BROWSER_ARGS  # noqa: F401
+from tests.servers import free_port, serving
 
 pytestmark = pytest.mark.browser
 
@@ -36,24 +35,9 @@ def server(db, port: int, bumped: str | None = None):
         "PARALLAX_UPLOAD_TOKEN": UPLOAD,
     }
     serve = ["serve", "--host", "127.0.0.1", "--port", str(port)]
-    command = (
-        [sys.executable, "tests/browser/serve_bumped.py", bumped, *serve]
-        if bumped
-        else [sys.executable, "-m", "app", *serve]
-    )
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(url, process)
+    args = ["tests/browser/serve_bumped.py", bumped, *serve] if bumped else ["-m", "app", *serve]
+    with serving(args, env, port, stop_seconds=10) as url:
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
-        process.stdout.close()
 
 
 def _unlocked_page(browser, url: str, token: str, problems, width: int = 1366):
