@@ -41,9 +41,10 @@ run: install
 test: install-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-# The quick inner loop: all but the slow and browser tests (CI runs everything with `make test`).
+# The quick inner loop: all but the slow and browser tests, on two processes (CI runs everything,
+# in one process, with `make test`).
 test-fast: install-test
-	$(BIN)/python -m pytest -m "not slow and not browser" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n 2 -m "not slow and not browser" $(PYTEST_ARGS)
 
 # The quality gate: lint, formatting and types. CI runs it before the tests.
 check: install-test

@@ -363,6 +363,7 @@ def test_an_unfinished_import_resumes_when_the_app_starts(settings, page_server)
 # ---- the CLI -----------------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # runs the CLI in a new process
 def test_the_cli_imports_urls_and_a_file_of_urls(settings, page_server, tmp_path):
     listing = tmp_path / "urls.txt"
     listing.write_text(f"# bridge coverage\n{page_server}/article/cli-two\n{page_server}/pdf\n", encoding="utf-8")

@@ -38,6 +38,7 @@ def test_import_folder_reports_added_duplicate_failed(tmp_path, database_url):
     assert "0 added, 2 duplicate, 0 failed" in second.stdout
 
 
+@pytest.mark.slow  # runs the CLI in a new process
 def test_compare_json_prints_exactly_what_compare_returns(database_url):
     files = sorted((DATA / "farenthold").glob("*.txt"))
     out = run(["compare", *map(str, files), "--json"], database_url)
@@ -46,6 +47,7 @@ def test_compare_json_prints_exactly_what_compare_returns(database_url):
     assert json.loads(out.stdout) == expected
 
 
+@pytest.mark.slow  # runs the CLI in a new process
 def test_compare_summary_names_claims_quotes_discrepancies(database_url):
     files = sorted((DATA / "farenthold").glob("*.txt"))
     out = run(["compare", *map(str, files)], database_url)

@@ -176,6 +176,7 @@ def _shared_tool(name: str):
     return module
 
 
+@pytest.mark.slow  # all ECB+ development clusters
 def test_ecb_sentence_alignment_does_not_regress():
     """Precision and recall of the sentence pairs shown on the 33 ECB+ development clusters, scored by
     the shared evaluator (annotated sentence pairs only, micro-averaged over clusters)."""

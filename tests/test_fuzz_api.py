@@ -20,6 +20,8 @@ from app.web.main import create_app
 
 ADMIN = "fuzz-admin-token-0123456789"
 TRIED: Counter = Counter()
+pytestmark = pytest.mark.slow  # 250 generated cases per door
+
 FUZZ = hypothesis_settings(
     max_examples=250,
     deadline=None,

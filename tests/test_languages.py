@@ -88,6 +88,7 @@ def test_the_page_says_which_stages_do_not_run_for_an_unsupported_language(clien
     assert page.select_one(".article-text")["dir"] == "ltr"
 
 
+@pytest.mark.slow  # runs the CLI in a new process
 def test_the_cli_import_takes_a_language(settings, session, tmp_path: Path):
     path = tmp_path / "strike.txt"
     path.write_text(POLISH, encoding="utf-8")
@@ -100,6 +101,7 @@ def test_the_cli_import_takes_a_language(settings, session, tmp_path: Path):
     assert session.exec(text("SELECT language FROM article")).all() == [("cs",)]
 
 
+@pytest.mark.slow  # runs the CLI in a new process
 def test_the_cli_compare_takes_a_language_and_says_what_it_did_not_check(tmp_path: Path):
     files = []
     for name, body in (("gazeta", POLISH), ("kurier", POLISH.replace("dwieście", "trzysta"))):
