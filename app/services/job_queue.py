@@ -90,6 +90,15 @@ async def sweep_forever(
         await asyncio.sleep(policy.sweep_seconds)
 
 
+async def _ended_within(task: asyncio.Future, seconds: float, what: str) -> None:
+    """Give ``task`` ``seconds`` to end; log and leave it if it does not (its errors are logged too)."""
+    done, _ = await asyncio.wait({task}, timeout=seconds)
+    if not done:
+        log.warning("%s did not stop within %s s; shutting down without it", what, seconds)
+    elif not task.cancelled() and task.exception() is not None:
+        log.warning("%s ended with %r", what, task.exception())
+
+
 class ProcrastinateRunner(jobs.Runner):
     """PostgreSQL: procrastinate defers into its job table (from any thread, through a sync pool);
     a worker in this event loop consumes, unless this process only serves pages."""
@@ -130,17 +139,17 @@ class ProcrastinateRunner(jobs.Runner):
         self._sweeper = asyncio.create_task(sweep_forever(self.engine, self._worker_app, self.submit, self.policy))
 
     async def stop(self) -> None:
+        """Stop sweeping and working, each within a bound: a shutdown never hangs on a task that
+        does not end (asyncio.wait, unlike wait_for, does not wait for a cancelled task to finish)."""
         await super().stop()  # the job in hand gives its claim back within a renewal
         if self._sweeper is not None:
             self._sweeper.cancel()
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await self._sweeper
+            await _ended_within(self._sweeper, 10, "the lease sweeper")
         if self._worker is not None:
             self._worker.cancel()  # procrastinate finishes the job in hand, then stops
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await asyncio.wait_for(self._worker, timeout=60)
+            await _ended_within(self._worker, 60, "the job worker")
         if self._worker_app is not None:
-            await self._worker_app.close_async()
+            await _ended_within(asyncio.ensure_future(self._worker_app.close_async()), 10, "closing the job queue")
         with self._lock:
             if self._opened:
                 self._sync_app.close()
