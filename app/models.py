@@ -211,11 +211,13 @@ class ArticleTerm(SQLModel, table=True):
 
 
 class ArticleVector(SQLModel, table=True):
-    """An article's term-frequency length, kept to rank candidates before they are scored exactly."""
+    """An article's story terms packed in one row (JSON pairs of term and weight, read back to score
+    it as a candidate), and their term-frequency length (to rank candidates before that)."""
 
     __tablename__ = "article_vector"
     article_id: int = Field(foreign_key="article.id", primary_key=True, ondelete="CASCADE")
     tf_norm: float
+    terms: str = Field(default="[]", sa_column=Column(Text, nullable=False, server_default="[]"))
 
 
 class TermCount(SQLModel, table=True):

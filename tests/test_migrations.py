@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, inspect, text
 from sqlmodel import SQLModel
 
 import app.models  # noqa: F401
-from app.migrate import include_object, upgrade
+from app.migrate import alembic_config, include_object, upgrade
 
 
 def test_head_matches_the_models(tmp_path):
@@ -113,4 +114,34 @@ def test_0012_rekeys_names_with_invisible_marks_and_cleans_metadata(tmp_path):
         ]
         article = conn.execute(text("SELECT title, author, text FROM article")).one()
         assert tuple(article) == ("Vote passed", "Ann Lee", "Text \u202bkept\u202c as given.")
+    engine.dispose()
+
+
+def test_0016_clusters_the_postings_and_goes_back(tmp_path):
+    """SQLite keeps the postings WITHOUT ROWID from 0016 on (a look-up reads them in key order), and
+    going down to 0014 and up again keeps every posting."""
+    url = f"sqlite:///{tmp_path / 'terms.db'}"
+    upgrade(url)
+    engine = create_engine(url)
+
+    def storage() -> tuple[str, int]:
+        with engine.connect() as conn:
+            ddl = conn.execute(text("SELECT sql FROM sqlite_master WHERE name = 'article_term'")).scalar_one()
+            return ddl, conn.execute(text("SELECT count(*) FROM article_term")).scalar_one()
+
+    with engine.begin() as conn:
+        conn.execute(
+            text("INSERT INTO outlet (id, name, name_key, created_at) VALUES (1, 'Dawn', 'dawn', '2025-01-01')")
+        )
+        conn.execute(
+            text(
+                "INSERT INTO article (id, outlet_id, text, content_hash, created_at) VALUES (1, 1, 'x', 'h', '2025-01-01')"
+            )
+        )
+        conn.execute(text("INSERT INTO article_term VALUES ('talks', 1, 1.5), ('rome', 1, 1.0)"))
+    assert storage()[0].endswith("WITHOUT ROWID") and storage()[1] == 2
+    command.downgrade(alembic_config(url), "0014")
+    assert not storage()[0].endswith("WITHOUT ROWID") and storage()[1] == 2
+    upgrade(url)
+    assert storage()[0].endswith("WITHOUT ROWID") and storage()[1] == 2
     engine.dispose()

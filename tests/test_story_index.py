@@ -60,8 +60,11 @@ def _bulk_story(session: Session, title: str, bases: list[str], count: int, outl
         {"first": ids[0], "bases": len(bases), "story": story.id},
     )
     session.execute(text("DROP TABLE base_term"))
-    norms = [tf_norm(base_terms[(i - ids[0]) % len(bases)]) for i in ids]
-    session.execute(insert(ArticleVector), [{"article_id": i, "tf_norm": n} for i, n in zip(ids, norms, strict=True)])
+    own = [base_terms[(i - ids[0]) % len(bases)] for i in ids]
+    session.execute(
+        insert(ArticleVector),
+        [{"article_id": i, "tf_norm": tf_norm(t), "terms": story_index.pack(t)} for i, t in zip(ids, own, strict=True)],
+    )
     counts: Counter = Counter({story_index.ARTICLES_TERM: count})
     for b, terms in enumerate(base_terms):
         reports = len(range(b, count, len(bases)))
@@ -117,6 +120,9 @@ def test_an_upgraded_archive_is_indexed_and_keeps_matching(database_url):
         assert session.get(TermCount, story_index.ARTICLES_TERM).articles == 4
         said = session.execute(select(func.count()).where(ArticleTerm.term == "rubio")).scalar_one()
         assert said == session.get(TermCount, "rubio").articles > 0
+        packed = story_index.stored_terms(session, [1, 2])  # the packed copy equals the postings (0016)
+        assert sorted(map(tuple, packed[1])) == sorted(story_terms(None, DEMO[0]))
+        assert sorted(map(tuple, packed[2])) == sorted(story_terms(None, DEMO[1]))
         settings = Settings(database_url=database_url, demo=False, _env_file=None)
         fifth = ingest(
             session, settings, ArticleCreate(text=DEMO[4], outlet="The Washington Post", published="2025-04-18")

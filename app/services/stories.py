@@ -203,14 +203,10 @@ def best_story_match(
         articles += 1
         df.update({t: df.get(t, 0) + 1 for t, _ in terms})
     query = analysis_stories.vector(terms, df, articles)
-    shared: dict[int, float] = {}
     lookup = analysis_stories.lookup_terms(query, df, articles)
-    for term, article_id, tf in story_index.postings(session, lookup, article.id):
-        weight = query[term] * analysis_stories.idf(df[term], articles)
-        shared[article_id] = shared.get(article_id, 0.0) + weight * tf
-    ranked = sorted(shared, key=lambda a: (-shared[a], -a))[: story_index.RANKED_CANDIDATES]
-    found = story_index.candidates(session, ranked)
-    usable = [(found[a][0], found[a][1], shared[a] / found[a][1]) for a in ranked if a in found]
+    weights = {term: query[term] * analysis_stories.idf(df[term], articles) for term in lookup}
+    ranked = story_index.ranked_candidates(session, weights, article.id)
+    usable = [(candidate, norm, shared / norm) for candidate, norm, shared in ranked]
     usable = [u for u in usable if _dates_compatible(article.published_at, u[0].published_at)]
     best: list[story_index.Candidate] = []
     per_story: Counter = Counter()

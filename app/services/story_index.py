@@ -1,13 +1,14 @@
 """The stored index stories are matched with: each article's terms, written once, and a lock.
 
 An article's story terms (app.analysis.stories.story_terms) are computed when it is stored and
-kept as postings (article_term: term, article, weight), with its term-frequency length
-(article_vector) and, per term, how many articles use it (term_count; the empty term counts the
-articles). Finding the stories a new article may join then reads a bounded number of rows
-whatever the size of the archive: the postings of its most telling terms (at most
-``POSTINGS_PER_TERM`` each, newest first) and the own terms of the few best candidates (at most
-``SCORED_PER_STORY`` per story), which are then scored. No window of recent articles: a story of thousands of articles is found by the
-words it is about.
+kept twice: as postings (article_term: term, article, weight; clustered by term) and packed in
+one row with their term-frequency length (article_vector), while term_count keeps, per term, how
+many articles use it (the empty term counts the articles). Finding the stories a new article
+may join then reads a bounded number of rows whatever the size of the archive: the postings of
+its most telling terms (at most ``POSTINGS_PER_TERM`` each, newest first, summed per article in
+the database) and the packed terms of the few best candidates (at most ``SCORED_PER_STORY`` per
+story), which are then scored. No window of recent articles: a story of thousands of articles
+is found by the words it is about.
 
 Deciding an article's story and starting a new one happen under one lock (:func:`story_lock`),
 so articles about one event sent at once end in one story: PostgreSQL takes a transaction-level
@@ -17,8 +18,9 @@ writer waits for.
 
 from __future__ import annotations
 
+import json
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -82,7 +84,7 @@ def index_article(session: Session, article: Article) -> matcher.Terms:
 # Plain SQL for the statements run on every upload: the ORM's bulk paths and a freshly compiled
 # multi-row upsert cost more than matching itself. The upsert is the same on SQLite and PostgreSQL.
 _INSERT_POSTING = text("INSERT INTO article_term (term, article_id, weight) VALUES (:term, :article_id, :weight)")
-_INSERT_VECTOR = text("INSERT INTO article_vector (article_id, tf_norm) VALUES (:article_id, :tf_norm)")
+_INSERT_VECTOR = text("INSERT INTO article_vector (article_id, tf_norm, terms) VALUES (:article_id, :tf_norm, :terms)")
 _ADD_COUNT = text(
     "INSERT INTO term_count (term, articles) VALUES (:term, :articles) "
     "ON CONFLICT (term) DO UPDATE SET articles = term_count.articles + excluded.articles"
@@ -97,10 +99,22 @@ def index_many(session: Session, batch: Sequence[tuple[int, matcher.Terms]]) -> 
     postings = [{"term": t, "article_id": a, "weight": w} for a, terms in batch for t, w in terms]
     if postings:
         connection.execute(_INSERT_POSTING, postings)
-    connection.execute(_INSERT_VECTOR, [{"article_id": a, "tf_norm": matcher.tf_norm(t)} for a, t in batch])
+    vectors = [{"article_id": a, "tf_norm": matcher.tf_norm(t), "terms": pack(t)} for a, t in batch]
+    connection.execute(_INSERT_VECTOR, vectors)
     counts = Counter(t for _, terms in batch for t, _ in terms)
     counts[ARTICLES_TERM] = len(batch)
     add_counts(session, counts)
+
+
+def pack(terms: matcher.Terms) -> str:
+    """An article's terms as stored in article_vector.terms: JSON pairs, in term order."""
+    return json.dumps(sorted(terms), ensure_ascii=False, separators=(",", ":"))
+
+
+def unpack(packed: str) -> matcher.Terms:
+    """The pairs back, as lists (read like the tuples they were: term, weight)."""
+    terms: matcher.Terms = json.loads(packed)
+    return terms
 
 
 def add_counts(session: Session, counts: Counter) -> None:
@@ -148,52 +162,52 @@ def term_counts(session: Session, terms: Iterable[str]) -> tuple[dict[str, int],
     return df, df.pop(ARTICLES_TERM, 0)
 
 
-def postings(session: Session, terms: Sequence[str], exclude_id: int | None) -> list[tuple[str, int, float]]:
-    """(term, article, weight) of the newest articles using each term, at most POSTINGS_PER_TERM a term.
+def ranked_candidates(
+    session: Session, weights: Mapping[str, float], exclude_id: int | None
+) -> list[tuple[Candidate, float, float]]:
+    """The articles in a story sharing the most weight with a new one: (candidate, tf length, shared).
 
-    One statement: a UNION ALL of one bounded index range per term."""
-    if not terms:
+    ``weights``: the looked-up terms with the weight of each in the new article. One statement
+    reads, per term, a bounded index range of its postings (at most POSTINGS_PER_TERM, newest
+    first), sums the shared weight per article in the database and returns the best
+    RANKED_CANDIDATES: a few hundred rows cross to Python, not the thousands of postings."""
+    if not weights:
         return []
+    terms = list(weights)
     one = (
-        "SELECT * FROM (SELECT term, article_id, weight FROM article_term WHERE term = :t{i} AND article_id <> :exclude "
-        "ORDER BY article_id DESC LIMIT :limit) AS p{i}"
+        "SELECT * FROM (SELECT article_id, weight * :w{i} AS shared FROM article_term "
+        "WHERE term = :t{i} AND article_id <> :exclude ORDER BY article_id DESC LIMIT :limit) AS p{i}"
     )
-    query = text(" UNION ALL ".join(one.format(i=i) for i in range(len(terms))))
-    values = {f"t{i}": t for i, t in enumerate(terms)} | {"exclude": exclude_id or -1, "limit": POSTINGS_PER_TERM}
-    return [(t, a, w) for t, a, w in session.connection().execute(query, values)]
-
-
-_CANDIDATES = text(
-    "SELECT a.id, a.story_id, a.published_at, v.tf_norm FROM article a JOIN article_vector v ON v.article_id = a.id "
-    "WHERE a.id IN :ids AND a.story_id IS NOT NULL"
-).bindparams(bindparam("ids", expanding=True))
-
-
-def candidates(session: Session, ids: Sequence[int]) -> dict[int, tuple[Candidate, float]]:
-    """The articles among ``ids`` that belong to a story, with their term-frequency length."""
-    found: dict[int, tuple[Candidate, float]] = {}
-    connection = session.connection()
-    for start in range(0, len(ids), CHUNK):
-        for article_id, story_id, published_at, norm in connection.execute(
-            _CANDIDATES, {"ids": list(ids[start : start + CHUNK])}
-        ):
-            if isinstance(published_at, str):  # SQLite through plain SQL: the stored ISO text
-                published_at = datetime.fromisoformat(published_at)
-            found[article_id] = (Candidate(article_id, story_id, published_at), norm)
+    postings = " UNION ALL ".join(one.format(i=i) for i in range(len(terms)))
+    query = text(
+        "SELECT a.id, a.story_id, a.published_at, v.tf_norm, g.shared "
+        f"FROM (SELECT article_id, sum(shared) AS shared FROM ({postings}) AS p GROUP BY article_id "
+        "ORDER BY shared DESC, article_id DESC LIMIT :ranked) AS g "
+        "JOIN article a ON a.id = g.article_id JOIN article_vector v ON v.article_id = g.article_id "
+        "WHERE a.story_id IS NOT NULL ORDER BY g.shared DESC, g.article_id DESC"
+    )
+    values: dict[str, object] = {"exclude": exclude_id or -1, "limit": POSTINGS_PER_TERM, "ranked": RANKED_CANDIDATES}
+    for i, term in enumerate(terms):
+        values[f"t{i}"], values[f"w{i}"] = term, float(weights[term])
+    found = []
+    for article_id, story_id, published_at, norm, shared in session.connection().execute(query, values):
+        if isinstance(published_at, str):  # SQLite through plain SQL: the stored ISO text
+            published_at = datetime.fromisoformat(published_at)
+        found.append((Candidate(article_id, story_id, published_at), norm, shared))
     return found
 
 
-_STORED_TERMS = text("SELECT article_id, term, weight FROM article_term WHERE article_id IN :ids").bindparams(
+_STORED_TERMS = text("SELECT article_id, terms FROM article_vector WHERE article_id IN :ids").bindparams(
     bindparam("ids", expanding=True)
 )
 
 
 def stored_terms(session: Session, ids: Sequence[int]) -> dict[int, matcher.Terms]:
-    """Each article's stored story terms."""
+    """Each article's stored story terms: one packed row each (an article not indexed has none)."""
     found: dict[int, matcher.Terms] = {i: [] for i in ids}
     if ids:
-        for article_id, term, weight in session.connection().execute(_STORED_TERMS, {"ids": list(ids)}):
-            found[article_id].append((term, weight))
+        for article_id, packed in session.connection().execute(_STORED_TERMS, {"ids": list(ids)}):
+            found[article_id] = unpack(packed)
     return found
 
 
