@@ -23,7 +23,7 @@ from app.analysis.stories import Terms
 from app.models import NUL_REFUSED, Article, ArticleCreate, Outlet, Story, clean_line, is_blank, name_key, saved_key
 from app.services.errors import Duplicate, TooLarge, UnsupportedMedia, UserError
 from app.services.metadata import PageMeta, canonical_url, domain_of, read_html
-from app.services.stories import assign_story, index_terms, place_in_story
+from app.services.stories import place_in_story
 from app.services.story_index import index_article, story_lock
 from app.settings import Settings
 
@@ -59,12 +59,22 @@ def ingest(session: Session, settings: Settings, given: ArticleCreate, body: Upl
     """Extract and store one article (its metadata already validated); raise a UserError saying what is wrong.
 
     The text comes from ``body`` when one is handed in (a file, a web page), else from ``given.text``;
-    the fields in ``given`` win over what the page says about itself."""
-    article = _insert(session, _prepare(session, settings, given, body))
-    if given.story_id is None:
-        assign_story(session, article)  # joins the story it covers, or starts one
-    else:
-        index_terms(session, article)  # findable by the articles that come after it
+    the fields in ``given`` win over what the page says about itself. Reading the input happens
+    before the story lock is taken; storing the article, its outlet and its story is one
+    transaction under it, so concurrent uploads queue once, not at each of several commits."""
+    extracted = _extract(given, body, settings)
+    for attempt in (1, 2):
+        try:
+            with story_lock(session):
+                article = _store(session, extracted)
+            break
+        except IntegrityError:  # a concurrent writer outside the lock stored the same outlet or text
+            existing = session.exec(select(Article).where(Article.content_hash == extracted.digest)).first()
+            if existing is not None:
+                raise _duplicate(existing) from None
+            if attempt == 2:
+                raise
+    session.refresh(article)
     return article
 
 
@@ -73,66 +83,101 @@ def ingest_batch(
 ) -> list[Article | UserError]:
     """Store many articles in one transaction, matching each to its story as :func:`ingest` would.
 
-    For bulk imports: one commit and one hold of the story lock for the whole batch, and the
-    stored terms of candidate articles read once for the batch. Each item gives its article or
-    the UserError that refused it (the others are stored all the same). A database error rolls
-    the whole batch back and is raised: the caller may store its items one by one instead."""
+    For bulk imports: every input read first, then one commit and one hold of the story lock for
+    the whole batch, and the stored terms of candidate articles read once for the batch. Each
+    item gives its article or the UserError that refused it (the others are stored all the same).
+    A database error rolls the whole batch back and is raised: the caller may store its items one
+    by one instead."""
+    read: list[_Extracted | UserError] = []
+    for given, body in items:
+        try:
+            read.append(_extract(given, body, settings))
+        except UserError as exc:
+            read.append(exc)
     results: list[Article | UserError] = []
     stored: list[Article] = []
     with story_lock(session):
         known: dict[int, Terms] = {}  # candidates' stored terms, read once for the batch
-        for given, body in items:
+        for item in read:
             try:
-                article = _prepare(session, settings, given, body, commit=False)
+                article = item if isinstance(item, UserError) else _store(session, item, known)
             except UserError as exc:
-                results.append(exc)
-                continue
-            session.add(article)
-            session.flush()
-            if given.story_id is None:
-                place_in_story(session, article, known)
-            else:
-                index_article(session, article)
+                article = exc
             results.append(article)
-            stored.append(article)
+            if isinstance(article, Article):
+                stored.append(article)
     for article in stored:
         session.refresh(article)
     return results
 
 
-def _prepare(
-    session: Session, settings: Settings, given: ArticleCreate, body: Upload | Page | None, commit: bool = True
-) -> Article:
-    """The article to store, checked (not a duplicate, its story exists), its outlet found or made."""
+@dataclass(frozen=True)
+class _Extracted:
+    """What an input says, read and checked before the database is asked anything."""
+
+    given: ArticleCreate
+    text: str
+    html: str | None
+    meta: PageMeta  # what the page says about itself (nothing when the uploader reviewed it)
+    canonical_url: str | None
+    digest: str
+    published: datetime | None
+    language: str
+
+
+def _extract(given: ArticleCreate, body: Upload | Page | None, settings: Settings) -> _Extracted:
+    """The text, metadata and language of an input, or the UserError saying what is wrong with it."""
     published = parse_date(given.published)
     language = checked_language(given.language)
     text, html, found = _body(given, body, settings)
-    meta = NO_META if isinstance(body, Page) and body.reviewed else found
     if is_blank(text):  # zero-width and other invisible characters only count as nothing
         raise UserError("The article has no text: paste it or upload a file.", field="text")
     refuse_nul_text(text)
     if html is not None and "\x00" in html:
         raise UserError(NUL_REFUSED.format(what="page"), field="text")
-    digest = content_hash(text)
-    _check_new(session, digest, given.story_id)
+    meta = NO_META if isinstance(body, Page) and body.reviewed else found
+    return _Extracted(
+        given=given,
+        text=text,
+        html=html,
+        meta=meta,
+        canonical_url=found.canonical_url,
+        digest=content_hash(text),
+        published=published,
+        language=language or detect_language(text),
+    )
+
+
+def _store(session: Session, read: _Extracted, known: dict[int, Terms] | None = None) -> Article:
+    """Under the story lock: the article stored (not a duplicate, its story exists, its outlet found or
+    made) and put in its story, flushed; the lock's transaction commits it."""
+    given, meta = read.given, read.meta
+    _check_new(session, read.digest, given.story_id)
     url = given.url or None  # "" is no URL
-    domain = domain_of(found.canonical_url or url)
+    domain = domain_of(read.canonical_url or url)
     outlet_name = given.outlet or clean_line(meta.outlet or "") or domain
     if not outlet_name or not outlet_key(outlet_name):
         raise UserError("Say which outlet published it, or give its URL.", field="outlet")
-    return Article(
-        outlet_id=saved_key(get_or_create_outlet(session, outlet_name, domain, commit=commit).id),
+    article = Article(
+        outlet_id=saved_key(get_or_create_outlet(session, outlet_name, domain, commit=False).id),
         story_id=given.story_id,
-        title=given.title or _line_or_none(meta.title) or _first_line(text),
+        title=given.title or _line_or_none(meta.title) or _first_line(read.text),
         url=url,
-        canonical_url=found.canonical_url,
+        canonical_url=read.canonical_url,
         author=given.author or _line_or_none(meta.author),
-        published_at=published or meta.published,
-        text=text,
-        html=html,
-        content_hash=digest,
-        language=language or detect_language(text),
+        published_at=read.published or meta.published,
+        text=read.text,
+        html=read.html,
+        content_hash=read.digest,
+        language=read.language,
     )
+    session.add(article)
+    session.flush()
+    if given.story_id is None:
+        place_in_story(session, article, known)  # joins the story it covers, or starts one
+    else:
+        index_article(session, article)  # findable by the articles that come after it
+    return article
 
 
 def checked_language(value: str | None) -> str | None:
@@ -153,26 +198,13 @@ def _check_new(session: Session, digest: str, story_id: int | None) -> None:
     """The text is not stored yet, and the story it is put in exists."""
     existing = session.exec(select(Article).where(Article.content_hash == digest)).first()
     if existing is not None:
-        raise Duplicate(f"This text is already stored as article {existing.id}.", existing_id=saved_key(existing.id))
+        raise _duplicate(existing)
     if story_id is not None and session.get(Story, story_id) is None:
         raise UserError(f"There is no story {story_id}.", field="story_id")
 
 
-def _insert(session: Session, article: Article) -> Article:
-    session.add(article)
-    try:
-        session.commit()
-    except IntegrityError:
-        # Another writer stored the same text between our check and our commit.
-        session.rollback()
-        existing = session.exec(select(Article).where(Article.content_hash == article.content_hash)).first()
-        if existing is None:
-            raise
-        raise Duplicate(
-            f"This text is already stored as article {existing.id}.", existing_id=saved_key(existing.id)
-        ) from None
-    session.refresh(article)
-    return article
+def _duplicate(existing: Article) -> Duplicate:
+    return Duplicate(f"This text is already stored as article {existing.id}.", existing_id=saved_key(existing.id))
 
 
 def content_hash(text: str) -> str:

@@ -152,17 +152,6 @@ class StoryMatch:
     score: float
 
 
-def assign_story(session: Session, article: Article) -> Story:
-    """Index a just-stored article and put it into the story it covers, or start one titled after it.
-
-    Matching and starting a story happen under the story lock: articles on one event sent at
-    once see each other's stories and end in one."""
-    with story_index.story_lock(session):
-        story = place_in_story(session, article)
-    session.refresh(article)
-    return story
-
-
 def place_in_story(session: Session, article: Article, known: dict[int, Terms] | None = None) -> Story:
     """Under the story lock: index the article, then join the best story or start one (flushed, not committed).
 
@@ -180,12 +169,6 @@ def place_in_story(session: Session, article: Article, known: dict[int, Terms] |
     if known is not None and article.id is not None:
         known[article.id] = terms
     return story
-
-
-def index_terms(session: Session, article: Article) -> None:
-    """Index a just-stored article put in a story by hand, so later articles can find it."""
-    with story_index.story_lock(session):
-        story_index.index_article(session, article)
 
 
 def best_story_match(
