@@ -382,7 +382,6 @@ def _prepare_database(load_demo: bool = True) -> list[str]:
 
     from app.db import make_engine
     from app.migrate import current_revision, upgrade
-    from app.services.demo import load_demo as load
 
     settings = get_settings()
     where = make_url(settings.database_url).render_as_string(hide_password=True)
@@ -396,6 +395,8 @@ def _prepare_database(load_demo: bool = True) -> list[str]:
     else:
         done = ["database is up to date"]
     if load_demo and settings.demo:
+        from app.services.demo import load_demo as load  # the demo's imports only where it is loaded
+
         engine = make_engine(settings.database_url)
         with Session(engine) as session:
             story_id = load(session, settings)

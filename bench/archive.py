@@ -1,8 +1,9 @@
 """Archive benchmark: ingest, story assignment and page serving at 1,000 / 10,000 / 100,000 articles.
 
 For each size, on a new database (a SQLite file, or a scratch PostgreSQL database):
-  1. fill: the archive is built in-process through the ingest service (app.services.ingest.ingest,
-     the path every door uses: parsing, language, duplicate check, outlet, full-text index) from
+  1. fill: the archive is built in-process through the ingest service (app.services.ingest.ingest_batch,
+     the path `parallax import` uses: parsing, language, duplicate check, outlet, full-text index,
+     100 articles a transaction) from
      bench/corpus.py's synthetic stories — one large story (a tenth of the archive, at most 3,000
      articles) and many of 2 to 12. The fill names each article's story (``story_id``): the
      generator knows it, and automatic matching is timed apart (steps 2-4) on new articles,
@@ -22,7 +23,7 @@ For each size, on a new database (a SQLite file, or a scratch PostgreSQL databas
      list (last page of the large story, of the home page and of the search), 16 clients each.
 
 Usage: .venv/bin/python bench/archive.py [--sizes 1000,10000] [--backend sqlite|postgres]
-           [--postgres-url URL] [--uploads 200] [--imports 100] [--duration 8]
+           [--postgres-url URL] [--uploads 200] [--imports 1000] [--duration 8]
 The load generator shares the machine's cores with the server, so figures are lower bounds.
 """
 
@@ -55,6 +56,7 @@ from load import free_port, temporary_database, wait_healthy  # noqa: E402
 
 CLIENTS_UPLOAD = 8
 CLIENTS_PAGES = 16
+FILL_BATCH = 100  # fill articles stored per transaction
 OUTLETS = 40
 SEARCH_WORDS = "ceasefire talks"
 
@@ -68,9 +70,9 @@ def fill(url: str, size: int, corpus: Corpus) -> dict:
 
     from app.db import make_engine
     from app.migrate import upgrade
-    from app.models import ArticleCreate
+    from app.models import Article, ArticleCreate, saved_key
     from app.services.comparisons import create_comparison
-    from app.services.ingest import ingest
+    from app.services.ingest import ingest_batch
     from app.services.stories import create_story
     from app.settings import Settings
 
@@ -87,17 +89,25 @@ def fill(url: str, size: int, corpus: Corpus) -> dict:
         for key, count in enumerate(sizes):
             plan = corpus.story(key)
             story = create_story(session, plan.title)
-            for n in range(count):
-                outlet = f"Outlet {(key * 7 + n) % OUTLETS:02d}"
-                given = ArticleCreate(**corpus.article(plan, outlet), story_id=story.id)
-                article = ingest(session, settings, given)
-                if key == 0:
-                    large_ids.append(article.id)
-                stored += 1
-                if stored % 5000 == 0:
-                    print(
-                        f"    filled {stored:,} articles ({stored / (time.perf_counter() - started):.0f}/s)", flush=True
+            for first in range(0, count, FILL_BATCH):  # as `parallax import` stores: a batch a transaction
+                given = [
+                    (
+                        ArticleCreate(
+                            **corpus.article(plan, f"Outlet {(key * 7 + n) % OUTLETS:02d}"), story_id=story.id
+                        ),
+                        None,
                     )
+                    for n in range(first, min(count, first + FILL_BATCH))
+                ]
+                for article in ingest_batch(session, settings, given):
+                    if not isinstance(article, Article):
+                        raise SystemExit(f"the generator made an article the ingest refused: {article}")
+                    if key == 0:
+                        large_ids.append(saved_key(article.id))
+                    stored += 1
+                    if stored % 5000 == 0:
+                        rate = stored / (time.perf_counter() - started)
+                        print(f"    filled {stored:,} articles ({rate:.0f}/s)", flush=True)
             if key == 0:
                 large_story = story.id
         fill_seconds = time.perf_counter() - started
@@ -396,7 +406,7 @@ def main() -> None:
     parser.add_argument("--backend", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--postgres-url", default=os.environ.get("PARALLAX_TEST_POSTGRES_URL"))
     parser.add_argument("--uploads", type=int, default=200)
-    parser.add_argument("--imports", type=int, default=100)
+    parser.add_argument("--imports", type=int, default=1000, help="files in the `parallax import` run")
     parser.add_argument("--duration", type=float, default=8.0, help="seconds of load per page")
     args = parser.parse_args()
     if args.backend == "postgres" and not args.postgres_url:
