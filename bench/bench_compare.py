@@ -25,6 +25,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from baseline import baseline_tree  # bench/, beside this script
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"
 BASELINE_LIMIT_S = 120
@@ -149,41 +151,30 @@ def main() -> None:
     ap.add_argument("--sizes", default="seeds,2,50,200,near8,templated8")
     args = ap.parse_args()
     cases = args.sizes.split(",")
-    with tempfile.TemporaryDirectory() as tmp:
-        base_tree = None
-        if args.baseline:
-            base_tree = Path(tmp) / "baseline"
-            subprocess.run(
-                ["git", "worktree", "add", "--detach", str(base_tree), args.baseline],
-                cwd=ROOT,
-                check=True,
-                capture_output=True,
-            )
-        try:
-            print(f"{'case':>10} {'articles':>8} {'KB':>6} {'seconds':>8} {'s/MB':>7} {'peak MB':>8}  baseline")
-            for case in cases:
-                # alternate the two revisions and keep each one's faster run: the machine is shared
-                now = base = None
-                for _ in range(ROUNDS):
-                    now = _faster(now, run_case(ROOT, case, None))
-                    if base_tree is not None:
-                        base = _faster(base, run_case(base_tree, case, BASELINE_LIMIT_S))
-                per_mb = now["seconds"] / (now["chars"] / 1e6)
-                if base_tree is None:
-                    versus = ""
-                elif base is None:
-                    versus = f"> {BASELINE_LIMIT_S} s (ratio < {now['seconds'] / BASELINE_LIMIT_S:.3f})"
-                else:
-                    versus = f"{base['seconds']:.3f} s, {base['peak_mb']:.0f} MB (ratio {now['seconds'] / base['seconds']:.2f})"
-                print(
-                    f"{case:>10} {now['articles']:8d} {now['chars'] / 1000:6.0f} {now['seconds']:8.3f} "
-                    f"{per_mb:7.2f} {now['peak_mb']:8.0f}  {versus}",
-                    flush=True,
+    with tempfile.TemporaryDirectory() as tmp, baseline_tree(args.baseline, Path(tmp)) as base_tree:
+        print(f"{'case':>10} {'articles':>8} {'KB':>6} {'seconds':>8} {'s/MB':>7} {'peak MB':>8}  baseline")
+        for case in cases:
+            # alternate the two revisions and keep each one's faster run: the machine is shared
+            now = base = None
+            for _ in range(ROUNDS):
+                now = _faster(now, run_case(ROOT, case, None))
+                if base_tree is not None:
+                    base = _faster(base, run_case(base_tree, case, BASELINE_LIMIT_S))
+            per_mb = now["seconds"] / (now["chars"] / 1e6)
+            if base_tree is None:
+                versus = ""
+            elif base is None:
+                versus = f"> {BASELINE_LIMIT_S} s (ratio < {now['seconds'] / BASELINE_LIMIT_S:.3f})"
+            else:
+                versus = (
+                    f"{base['seconds']:.3f} s, {base['peak_mb']:.0f} MB (ratio {now['seconds'] / base['seconds']:.2f})"
                 )
-            print(f"model load (once per process): {now['load_s']:.2f} s")
-        finally:
-            if base_tree is not None:
-                subprocess.run(["git", "worktree", "remove", "--force", str(base_tree)], cwd=ROOT, capture_output=True)
+            print(
+                f"{case:>10} {now['articles']:8d} {now['chars'] / 1000:6.0f} {now['seconds']:8.3f} "
+                f"{per_mb:7.2f} {now['peak_mb']:8.0f}  {versus}",
+                flush=True,
+            )
+        print(f"model load (once per process): {now['load_s']:.2f} s")
 
 
 if __name__ == "__main__":

@@ -24,6 +24,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from baseline import baseline_tree  # bench/, beside this script
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"
 NAMES = (
@@ -95,15 +97,9 @@ def main() -> None:
         folder.mkdir()
         write_files(folder, args.files, args.per_story)
         trees = {"this tree": ROOT}
-        if args.baseline:
-            trees[args.baseline] = Path(tmp) / "baseline"
-            subprocess.run(
-                ["git", "worktree", "add", "--detach", str(trees[args.baseline]), args.baseline],
-                cwd=ROOT,
-                check=True,
-                capture_output=True,
-            )
-        try:
+        with baseline_tree(args.baseline, Path(tmp)) as base_tree:
+            if base_tree is not None:
+                trees[args.baseline] = base_tree
             print(f"{'revision':>12} {'files':>6} {'seconds':>8} {'files/s':>8} {'stories':>8}")
             results = {}
             for name, tree in trees.items():
@@ -112,11 +108,6 @@ def main() -> None:
                 print(f"{name:>12} {articles:6d} {took:8.1f} {articles / took:8.1f} {stories:8d}", flush=True)
             if args.baseline:
                 print(f"ratio (this tree / {args.baseline}): {results['this tree'] / results[args.baseline]:.2f}")
-        finally:
-            if args.baseline:
-                subprocess.run(
-                    ["git", "worktree", "remove", "--force", str(trees[args.baseline])], cwd=ROOT, capture_output=True
-                )
 
 
 if __name__ == "__main__":

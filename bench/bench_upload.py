@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 
 import httpx
+from baseline import baseline_tree  # bench/, beside this script
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
@@ -109,15 +110,9 @@ def main() -> None:
         write_files(folder, args.articles, 10)
         texts = [p.read_text(encoding="utf-8") for p in sorted(folder.iterdir())]
         trees = {"this tree": ROOT}
-        if args.baseline:
-            trees[args.baseline] = Path(tmp) / "baseline"
-            subprocess.run(
-                ["git", "worktree", "add", "--detach", str(trees[args.baseline]), args.baseline],
-                cwd=ROOT,
-                check=True,
-                capture_output=True,
-            )
-        try:
+        with baseline_tree(args.baseline, Path(tmp)) as base_tree:
+            if base_tree is not None:
+                trees[args.baseline] = base_tree
             print(f"{'revision':>12} {'articles':>8} {'clients':>7} {'articles/s':>10} {'p50 s':>7} {'p99 s':>7}")
             rates = {}
             for name, tree in trees.items():
@@ -126,11 +121,6 @@ def main() -> None:
                 print(f"{name:>12} {len(texts):8d} {args.clients:7d} {rate:10.1f} {p50:7.3f} {p99:7.3f}", flush=True)
             if args.baseline:
                 print(f"ratio (this tree / {args.baseline}): {rates['this tree'] / rates[args.baseline]:.2f}")
-        finally:
-            if args.baseline:
-                subprocess.run(
-                    ["git", "worktree", "remove", "--force", str(trees[args.baseline])], cwd=ROOT, capture_output=True
-                )
 
 
 if __name__ == "__main__":
