@@ -99,7 +99,7 @@ def import_(
     language: Annotated[str | None, typer.Option(help=_LANGUAGE_HELP)] = None,
 ) -> None:
     """Store articles from files and URLs; exits non-zero when any failed."""
-    from app.db import make_engine
+    from app.db import make_engine, refresh_statistics
 
     settings = get_settings()
     _prepare_database(load_demo=False)
@@ -124,6 +124,8 @@ def import_(
         for start in range(0, len(files), IMPORT_BATCH):
             for result in _import_files(engine, settings, files[start : start + IMPORT_BATCH], fields):
                 report(*result)
+        if counts["added"]:
+            refresh_statistics(engine)  # the planner's statistics, after the files (URL imports refresh their own)
         if urls:
             _import_urls(engine, settings, urls, story, report)
     typer.echo(f"{counts['added']} added, {counts['duplicate']} duplicate, {counts['failed']} failed")

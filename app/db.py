@@ -79,6 +79,26 @@ def make_loop_engine(url: str) -> Engine | None:
     return make_engine(url, single_connection=True, busy_timeout_ms=LOOP_BUSY_TIMEOUT_MS)
 
 
+def refresh_statistics(engine: Engine) -> None:
+    """After a bulk write: give the query planner statistics on the articles.
+
+    PostgreSQL: ``ANALYZE article`` (a sample of rows, well under a second). Without it, a
+    freshly filled archive has none until autovacuum comes round (never, where it is off), and
+    the planner may keep scanning every row instead of using the search index. Not while the
+    table is empty: "no rows" would outlive the first articles, and the foreign-key checks
+    against article planned from it read the whole table. SQLite: ``PRAGMA optimize``, bounded
+    by ``analysis_limit``; from SQLite 3.46 it looks at every table, earlier versions only at
+    those the connection has queried (its FTS5 search needs no statistics either way).
+    """
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            if conn.execute(text("SELECT EXISTS (SELECT 1 FROM article)")).scalar():
+                conn.execute(text("ANALYZE article"))
+        elif engine.dialect.name == "sqlite":
+            conn.exec_driver_sql("PRAGMA analysis_limit=1000")
+            conn.exec_driver_sql("PRAGMA optimize=0x10002")
+
+
 class ArchiveVersion:
     """A value that changes whenever anything is committed to the database, by any process: the
     cheap test of whether a page rendered earlier may still be served (web/render_cache.py).

@@ -7,18 +7,22 @@ from alembic.config import Config
 
 from app.settings import ROOT
 
-# Search objects made by raw SQL in migration 0003 (FTS5 table and its shadow tables, the
-# PostgreSQL GIN index): not SQLModel tables, so autogenerate must not propose dropping them.
+# Search objects made by raw SQL in migrations 0003 and 0015 (FTS5 table and its shadow tables;
+# PostgreSQL's GIN index and the generated column `article.search_vector` it indexes): not in the
+# models, so autogenerate must not propose dropping them.
 SEARCH_OBJECT_PREFIXES = ("article_fts", "ix_article_search")
+SEARCH_COLUMNS = {("article", "search_vector")}
 # The background-job tables of migration 0004 (PostgreSQL only) are procrastinate's, not ours.
 JOB_OBJECT_PREFIXES = ("procrastinate",)
 
 
 def include_object(obj, name, type_, reflected, compare_to) -> bool:
     """Alembic filter: leave the search objects out of model-vs-database comparison."""
-    return not (
-        reflected and compare_to is None and (name or "").startswith(SEARCH_OBJECT_PREFIXES + JOB_OBJECT_PREFIXES)
-    )
+    if not reflected or compare_to is not None:
+        return True
+    if type_ == "column":
+        return (obj.table.name, name) not in SEARCH_COLUMNS
+    return not (name or "").startswith(SEARCH_OBJECT_PREFIXES + JOB_OBJECT_PREFIXES)
 
 
 def alembic_config(database_url: str) -> Config:

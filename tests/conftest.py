@@ -98,6 +98,23 @@ def database_url(request) -> str:
 
 
 @pytest.fixture
+def article_analyses(database_url: str):
+    """``article_analyses()``: how many times ANALYZE has run on PostgreSQL's article table (None on SQLite)."""
+
+    def count() -> int | None:
+        if not database_url.startswith("postgresql"):
+            return None
+        engine = create_engine(database_url, poolclass=NullPool)
+        with engine.connect() as conn:
+            query = "SELECT analyze_count FROM pg_stat_user_tables WHERE relname = 'article'"
+            analyses = conn.execute(text(query)).scalar_one()
+        engine.dispose()
+        return analyses
+
+    return count
+
+
+@pytest.fixture
 def settings(database_url: str) -> Settings:
     upgrade(database_url)
     # A created comparison is computed by the app's runner in a child process; tests that read it

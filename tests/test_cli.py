@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from app.analysis import compare
+from app.migrate import upgrade
 
 DATA = Path(__file__).parent / "data"
 
@@ -23,19 +24,25 @@ def run(args, database_url, timeout=180):
 
 
 @pytest.mark.slow
-def test_import_folder_reports_added_duplicate_failed(tmp_path, database_url):
+def test_import_folder_reports_added_duplicate_failed(tmp_path, database_url, article_analyses):
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "a.txt").write_text("Flood waters receded on Sunday in the valley.", encoding="utf-8")
     (folder / "b.md").write_text("# Dam holds\n\nEngineers said the dam held overnight.", encoding="utf-8")
     (folder / "c.txt").write_text("", encoding="utf-8")  # empty: fails
     (folder / "ignored.pdf").write_bytes(b"%PDF")  # not an article type: skipped in folders
+    upgrade(database_url)
+    analysed = article_analyses()
     first = run(["import", str(folder), "--outlet", "Valley Post"], database_url)
     assert first.returncode == 1
     assert "2 added, 0 duplicate, 1 failed" in first.stdout
+    if analysed is not None:  # PostgreSQL: the import ran ANALYZE once it had stored the files
+        analysed += 1
+        assert article_analyses() == analysed
     second = run(["import", str(folder / "a.txt"), str(folder / "b.md"), "--outlet", "Valley Post"], database_url)
     assert second.returncode == 0
     assert "0 added, 2 duplicate, 0 failed" in second.stdout
+    assert article_analyses() == analysed  # nothing stored, nothing to analyse
 
 
 @pytest.mark.slow  # runs the CLI in a new process

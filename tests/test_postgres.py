@@ -21,6 +21,7 @@ from sqlalchemy import create_engine, inspect, text
 from sqlmodel import Session, SQLModel, select
 
 import app.models  # noqa: F401  (registers the tables)
+from app.db import make_engine, refresh_statistics
 from app.migrate import alembic_config, include_object, upgrade
 from app.models import Comparison, Story
 
@@ -103,15 +104,48 @@ def test_upgrading_from_the_first_revision_keeps_rows_on_postgres(postgres_url):
     upgrade(postgres_url)
     with engine.connect() as conn:
         assert conn.execute(text("SELECT text FROM article")).scalar_one() == "Rivers rose overnight."
-        # The search index of migration 0003 covers rows stored before it.
-        hits = conn.execute(
-            text(
-                "SELECT id FROM article WHERE to_tsvector('simple', coalesce(title, '') || ' ' || text) "
-                "@@ plainto_tsquery('simple', 'rivers')"
-            )
-        )
+        # The search vector of migration 0015 covers rows stored before it.
+        hits = conn.execute(text("SELECT id FROM article WHERE search_vector @@ plainto_tsquery('simple', 'rivers')"))
         assert hits.scalars().all() == [1]
     engine.dispose()
+
+
+def article_indexes(conn) -> set[str]:
+    return set(conn.execute(text("SELECT indexname FROM pg_indexes WHERE tablename = 'article'")).scalars())
+
+
+def test_0015_search_vector_goes_down_to_0003s_index_and_up_again(postgres_url):
+    upgrade(postgres_url)
+    engine = create_engine(postgres_url)
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO outlet (id, name, name_key, created_at) VALUES (1, 'Wire', 'wire', now())"))
+        conn.execute(
+            text(
+                "INSERT INTO article (id, outlet_id, title, text, content_hash, created_at) "
+                "VALUES (1, 1, 'Rivers rose', 'The valley flooded.', 'abc', now())"
+            )
+        )
+        # Computed by the database from what the insert gave: the title's words weighted A, the text's B.
+        vector = conn.execute(text("SELECT search_vector::text FROM article")).scalar_one()
+        assert vector == "'flooded':5B 'rivers':1A 'rose':2A 'the':3B 'valley':4B"
+    command.downgrade(alembic_config(postgres_url), "0014")
+    old_search = (
+        "SELECT id FROM article WHERE to_tsvector('simple', coalesce(title, '') || ' ' || text) "
+        "@@ plainto_tsquery('simple', 'rivers valley')"
+    )
+    with engine.connect() as conn:
+        assert "search_vector" not in {c["name"] for c in inspect(conn).get_columns("article")}
+        indexes = article_indexes(conn)
+        assert "ix_article_search" in indexes and "ix_article_search_vector" not in indexes
+        assert conn.execute(text(old_search)).scalars().all() == [1]
+    upgrade(postgres_url)
+    with engine.connect() as conn:
+        indexes = article_indexes(conn)
+        assert "ix_article_search_vector" in indexes and "ix_article_search" not in indexes
+        hits = conn.execute(text("SELECT id FROM article WHERE search_vector @@ plainto_tsquery('simple', 'flooded')"))
+        assert hits.scalars().all() == [1]
+    engine.dispose()
+    assert _schema_diff(postgres_url) == []
 
 
 def test_timestamps_keep_their_zone_and_json_round_trips(postgres_url):
@@ -134,4 +168,24 @@ def test_timestamps_keep_their_zone_and_json_round_trips(postgres_url):
     with engine.connect() as conn:
         kinds = {c["name"]: c["type"] for c in inspect(conn).get_columns("story")}
     assert kinds["created_at"].timezone is True
+    engine.dispose()
+
+
+def test_statistics_are_refreshed_only_once_there_are_articles(postgres_url):
+    upgrade(postgres_url)
+    engine = make_engine(postgres_url)
+    analyses = "SELECT analyze_count FROM pg_stat_user_tables WHERE relname = 'article'"
+    refresh_statistics(engine)  # "no rows" would outlive the first articles and mislead the planner
+    with engine.begin() as conn:
+        assert conn.execute(text(analyses)).scalar_one() == 0  # neither 0015 nor the refresh analysed it
+        conn.execute(text("INSERT INTO outlet (id, name, name_key, created_at) VALUES (1, 'Wire', 'wire', now())"))
+        conn.execute(
+            text(
+                "INSERT INTO article (id, outlet_id, text, content_hash, created_at) "
+                "VALUES (1, 1, 'Rivers rose overnight.', 'abc', now())"
+            )
+        )
+    refresh_statistics(engine)
+    with engine.connect() as conn:
+        assert conn.execute(text(analyses)).scalar_one() == 1
     engine.dispose()

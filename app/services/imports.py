@@ -28,6 +28,7 @@ from sqlalchemy import func, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from app.db import refresh_statistics
 from app.models import (
     ArticleCreate,
     ImportItem,
@@ -166,6 +167,7 @@ def run_import(
     policy = policy or FetchPolicy.from_settings(settings)
     stopping = stopping or threading.Event()
     asyncio.run(_run(engine, settings, job_id, story_id, policy, on_result, concurrency, stopping))
+    refresh_statistics(engine)  # before the job shows finished: a big import leaves the planner without them
     _finish(engine, job_id)
 
 

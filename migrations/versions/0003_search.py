@@ -43,7 +43,7 @@ SQLITE_DOWN = [
     "DROP TABLE IF EXISTS article_fts",
 ]
 
-# Must stay identical to the expression in app/services/search.py, or the index is not used.
+# 0015 replaced this index with a stored column (search_vector) and an index on it.
 POSTGRES_UP = [
     "CREATE INDEX IF NOT EXISTS ix_article_search ON article "
     "USING gin (to_tsvector('simple', coalesce(title, '') || ' ' || text))",
