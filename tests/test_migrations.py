@@ -119,7 +119,7 @@ def test_0012_rekeys_names_with_invisible_marks_and_cleans_metadata(tmp_path):
 
 def test_0016_clusters_the_postings_and_goes_back(tmp_path):
     """SQLite keeps the postings WITHOUT ROWID from 0016 on (a look-up reads them in key order), and
-    going down to 0014 and up again keeps every posting."""
+    going down to 0015 and up again keeps every posting."""
     url = f"sqlite:///{tmp_path / 'terms.db'}"
     upgrade(url)
     engine = create_engine(url)
@@ -140,7 +140,7 @@ def test_0016_clusters_the_postings_and_goes_back(tmp_path):
         )
         conn.execute(text("INSERT INTO article_term VALUES ('talks', 1, 1.5), ('rome', 1, 1.0)"))
     assert storage()[0].endswith("WITHOUT ROWID") and storage()[1] == 2
-    command.downgrade(alembic_config(url), "0014")
+    command.downgrade(alembic_config(url), "0015")
     assert not storage()[0].endswith("WITHOUT ROWID") and storage()[1] == 2
     upgrade(url)
     assert storage()[0].endswith("WITHOUT ROWID") and storage()[1] == 2
