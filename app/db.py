@@ -79,12 +79,17 @@ def make_loop_engine(url: str) -> Engine | None:
     return make_engine(url, single_connection=True, busy_timeout_ms=LOOP_BUSY_TIMEOUT_MS)
 
 
+# What a bulk import writes: the articles (search) and the story index (matching).
+BULK_WRITTEN = ("article", "article_term", "article_vector", "term_count")
+
+
 def refresh_statistics(engine: Engine) -> None:
     """After a bulk write: give the query planner statistics on the articles.
 
-    PostgreSQL: ``ANALYZE article`` (a sample of rows, well under a second). Without it, a
-    freshly filled archive has none until autovacuum comes round (never, where it is off), and
-    the planner may keep scanning every row instead of using the search index. Not while the
+    PostgreSQL: ``ANALYZE`` of the tables a bulk import writes (a sample of rows each, well under
+    a second). Without it, a freshly filled archive has none until autovacuum comes round (never,
+    where it is off), and the planner may keep scanning every row instead of using the search
+    index or the story index's keys. Not while the
     table is empty: "no rows" would outlive the first articles, and the foreign-key checks
     against article planned from it read the whole table. SQLite: ``PRAGMA optimize``, bounded
     by ``analysis_limit``; from SQLite 3.46 it looks at every table, earlier versions only at
@@ -93,7 +98,7 @@ def refresh_statistics(engine: Engine) -> None:
     with engine.begin() as conn:
         if engine.dialect.name == "postgresql":
             if conn.execute(text("SELECT EXISTS (SELECT 1 FROM article)")).scalar():
-                conn.execute(text("ANALYZE article"))
+                conn.execute(text(f"ANALYZE {', '.join(BULK_WRITTEN)}"))
         elif engine.dialect.name == "sqlite":
             conn.exec_driver_sql("PRAGMA analysis_limit=1000")
             conn.exec_driver_sql("PRAGMA optimize=0x10002")

@@ -68,7 +68,7 @@ def fill(url: str, size: int, corpus: Corpus) -> dict:
     """The archive of ``size`` articles, through the ingest service; returns what later steps use."""
     from sqlmodel import Session
 
-    from app.db import make_engine
+    from app.db import make_engine, refresh_statistics
     from app.migrate import upgrade
     from app.models import Article, ArticleCreate, saved_key
     from app.services.comparisons import create_comparison
@@ -110,6 +110,7 @@ def fill(url: str, size: int, corpus: Corpus) -> dict:
                         print(f"    filled {stored:,} articles ({rate:.0f}/s)", flush=True)
             if key == 0:
                 large_story = story.id
+        refresh_statistics(engine)  # as `parallax import` does after its files
         fill_seconds = time.perf_counter() - started
         comparison_started = time.perf_counter()
         slug = create_comparison(session, settings, large_ids[:5]).slug
