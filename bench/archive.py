@@ -85,6 +85,7 @@ def fill(url: str, size: int, corpus: Corpus) -> dict:
     started = time.perf_counter()
     stored = 0
     large_ids: list[int] = []
+    story_ids: list[int] = []  # by the generator's story key
     with Session(engine) as session:
         for key, count in enumerate(sizes):
             plan = corpus.story(key)
@@ -110,6 +111,7 @@ def fill(url: str, size: int, corpus: Corpus) -> dict:
                         print(f"    filled {stored:,} articles ({rate:.0f}/s)", flush=True)
             if key == 0:
                 large_story = story.id
+            story_ids.append(saved_key(story.id))
         refresh_statistics(engine)  # as `parallax import` does after its files
         fill_seconds = time.perf_counter() - started
         comparison_started = time.perf_counter()
@@ -119,6 +121,7 @@ def fill(url: str, size: int, corpus: Corpus) -> dict:
     return {
         "stories": len(sizes),
         "large_story": large_story,
+        "story_ids": story_ids,
         "large_size": large,
         "slug": slug,
         "fill_per_s": stored / fill_seconds,
@@ -126,8 +129,9 @@ def fill(url: str, size: int, corpus: Corpus) -> dict:
     }
 
 
-def assignment_cost(url: str, corpus: Corpus, samples: int = 30) -> tuple[float, float]:
-    """Median in-process ingest time (s) of a new article without a story given, and the matching's share."""
+def assignment_cost(url: str, corpus: Corpus, story_ids: list[int], samples: int = 30) -> dict:
+    """In-process ingest of new articles on stories the archive holds: the median time (s) without a
+    story given, the matching's share of it, and how many joined the story they belong to."""
     from sqlmodel import Session
 
     from app.db import make_engine
@@ -138,19 +142,27 @@ def assignment_cost(url: str, corpus: Corpus, samples: int = 30) -> tuple[float,
 
     settings = Settings(database_url=url, demo=False, _env_file=None)
     engine = make_engine(url)
-    matched, given = [], []
+    matched, given, joined = [], [], 0
     with Session(engine) as session:
         for n in range(samples):
-            plan = corpus.story(1 + n)  # stories the archive holds
+            key = 1 + n  # stories the archive holds
+            plan = corpus.story(key)
             started = time.perf_counter()
-            ingest(session, settings, ArticleCreate(**corpus.article(plan, "Sample Outlet")))
+            article = ingest(session, settings, ArticleCreate(**corpus.article(plan, "Sample Outlet")))
             matched.append(time.perf_counter() - started)
+            joined += article.story_id == story_ids[key]
             story = create_story(session, plan.title)
             started = time.perf_counter()
             ingest(session, settings, ArticleCreate(**corpus.article(plan, "Sample Outlet"), story_id=story.id))
             given.append(time.perf_counter() - started)
     engine.dispose()
-    return statistics.median(matched), statistics.median(matched) - statistics.median(given)
+    ingest_s = statistics.median(matched)
+    return {
+        "ingest_s": ingest_s,
+        "matching_s": ingest_s - statistics.median(given),
+        "joined": joined,
+        "samples": samples,
+    }
 
 
 # ---- servers --------------------------------------------------------------------------------
@@ -343,10 +355,11 @@ def run_size(size: int, backend: str, postgres_url: str | None, args) -> None:
             f"{built['large_size']:,}; its 5-article comparison computed in {built['comparison_s']:.1f} s)",
             flush=True,
         )
-        ingest_s, matching_s = assignment_cost(url, corpus)
+        cost = assignment_cost(url, corpus, built["story_ids"])
         lines.append(
-            f"  story assignment: {matching_s * 1000:.0f} ms per article "
-            f"(in-process ingest without a story {ingest_s * 1000:.0f} ms, median of 30)"
+            f"  story assignment: {cost['matching_s'] * 1000:.1f} ms per article "
+            f"(in-process ingest without a story {cost['ingest_s'] * 1000:.1f} ms, median of {cost['samples']}); "
+            f"{cost['joined']} of {cost['samples']} joined the story they are about"
         )
         print(lines[-1], flush=True)
         with parallax_server(url) as (base, pid):
