@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -111,8 +112,15 @@ class ArchiveVersion:
     SQLite: ``PRAGMA data_version`` on a connection of its own that never writes (a few µs, so
     it is read in the event loop). PostgreSQL: the current transaction snapshot (xmin:xmax:the
     ones in progress), which moves when a transaction that wrote commits; it is the server's,
-    so writes to its other databases count too: a cache miss, never a stale page.
+    so writes to its other databases count too: a cache miss, never a stale page. Asking the
+    server costs a round trip (and a thread) per request, which capped cached pages at a seventh
+    of what the framework serves; so a snapshot read is used for ``REUSE_SECONDS``, and any
+    commit made by this process starts a fresh read at once (its own writes show on its next
+    page). Another process's commit is seen within ``REUSE_SECONDS``.
     """
+
+    REUSE_SECONDS = 0.1
+    COMMIT_MARGIN = 0.05
 
     def __init__(self, url: str, engine: Engine):
         parsed = make_url(url)
@@ -120,11 +128,15 @@ class ArchiveVersion:
         self._path = parsed.database if parsed.get_backend_name() == "sqlite" else None
         self._sqlite: sqlite3.Connection | None = None
         self._opened = 0  # data_version counts per connection: a new one must not match an old value
+        self._snapshot: str | None = None
+        self._read_at = 0.0
+        if self._path is None:
+            event.listen(engine, "commit", self._committed)
 
     @property
     def in_loop(self) -> bool:
-        """Cheap enough to read in the event loop (SQLite's local file)."""
-        return self._path is not None
+        """Cheap enough to read in the event loop: SQLite's local file, or a snapshot still fresh."""
+        return self._path is not None or self._fresh() is not None
 
     def read(self) -> str:
         if self._path is not None:
@@ -132,13 +144,31 @@ class ArchiveVersion:
                 self._sqlite = sqlite3.connect(self._path, check_same_thread=False, isolation_level=None)
                 self._opened += 1
             return f"{self._opened}:{self._sqlite.execute('PRAGMA data_version').fetchone()[0]}"
+        fresh = self._fresh()
+        if fresh is not None:
+            return fresh
+        asked_at = time.monotonic()
         with self.engine.connect() as conn:
-            return str(conn.execute(text("SELECT txid_current_snapshot()::text")).scalar_one())
+            snapshot = str(conn.execute(text("SELECT txid_current_snapshot()::text")).scalar_one())
+        if self._read_at <= asked_at:  # no commit of ours since we asked: the answer may be reused
+            self._snapshot, self._read_at = snapshot, asked_at
+        return snapshot
+
+    def _fresh(self) -> str | None:
+        snapshot = self._snapshot
+        return snapshot if snapshot is not None and time.monotonic() - self._read_at < self.REUSE_SECONDS else None
+
+    def _committed(self, _connection: object) -> None:
+        # The event comes just before the commit itself: a snapshot read in the next moment may
+        # not show it yet, so none is kept until COMMIT_MARGIN has passed.
+        self._snapshot, self._read_at = None, time.monotonic() + self.COMMIT_MARGIN
 
     def close(self) -> None:
         if self._sqlite is not None:
             self._sqlite.close()
             self._sqlite = None
+        if self._path is None and event.contains(self.engine, "commit", self._committed):
+            event.remove(self.engine, "commit", self._committed)
 
 
 def archive_version(url: str, engine: Engine) -> ArchiveVersion | None:

@@ -5,6 +5,7 @@ connection), each browser's own form token, the admin's page apart, and 304 for 
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 from fastapi.testclient import TestClient
@@ -103,6 +104,40 @@ def test_the_archive_version_moves_with_every_commit(app, session):
     before = probe.read()
     create_story(session, "Anything")
     assert probe.read() != before
+
+
+@pytest.mark.postgres_only
+def test_postgres_asks_for_the_snapshot_once_per_window_and_sees_another_process_within_it(app, database_url):
+    """A cached page on PostgreSQL costs no round trip while the snapshot read is fresh; this process's
+    commits are seen at once, another process's within the window."""
+    from sqlalchemy import create_engine, event, text
+    from sqlalchemy.pool import NullPool
+
+    probe = app.state.archive_version
+    asked: list[str] = []
+
+    def counting(_conn, _cursor, statement, *_args) -> None:
+        if "txid_current_snapshot" in statement:
+            asked.append(statement)
+
+    window = probe.REUSE_SECONDS + probe.COMMIT_MARGIN + 0.05
+    event.listen(app.state.engine, "before_cursor_execute", counting)
+    try:
+        time.sleep(window)  # whatever was read before has lapsed
+        first = probe.read()
+        assert probe.in_loop and probe.read() == first and len(asked) == 1  # reused: no second round trip
+        with Session(app.state.engine) as own:
+            create_story(own, "Written by this process")
+        assert probe.read() != first  # its own commit: asked again at once
+        seen = probe.read()
+        other = create_engine(database_url, poolclass=NullPool)
+        with other.begin() as conn:  # another process's engine
+            conn.execute(text("INSERT INTO story (title, created_at) VALUES ('Written elsewhere', now())"))
+        other.dispose()
+        time.sleep(window)
+        assert probe.read() != seen
+    finally:
+        event.remove(app.state.engine, "before_cursor_execute", counting)
 
 
 @pytest.mark.sqlite_only

@@ -20,7 +20,7 @@ from app.analysis.stories import story_terms, tf_norm
 from app.migrate import upgrade
 from app.models import Article, ArticleCreate, ArticleTerm, ArticleVector, Outlet, Story, TermCount
 from app.services import admin, story_index
-from app.services.ingest import content_hash, ingest
+from app.services.ingest import Upload, content_hash, ingest, ingest_batch
 from app.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,6 +28,7 @@ CASES = Path(__file__).parent / "story_cases"
 MANIFEST = json.loads((ROOT / "demo" / "manifest.json").read_text(encoding="utf-8"))
 DEMO = [(ROOT / "demo" / e["file"]).read_text(encoding="utf-8") for e in MANIFEST["articles"]]
 DAY = datetime(2025, 4, 18, tzinfo=UTC)
+CASE_NAMES = {p.stem for p in CASES.glob("*.txt")}
 
 
 def _bulk_story(session: Session, title: str, bases: list[str], count: int, outlet_id: int) -> int:
@@ -144,3 +145,49 @@ def test_deleting_an_article_takes_its_terms_out_of_the_counts(session, add_arti
     assert all(after[t] == counts[t] - 1 for t in second_terms)
     assert session.execute(select(func.count()).where(ArticleTerm.article_id == second.id)).scalar_one() == 0
     assert story_index.indexed_articles(session) == 1
+
+
+def test_a_batch_groups_and_counts_as_articles_stored_one_by_one(session, settings, tmp_path):
+    """A bulk import's batch writes its term counts once, at its end, and reads candidates' terms once:
+    its articles must end in the same stories, and the counts be the same, as when stored one by one."""
+    texts = [*DEMO, *((CASES / f"{name}.txt").read_text(encoding="utf-8") for name in sorted(CASE_NAMES))]
+    items = [
+        (ArticleCreate(outlet=f"Outlet {n}", published="2025-04-18"), Upload(f"{n}.txt", t.encode()))
+        for n, t in enumerate(texts)
+    ]
+
+    def grouping(articles) -> set[frozenset[int]]:
+        stories: dict[int, set[int]] = {}
+        for n, article in enumerate(articles):
+            stories.setdefault(article.story_id, set()).add(n)
+        return {frozenset(members) for members in stories.values()}
+
+    batched = ingest_batch(session, settings, items)
+    assert all(isinstance(a, Article) for a in batched)
+    one_url = f"sqlite:///{tmp_path / 'one_by_one.db'}"
+    upgrade(one_url)
+    engine = create_engine(one_url, poolclass=NullPool)
+    with Session(engine) as alone:
+        single = grouping([ingest(alone, settings, given, body) for given, body in items])
+        alone_counts = dict(alone.execute(select(TermCount.term, TermCount.articles)).all())
+    engine.dispose()
+    assert grouping(batched) == single
+    assert len(single) >= 3  # the demo story and the cases' other events: not one lump
+    assert dict(session.execute(select(TermCount.term, TermCount.articles)).all()) == alone_counts
+
+
+def test_a_batch_counts_what_it_has_not_written_yet(session, add_article):
+    """Matching inside a batch sees the batch's own articles in the term counts before they are written."""
+    article = add_article(DEMO[0], "Dawn", published="2025-04-18")
+    terms = story_terms(article.title, article.text)
+    words = [t for t, _ in terms]
+    story_index.forget_article(session, article.id)  # as if not indexed yet
+    before = story_index.term_counts(session, words)
+    batch = story_index.Batch()
+    story_index.index_many(session, [(article.id, terms)], batch)
+    during = story_index.term_counts(session, words, batch)
+    assert story_index.term_counts(session, words) == before  # nothing written yet
+    batch.write(session)
+    after = story_index.term_counts(session, words)
+    assert during == after != before
+    assert after[1] == before[1] + 1 and all(after[0][t] == before[0].get(t, 0) + 1 for t in words)

@@ -19,12 +19,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from app.analysis.language import detect_language, language_code
-from app.analysis.stories import Terms
 from app.models import NUL_REFUSED, Article, ArticleCreate, Outlet, Story, clean_line, is_blank, name_key, saved_key
+from app.services import story_index
 from app.services.errors import Duplicate, TooLarge, UnsupportedMedia, UserError
 from app.services.metadata import PageMeta, canonical_url, domain_of, read_html
 from app.services.stories import place_in_story
-from app.services.story_index import index_article, story_lock
+from app.services.story_index import story_lock
 from app.settings import Settings
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
@@ -97,15 +97,16 @@ def ingest_batch(
     results: list[Article | UserError] = []
     stored: list[Article] = []
     with story_lock(session):
-        known: dict[int, Terms] = {}  # candidates' stored terms, read once for the batch
+        batch = story_index.Batch()  # candidates' terms read once, term counts written once
         for item in read:
             try:
-                article = item if isinstance(item, UserError) else _store(session, item, known)
+                article = item if isinstance(item, UserError) else _store(session, item, batch)
             except UserError as exc:
                 article = exc
             results.append(article)
             if isinstance(article, Article):
                 stored.append(article)
+        batch.write(session)
     for article in stored:
         session.refresh(article)
     return results
@@ -148,7 +149,7 @@ def _extract(given: ArticleCreate, body: Upload | Page | None, settings: Setting
     )
 
 
-def _store(session: Session, read: _Extracted, known: dict[int, Terms] | None = None) -> Article:
+def _store(session: Session, read: _Extracted, batch: story_index.Batch | None = None) -> Article:
     """Under the story lock: the article stored (not a duplicate, its story exists, its outlet found or
     made) and put in its story, flushed; the lock's transaction commits it."""
     given, meta = read.given, read.meta
@@ -174,9 +175,9 @@ def _store(session: Session, read: _Extracted, known: dict[int, Terms] | None = 
     session.add(article)
     session.flush()
     if given.story_id is None:
-        place_in_story(session, article, known)  # joins the story it covers, or starts one
+        place_in_story(session, article, batch)  # joins the story it covers, or starts one
     else:
-        index_article(session, article)  # findable by the articles that come after it
+        story_index.index_article(session, article, batch)  # findable by the articles that come after it
     return article
 
 

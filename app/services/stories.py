@@ -152,12 +152,12 @@ class StoryMatch:
     score: float
 
 
-def place_in_story(session: Session, article: Article, known: dict[int, Terms] | None = None) -> Story:
+def place_in_story(session: Session, article: Article, batch: story_index.Batch | None = None) -> Story:
     """Under the story lock: index the article, then join the best story or start one (flushed, not committed).
 
-    ``known``: stored terms already read (a batch's), added to as candidates are read."""
-    terms = story_index.index_article(session, article)
-    match = best_story_match(session, article, terms, known)
+    ``batch``: what the articles stored in the same transaction share (see story_index.Batch)."""
+    terms = story_index.index_article(session, article, batch)
+    match = best_story_match(session, article, terms, batch)
     story = session.get(Story, match.story_id) if match.story_id is not None else None
     if story is None or match.score < JOIN_THRESHOLD:
         story = _new_story(article.title or _first_words(article.text) or f"Article {article.id}")
@@ -166,13 +166,13 @@ def place_in_story(session: Session, article: Article, known: dict[int, Terms] |
     article.story_id = story.id
     session.add(article)
     session.flush()
-    if known is not None and article.id is not None:
-        known[article.id] = terms
+    if batch is not None and article.id is not None:
+        batch.terms[article.id] = terms
     return story
 
 
 def best_story_match(
-    session: Session, article: Article, terms: Terms | None = None, known: dict[int, Terms] | None = None
+    session: Session, article: Article, terms: Terms | None = None, batch: story_index.Batch | None = None
 ) -> StoryMatch:
     """The story whose articles read most like ``article`` (within the date window) and its score.
 
@@ -181,7 +181,7 @@ def best_story_match(
     indexed = terms is not None
     if terms is None:
         terms = analysis_stories.story_terms(article.title, article.text)
-    df, articles = story_index.term_counts(session, (t for t, _ in terms))
+    df, articles = story_index.term_counts(session, (t for t, _ in terms), batch)
     if not indexed:
         articles += 1
         df.update({t: df.get(t, 0) + 1 for t, _ in terms})
@@ -203,7 +203,7 @@ def best_story_match(
     best = best[: story_index.SCORED_CANDIDATES]
     if not best:
         return StoryMatch(None, 0.0)
-    known = {} if known is None else known
+    known = {} if batch is None else batch.terms  # candidates' stored terms, read once a batch
     known.update(story_index.stored_terms(session, [c.article_id for c in best if c.article_id not in known]))
     their_terms = {c.article_id: known[c.article_id] for c in best}
     similarities = analysis_stories.similarities(terms, [their_terms[c.article_id] for c in best])
