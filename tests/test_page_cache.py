@@ -170,3 +170,31 @@ def test_the_cache_holds_no_more_bytes_than_its_budget():
     assert cache.held <= 10_000 and cache.get(("page", 49)) is not None and cache.get(("page", 0)) is None
     cache.put(("page", 49), ("2", render_cache.Page(b"z", None, 'W/"z"', (), "text/html")))
     assert cache.held == sum(1_500 for n in range(50) if cache.get(("page", n)) and n != 49) + 1
+
+
+def test_views_that_miss_together_wait_for_one_rendering(app, story, monkeypatch):
+    """After a commit every client misses at once: one of them renders the page, the others wait for it."""
+    import asyncio
+
+    import httpx
+
+    renders: list[str] = []
+    real = render_cache._render_page
+
+    def slow(request, build):
+        renders.append(request.url.path)
+        time.sleep(0.3)  # every view arrives while the first one renders
+        return real(request, build)
+
+    monkeypatch.setattr(render_cache, "_render_page", slow)
+    path = f"/stories/{story.id}"
+
+    async def views() -> list[httpx.Response]:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as browser:
+            return await asyncio.gather(*(browser.get(path) for _ in range(8)))
+
+    responses = asyncio.run(views())
+    assert [r.status_code for r in responses] == [200] * 8
+    assert all("The bridge reopens" in r.text for r in responses)
+    assert renders == [path]

@@ -14,9 +14,11 @@ browser's own form token put in at serving time.
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import hashlib
 import threading
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -60,6 +62,10 @@ class RenderCache:
         self.held = 0
         self._items: OrderedDict[tuple, object] = OrderedDict()
         self._lock = threading.Lock()
+        # A page being rendered, by key: concurrent views of it wait for that rendering instead of
+        # each making their own (sixteen clients missing together after a commit rendered it sixteen
+        # times). Weak: a lock lives only while someone holds or waits for it.
+        self.rendering: weakref.WeakValueDictionary[tuple, asyncio.Lock] = weakref.WeakValueDictionary()
 
     def get(self, key: tuple):
         with self._lock:
@@ -209,14 +215,22 @@ async def cached_page(request: Request, build: Callable[[Session], Response]) ->
     only 200s are kept. No session is opened for a page served from the cache."""
     version = await archive_version(request)
     key = page_key(request)
-    known = _cache(request).get(key) if version else None
+    cache = _cache(request)
+    known = cache.get(key) if version else None
     if known is not None and known[0] == version:
         return _serve_page(request, known[1])
-    made = await run_in_threadpool(_render_page, request, build)
-    if isinstance(made, Response):
-        return made
-    if version and len(made.body) <= MAX_CACHED_PAGE:
-        _cache(request).put(key, (version, made))
+    if not version:
+        made = await run_in_threadpool(_render_page, request, build)
+        return made if isinstance(made, Response) else _serve_page(request, made)
+    async with cache.rendering.setdefault(key, asyncio.Lock()):  # one rendering a page and version
+        known = cache.get(key)
+        if known is not None and known[0] == version:  # made while this view waited
+            return _serve_page(request, known[1])
+        made = await run_in_threadpool(_render_page, request, build)
+        if isinstance(made, Response):
+            return made
+        if len(made.body) <= MAX_CACHED_PAGE:
+            cache.put(key, (version, made))
     return _serve_page(request, made)
 
 
