@@ -143,15 +143,20 @@ class ArchiveVersion:
         """Cheap enough to read in the event loop: SQLite's local file, or a snapshot still fresh."""
         return self._path is not None or self._fresh() is not None
 
+    def read_now(self) -> str | None:
+        """The version if it can be had without waiting on the network (SQLite's file, a fresh
+        snapshot), else None: one step, so a snapshot lapsing meanwhile never blocks the caller."""
+        if self._path is None:
+            return self._fresh()
+        if self._sqlite is None:  # opened on first use (again after close, as a restarted app does)
+            self._sqlite = sqlite3.connect(self._path, check_same_thread=False, isolation_level=None)
+            self._opened += 1
+        return f"{self._opened}:{self._sqlite.execute('PRAGMA data_version').fetchone()[0]}"
+
     def read(self) -> str:
-        if self._path is not None:
-            if self._sqlite is None:  # opened on first use (again after close, as a restarted app does)
-                self._sqlite = sqlite3.connect(self._path, check_same_thread=False, isolation_level=None)
-                self._opened += 1
-            return f"{self._opened}:{self._sqlite.execute('PRAGMA data_version').fetchone()[0]}"
-        fresh = self._fresh()
-        if fresh is not None:
-            return fresh
+        now = self.read_now()
+        if now is not None:
+            return now
         asked_at = time.monotonic()
         with self.engine.connect() as conn:
             snapshot = str(conn.execute(text("SELECT txid_current_snapshot()::text")).scalar_one())

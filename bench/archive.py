@@ -109,8 +109,6 @@ def fill(url: str, size: int, corpus: Corpus) -> dict:
                     if stored % 5000 == 0:
                         rate = stored / (time.perf_counter() - started)
                         print(f"    filled {stored:,} articles ({rate:.0f}/s)", flush=True)
-            if key == 0:
-                large_story = story.id
             story_ids.append(saved_key(story.id))
         refresh_statistics(engine)  # as `parallax import` does after its files
         fill_seconds = time.perf_counter() - started
@@ -120,7 +118,7 @@ def fill(url: str, size: int, corpus: Corpus) -> dict:
     engine.dispose()
     return {
         "stories": len(sizes),
-        "large_story": large_story,
+        "large_story": story_ids[0],  # the generator's story 0 is the large one
         "story_ids": story_ids,
         "large_size": large,
         "slug": slug,

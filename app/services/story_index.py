@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import bindparam, delete, func, select, text, update
+from sqlalchemy.engine import Connection
 from sqlmodel import Session, col
 
 from app.analysis import stories as matcher
@@ -118,7 +119,7 @@ def index_article(session: Session, article: Article, batch: Batch | None = None
 
 
 # Plain SQL for the statements run on every upload: the ORM's bulk paths and a freshly compiled
-# multi-row upsert cost more than matching itself. The upsert is the same on SQLite and PostgreSQL.
+# multi-row upsert cost more than matching itself.
 _INSERT_POSTING = text("INSERT INTO article_term (term, article_id, weight) VALUES (:term, :article_id, :weight)")
 _INSERT_VECTOR = text("INSERT INTO article_vector (article_id, tf_norm, terms) VALUES (:article_id, :tf_norm, :terms)")
 _ADD_COUNT = text(
@@ -145,7 +146,7 @@ def index_many(session: Session, articles: Sequence[tuple[int, matcher.Terms]], 
         return
     connection = session.connection()
     postings = [(t, a, w) for a, terms in articles for t, w in terms]
-    if postings and _postgres(session):
+    if postings and _postgres(connection):
         terms, ids, weights = map(list, zip(*postings, strict=True))
         connection.execute(_PG_INSERT_POSTINGS, {"terms": terms, "article_ids": ids, "weights": weights})
     elif postings:
@@ -174,15 +175,16 @@ def unpack(packed: str) -> matcher.Terms:
 def add_counts(session: Session, counts: Counter) -> None:
     """term_count += counts, inserting new terms, in term order (concurrent writers never deadlock)."""
     rows = sorted(counts.items())
-    if rows and _postgres(session):
+    connection = session.connection()
+    if rows and _postgres(connection):
         terms, articles = map(list, zip(*rows, strict=True))
-        session.connection().execute(_PG_ADD_COUNTS, {"terms": terms, "articles": articles})
+        connection.execute(_PG_ADD_COUNTS, {"terms": terms, "articles": articles})
     elif rows:
-        session.connection().execute(_ADD_COUNT, [{"term": t, "articles": n} for t, n in rows])
+        connection.execute(_ADD_COUNT, [{"term": t, "articles": n} for t, n in rows])
 
 
-def _postgres(session: Session) -> bool:
-    return session.connection().dialect.name == "postgresql"
+def _postgres(connection: Connection) -> bool:
+    return connection.dialect.name == "postgresql"
 
 
 def forget_article(session: Session, article_id: int) -> None:
@@ -219,7 +221,7 @@ def term_counts(session: Session, terms: Iterable[str], batch: Batch | None = No
     wanted = sorted({*terms, ARTICLES_TERM})
     connection = session.connection()
     df: dict[str, int] = {}
-    if _postgres(session):  # one array parameter: one statement text, prepared once
+    if _postgres(connection):  # one array parameter: one statement text, prepared once
         df.update(connection.execute(_PG_TERM_COUNTS, {"terms": wanted}).all())
     else:
         for start in range(0, len(wanted), CHUNK):

@@ -203,10 +203,8 @@ async def archive_version(request: Request) -> str | None:
     probe = request.app.state.archive_version
     if probe is None:
         return None
-    read: Callable[[], str | None] = probe.read
-    if probe.in_loop:
-        return read()
-    return await run_in_threadpool(read)
+    now: str | None = probe.read_now()  # SQLite's file, or a fresh snapshot: no wait in the loop
+    return now if now is not None else await run_in_threadpool(probe.read)
 
 
 async def cached_page(request: Request, build: Callable[[Session], Response]) -> Response:
